@@ -1,0 +1,15 @@
+//! Database schema of the registry, as sea-orm migrations that run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_registry;
+
+/// Runs the registry's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_registry::Migration)]
+    }
+}

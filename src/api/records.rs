@@ -1,0 +1,145 @@
+//! Decisions, revision needs and the audit log.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::documents::paging;
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::{Admin, Caller, Editor, MaybeCaller};
+use crate::domain::RevisionState;
+use crate::error::{AppError, AppResult, Problem};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::decisions::{self, DecisionView, NewDecision};
+use crate::services::documents;
+use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed, RevisionNeedView};
+use crate::state::AppState;
+
+/// A list of decisions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionList {
+    pub items: Vec<DecisionView>,
+}
+
+/// Lists the recorded steering-group decisions.
+#[utoipa::path(get, path = "/api/v1/decisions", tag = "decisions", responses((status = 200, body = DecisionList)))]
+pub async fn list_decisions(State(state): State<AppState>) -> AppResult<Json<DecisionList>> {
+    Ok(Json(DecisionList { items: decisions::list(&state.db).await? }))
+}
+
+/// Records a steering-group decision.
+#[utoipa::path(post, path = "/api/v1/decisions", tag = "decisions", request_body = NewDecision, security(("token" = [])),
+    responses((status = 201, body = DecisionView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn record_decision(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiJson(input): ApiJson<NewDecision>,
+) -> AppResult<(StatusCode, Json<DecisionView>)> {
+    Ok((StatusCode::CREATED, Json(decisions::record(&state.db, &caller, input).await?)))
+}
+
+/// A list of revision needs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionNeedList {
+    pub items: Vec<RevisionNeedView>,
+}
+
+/// Lists a document's revision needs; the public sees the open ones marked public.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/revision-needs", tag = "revision needs",
+    params(("id" = i32, Path, description = "document id")),
+    responses((status = 200, body = RevisionNeedList), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_document_needs(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Json<RevisionNeedList>> {
+    let staff = Caller::sees_drafts(caller.as_ref());
+    documents::find_visible(&state.db, id, staff).await?;
+    Ok(Json(RevisionNeedList { items: revision_needs::list_for_document(&state.db, id, staff).await? }))
+}
+
+/// Registers a revision need against a document.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/revision-needs", tag = "revision needs", request_body = NewRevisionNeed,
+    params(("id" = i32, Path, description = "document id")), security(("token" = [])),
+    responses((status = 201, body = RevisionNeedView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn register_need(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(input): ApiJson<NewRevisionNeed>,
+) -> AppResult<(StatusCode, Json<RevisionNeedView>)> {
+    let need = revision_needs::register(&state.db, &caller, id, input).await?;
+    Ok((StatusCode::CREATED, Json(need)))
+}
+
+/// Filter of the revision-need queue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct NeedFilter {
+    /// Only needs in this state.
+    pub state: Option<String>,
+}
+
+/// Lists every revision need (staff).
+#[utoipa::path(get, path = "/api/v1/revision-needs", tag = "revision needs", params(NeedFilter), security(("token" = [])),
+    responses((status = 200, body = RevisionNeedList), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_needs(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    ApiQuery(f): ApiQuery<NeedFilter>,
+) -> AppResult<Json<RevisionNeedList>> {
+    if caller.is_none() {
+        return Err(AppError::Unauthorized("the revision-need queue needs a staff token".into()));
+    }
+    let filter = f.state.as_deref().map(str::parse::<RevisionState>).transpose()?;
+    Ok(Json(RevisionNeedList { items: revision_needs::list_all(&state.db, filter).await? }))
+}
+
+/// Moves a revision need to another state.
+#[utoipa::path(post, path = "/api/v1/revision-needs/{id}/state", tag = "revision needs", request_body = MoveRevisionNeed,
+    params(("id" = i32, Path, description = "revision need id")), security(("token" = [])),
+    responses((status = 200, body = RevisionNeedView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn move_need(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(input): ApiJson<MoveRevisionNeed>,
+) -> AppResult<Json<RevisionNeedView>> {
+    Ok(Json(revision_needs::move_state(&state.db, &caller, id, input).await?))
+}
+
+/// Paging of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub total: u64,
+    pub items: Vec<AuditEntry>,
+}
+
+/// Reads the audit log, newest first (admins).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), security(("token" = [])),
+    responses((status = 200, body = AuditPage), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> AppResult<Json<AuditPage>> {
+    let (limit, offset) = paging(p.limit, p.offset)?;
+    let (total, items) = audit::list(&state.db, limit, offset).await?;
+    Ok(Json(AuditPage { total, items }))
+}

@@ -1,0 +1,77 @@
+//! Who is calling: API tokens (`Authorization: Bearer …`) resolved to a user and role.
+
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::services::users;
+use crate::state::AppState;
+
+/// An authenticated user.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Caller {
+    /// Returns whether this caller may see drafts (reviewers, editors, admins).
+    pub fn sees_drafts(caller: Option<&Caller>) -> bool {
+        caller.is_some_and(|c| c.role.can_read_drafts())
+    }
+}
+
+/// The caller if a token was sent; a bad token is a 401, no token is anonymous.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(MaybeCaller(None));
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| AppError::Unauthorized("expected `Authorization: Bearer <token>`".into()))?;
+        match users::caller_for_token(&state.db, token).await? {
+            Some(caller) => Ok(MaybeCaller(Some(caller))),
+            None => Err(AppError::Unauthorized("the API token is not valid".into())),
+        }
+    }
+}
+
+/// A caller allowed to write (editor or admin).
+pub struct Editor(pub Caller);
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match MaybeCaller::from_request_parts(parts, state).await?.0 {
+            None => Err(AppError::Unauthorized("this change needs an editor's API token".into())),
+            Some(c) if c.role.can_write() => Ok(Editor(c)),
+            Some(c) => Err(AppError::Forbidden(format!("the role {} cannot make changes", c.role))),
+        }
+    }
+}
+
+/// A caller with the admin role.
+pub struct Admin(pub Caller);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match MaybeCaller::from_request_parts(parts, state).await?.0 {
+            None => Err(AppError::Unauthorized("this needs an admin's API token".into())),
+            Some(c) if c.role == Role::Admin => Ok(Admin(c)),
+            Some(c) => Err(AppError::Forbidden(format!("the role {} cannot do this", c.role))),
+        }
+    }
+}

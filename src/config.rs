@@ -1,0 +1,95 @@
+//! Command line and environment: one clap definition for every subcommand.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// normen-registry keeps Normen's guidance material (fact sheets and guides) through its life.
+#[derive(Debug, Parser)]
+#[command(name = "normen-registry", version, about)]
+pub struct Cli {
+    /// Folder for the SQLite database and the search index.
+    #[arg(long, env = "NORMEN_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// PostgreSQL URL (postgres://...); without it, SQLite in the data dir is used.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; `serve` when none is given.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrates the database, loads the demo content into an empty one, and serves HTTP.
+    Serve(ServeArgs),
+    /// Applies pending database migrations.
+    Migrate,
+    /// Imports a corpus file (JSON lines, plain or .gz) or a registry export.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// Writes the whole registry as JSON lines to standard output (or --output).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Rebuilds the search index from the database.
+    Reindex,
+    /// Manages users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "NORMEN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Do not load the demo content into an empty database.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs {
+            addr: "127.0.0.1:8080".parse().expect("static address"),
+            no_demo: false,
+        }
+    }
+}
+
+/// `user` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Adds a user and prints a new API token for it (shown once; only its hash is kept).
+    Add {
+        /// The user's name.
+        name: String,
+        /// reviewer, editor or admin.
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// Also set a password for the web workspace (read from NORMEN_PASSWORD).
+        #[arg(long, env = "NORMEN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

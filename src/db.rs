@@ -1,0 +1,41 @@
+//! Connecting to the database: PostgreSQL when a URL is given, otherwise SQLite in the data dir.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+/// Connects to `url`, or to `<data_dir>/registry.db` (created if missing), and tunes SQLite
+/// for a web server: WAL so readers never wait for a writer, and a busy timeout for writers.
+pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<DatabaseConnection> {
+    let url = match url {
+        Some(url) => url.to_string(),
+        None => {
+            std::fs::create_dir_all(data_dir)
+                .with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
+            format!("sqlite://{}?mode=rwc", data_dir.join("registry.db").display())
+        }
+    };
+    let mut opts = ConnectOptions::new(url.clone());
+    opts.sqlx_logging(false)
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(30))
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+        });
+    let db = Database::connect(opts)
+        .await
+        .with_context(|| format!("cannot connect to {}", redact(&url)))?;
+    Ok(db)
+}
+
+/// Hides a password in a database URL for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,155 @@
+//! The document lifecycle: draft, published, withdrawn ("utgått"), reinstated; version labels
+//! that only grow; when a translation is outdated.
+
+use super::{ChangeKind, DocumentStatus, RuleError, VersionLabel};
+
+/// A withdrawn document takes no new versions until it is reinstated.
+pub fn check_accepts_new_version(status: DocumentStatus) -> Result<(), RuleError> {
+    match status {
+        DocumentStatus::Withdrawn => Err(RuleError::Conflict(
+            "the document is withdrawn (utgått): reinstate it before adding or publishing versions".into(),
+        )),
+        DocumentStatus::Draft | DocumentStatus::Published => Ok(()),
+    }
+}
+
+/// A document has at most one draft per language beside its published versions.
+pub fn check_no_open_draft(has_draft: bool, language: &str) -> Result<(), RuleError> {
+    if has_draft {
+        Err(RuleError::Conflict(format!(
+            "the document already has a draft in {language}: edit or publish that draft instead"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Returns the label a publication gets. Labels only grow: without a chosen label an editorial
+/// change bumps the minor and a substantive change the major; a chosen label must be higher
+/// than the latest published one.
+pub fn label_for_publication(
+    latest: Option<VersionLabel>,
+    kind: ChangeKind,
+    chosen: Option<VersionLabel>,
+) -> Result<VersionLabel, RuleError> {
+    match (latest, chosen) {
+        (None, None) => Ok(VersionLabel::FIRST),
+        (None, Some(chosen)) if chosen.major == 0 && chosen.minor == 0 => Err(RuleError::Invalid(
+            "version label 0.0 is not allowed; the first version is usually 1.0".into(),
+        )),
+        (None, Some(chosen)) => Ok(chosen),
+        (Some(latest), None) => Ok(latest.next(kind)),
+        (Some(latest), Some(chosen)) if chosen <= latest => Err(RuleError::Conflict(format!(
+            "version labels only grow: {chosen} is not higher than the latest published version {latest}"
+        ))),
+        (Some(_), Some(chosen)) => Ok(chosen),
+    }
+}
+
+/// Withdrawing needs a reason and a document that is published.
+pub fn check_withdrawal(status: DocumentStatus, reason: &str) -> Result<(), RuleError> {
+    if reason.trim().is_empty() {
+        return Err(RuleError::Invalid("a withdrawal needs a reason".into()));
+    }
+    match status {
+        DocumentStatus::Published => Ok(()),
+        DocumentStatus::Withdrawn => Err(RuleError::Conflict("the document is already withdrawn".into())),
+        DocumentStatus::Draft => Err(RuleError::Conflict(
+            "a document that was never published cannot be withdrawn".into(),
+        )),
+    }
+}
+
+/// Only a withdrawn document can be reinstated.
+pub fn check_reinstatement(status: DocumentStatus) -> Result<(), RuleError> {
+    match status {
+        DocumentStatus::Withdrawn => Ok(()),
+        _ => Err(RuleError::Conflict("only a withdrawn document can be reinstated".into())),
+    }
+}
+
+/// A translation is outdated when a substantive source version was published after the one it
+/// translates; editorial source changes do not make it outdated.
+pub fn is_translation_outdated(
+    translated: VersionLabel,
+    source_history: &[(VersionLabel, ChangeKind)],
+) -> bool {
+    source_history
+        .iter()
+        .any(|(label, kind)| *label > translated && *kind == ChangeKind::Substantive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> VersionLabel {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn withdrawn_documents_take_no_versions() {
+        assert!(check_accepts_new_version(DocumentStatus::Published).is_ok());
+        assert!(check_accepts_new_version(DocumentStatus::Draft).is_ok());
+        assert!(matches!(
+            check_accepts_new_version(DocumentStatus::Withdrawn),
+            Err(RuleError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn one_draft_per_language() {
+        assert!(check_no_open_draft(false, "nb").is_ok());
+        assert!(matches!(check_no_open_draft(true, "nb"), Err(RuleError::Conflict(_))));
+    }
+
+    #[test]
+    fn labels_only_grow() {
+        use ChangeKind::*;
+        assert_eq!(label_for_publication(None, Substantive, None).unwrap(), l("1.0"));
+        assert_eq!(label_for_publication(None, Editorial, Some(l("3.2"))).unwrap(), l("3.2"));
+        assert_eq!(label_for_publication(Some(l("1.0")), Editorial, None).unwrap(), l("1.1"));
+        assert_eq!(label_for_publication(Some(l("1.4")), Substantive, None).unwrap(), l("2.0"));
+        assert_eq!(label_for_publication(Some(l("1.4")), Editorial, Some(l("3.0"))).unwrap(), l("3.0"));
+        assert!(matches!(
+            label_for_publication(Some(l("2.0")), Editorial, Some(l("2.0"))),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(matches!(
+            label_for_publication(Some(l("2.0")), Editorial, Some(l("1.9"))),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(label_for_publication(None, Editorial, Some(l("0.0"))).is_err());
+    }
+
+    #[test]
+    fn withdrawal_needs_reason_and_published_document() {
+        assert!(matches!(
+            check_withdrawal(DocumentStatus::Published, "  "),
+            Err(RuleError::Invalid(_))
+        ));
+        assert!(check_withdrawal(DocumentStatus::Published, "Sanert, sak 23/25").is_ok());
+        assert!(matches!(
+            check_withdrawal(DocumentStatus::Withdrawn, "again"),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(matches!(check_withdrawal(DocumentStatus::Draft, "x"), Err(RuleError::Conflict(_))));
+    }
+
+    #[test]
+    fn reinstate_only_withdrawn() {
+        assert!(check_reinstatement(DocumentStatus::Withdrawn).is_ok());
+        assert!(check_reinstatement(DocumentStatus::Published).is_err());
+    }
+
+    #[test]
+    fn only_substantive_source_changes_outdate_a_translation() {
+        use ChangeKind::*;
+        let history = [(l("1.0"), Substantive), (l("1.1"), Editorial)];
+        assert!(!is_translation_outdated(l("1.0"), &history));
+        let history = [(l("1.0"), Substantive), (l("1.1"), Editorial), (l("2.0"), Substantive)];
+        assert!(is_translation_outdated(l("1.0"), &history));
+        assert!(is_translation_outdated(l("1.1"), &history));
+        assert!(!is_translation_outdated(l("2.0"), &history));
+    }
+}

@@ -1,0 +1,379 @@
+//! Value types parsed once at the edge: kinds, languages, labels, case numbers, periods.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::RuleError;
+
+/// Declares a string-backed enum with `as_str`, `FromStr`, `Display` and serde in lowercase.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Returns the stored and serialized form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = RuleError;
+            fn from_str(s: &str) -> Result<Self, RuleError> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(RuleError::Invalid(format!(
+                        concat!("unknown ", $what, " {:?}; expected one of: {}"),
+                        s,
+                        [$($text),+].join(", ")
+                    ))),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What kind of guidance material a document is.
+    DocumentKind, "kind" {
+        FactSheet => "fact_sheet",
+        Guide => "guide",
+        Norm => "norm",
+        Template => "template",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// Where a document is in its life.
+    DocumentStatus, "status" {
+        Draft => "draft",
+        Published => "published",
+        Withdrawn => "withdrawn",
+    }
+);
+
+string_enum!(
+    /// Written language of a version: bokmål, nynorsk or English.
+    Language, "language" {
+        Nb => "nb",
+        Nn => "nn",
+        En => "en",
+    }
+);
+
+string_enum!(
+    /// Whether a version changes what the guidance says, or only how it says it.
+    ChangeKind, "change kind" {
+        Substantive => "substantive",
+        Editorial => "editorial",
+    }
+);
+
+string_enum!(
+    /// A typed link between two documents.
+    RelationKind, "relation kind" {
+        ReplacedBy => "replaced_by",
+        SplitInto => "split_into",
+        MergedInto => "merged_into",
+        Related => "related",
+    }
+);
+
+string_enum!(
+    /// Who may do what.
+    Role, "role" {
+        Reviewer => "reviewer",
+        Editor => "editor",
+        Admin => "admin",
+    }
+);
+
+impl Role {
+    /// Reviewers, editors and admins may read drafts.
+    pub fn can_read_drafts(self) -> bool {
+        true
+    }
+
+    /// Editors and admins write.
+    pub fn can_write(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+}
+
+string_enum!(
+    /// Where a revision need comes from.
+    RevisionOrigin, "origin" {
+        ExternalReport => "external_report",
+        ActionPlan => "action_plan",
+        Decision => "decision",
+        Internal => "internal",
+    }
+);
+
+string_enum!(
+    /// What a revision need is about.
+    RevisionKind, "revision kind" {
+        Error => "error",
+        Editorial => "editorial",
+        Substantive => "substantive",
+        LegalChange => "legal_change",
+    }
+);
+
+string_enum!(
+    /// Where a revision need is in its handling.
+    RevisionState, "revision state" {
+        Reported => "reported",
+        Accepted => "accepted",
+        Held => "held",
+        Rejected => "rejected",
+        Planned => "planned",
+        InRevision => "in_revision",
+        Resolved => "resolved",
+    }
+);
+
+/// A version label such as "1.0" or "2.3": major bumps on substantive change, minor on editorial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VersionLabel {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl VersionLabel {
+    /// The label of a document's first published version.
+    pub const FIRST: VersionLabel = VersionLabel { major: 1, minor: 0 };
+
+    /// Returns the label that follows `self` for a change of `kind`.
+    pub fn next(self, kind: ChangeKind) -> VersionLabel {
+        match kind {
+            ChangeKind::Substantive => VersionLabel {
+                major: self.major + 1,
+                minor: 0,
+            },
+            ChangeKind::Editorial => VersionLabel {
+                major: self.major,
+                minor: self.minor + 1,
+            },
+        }
+    }
+}
+
+impl FromStr for VersionLabel {
+    type Err = RuleError;
+    fn from_str(s: &str) -> Result<Self, RuleError> {
+        let bad = || RuleError::Invalid(format!("version label {s:?} is not of the form MAJOR.MINOR, e.g. 1.0"));
+        let (major, minor) = s.split_once('.').ok_or_else(bad)?;
+        let digits = |p: &str| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(major) || !digits(minor) {
+            return Err(bad());
+        }
+        Ok(VersionLabel {
+            major: major.parse().map_err(|_| bad())?,
+            minor: minor.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+impl fmt::Display for VersionLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// A steering-group case reference such as "23/25" (case 23 of 2025).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseNumber(String);
+
+impl CaseNumber {
+    /// Returns the case number as written, e.g. "23/25".
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for CaseNumber {
+    type Err = RuleError;
+    fn from_str(s: &str) -> Result<Self, RuleError> {
+        let s = s.trim();
+        let ok = s.split_once('/').is_some_and(|(n, y)| {
+            (1..=4).contains(&n.len())
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && (y.len() == 2 || y.len() == 4)
+                && y.bytes().all(|b| b.is_ascii_digit())
+        });
+        if ok {
+            Ok(CaseNumber(s.to_string()))
+        } else {
+            Err(RuleError::Invalid(format!(
+                "case number {s:?} is not of the form NUMBER/YEAR, e.g. 23/25"
+            )))
+        }
+    }
+}
+
+/// A half-year of the action plan, such as "2026-H1".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanPeriod(String);
+
+impl PlanPeriod {
+    /// Returns the period as written, e.g. "2026-H1".
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for PlanPeriod {
+    type Err = RuleError;
+    fn from_str(s: &str) -> Result<Self, RuleError> {
+        let ok = s.len() == 7
+            && s[..4].bytes().all(|b| b.is_ascii_digit())
+            && (&s[4..] == "-H1" || &s[4..] == "-H2");
+        if ok {
+            Ok(PlanPeriod(s.to_string()))
+        } else {
+            Err(RuleError::Invalid(format!(
+                "action-plan period {s:?} is not of the form YEAR-H1 or YEAR-H2, e.g. 2026-H1"
+            )))
+        }
+    }
+}
+
+/// Checks a document number: digits with an optional letter ("0", "01", "20a", "37"), kept as text.
+pub fn parse_document_number(s: &str) -> Result<String, RuleError> {
+    let s = s.trim().to_lowercase().replace(' ', "");
+    let digits = s.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let letters = s.len() - digits.len();
+    if (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && letters <= 1 {
+        Ok(s)
+    } else {
+        Err(RuleError::Invalid(format!(
+            "document number {s:?} must be digits with an optional letter, e.g. 37 or 20a"
+        )))
+    }
+}
+
+/// Makes a URL slug from a title or path: lowercase ASCII letters, digits and dashes.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let mapped = match c {
+            'æ' => "ae".to_string(),
+            'ø' => "o".to_string(),
+            'å' => "a".to_string(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_string(),
+        };
+        out.push_str(&mapped);
+    }
+    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
+    let slug = parts.join("-");
+    let slug: String = slug.chars().take(80).collect();
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "dokument".to_string() } else { slug }
+}
+
+/// Returns the public page path of a document: fact sheets by number ("/faktaark/37"), the rest
+/// by kind and slug ("/veileder/veileder-for-tilgangsstyring").
+pub fn public_path(kind: DocumentKind, number: Option<&str>, slug: &str) -> String {
+    match (kind, number) {
+        (DocumentKind::FactSheet, Some(n)) => format!("/faktaark/{n}"),
+        (DocumentKind::FactSheet, None) => format!("/faktaark/{slug}"),
+        (DocumentKind::Guide, _) => format!("/veileder/{slug}"),
+        (DocumentKind::Norm, _) => format!("/normen/{slug}"),
+        (DocumentKind::Template, _) => format!("/mal/{slug}"),
+        (DocumentKind::Other, _) => format!("/dokument/{slug}"),
+    }
+}
+
+/// Checks a title: present, one line, not absurdly long.
+pub fn check_title(title: &str) -> Result<(), RuleError> {
+    let t = title.trim();
+    if t.is_empty() {
+        return Err(RuleError::Invalid("title must not be empty".into()));
+    }
+    if t.chars().count() > 300 {
+        return Err(RuleError::Invalid("title must be at most 300 characters".into()));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(RuleError::Invalid("title must be one line without control characters".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_parse_and_order() {
+        let a: VersionLabel = "1.9".parse().unwrap();
+        let b: VersionLabel = "1.10".parse().unwrap();
+        assert!(a < b);
+        assert_eq!(b.to_string(), "1.10");
+        for bad in ["", "1", "1.", ".1", "a.b", "1.0.0", "-1.0", "1.0 "] {
+            assert!(bad.parse::<VersionLabel>().is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn next_label_follows_change_kind() {
+        let l: VersionLabel = "1.2".parse().unwrap();
+        assert_eq!(l.next(ChangeKind::Editorial).to_string(), "1.3");
+        assert_eq!(l.next(ChangeKind::Substantive).to_string(), "2.0");
+    }
+
+    #[test]
+    fn enums_round_trip_and_reject_unknown() {
+        for k in DocumentKind::ALL {
+            assert_eq!(k.as_str().parse::<DocumentKind>().unwrap(), *k);
+        }
+        let err = "factsheet".parse::<DocumentKind>().unwrap_err();
+        assert!(err.to_string().contains("fact_sheet"));
+        assert_eq!("nn".parse::<Language>().unwrap(), Language::Nn);
+    }
+
+    #[test]
+    fn case_numbers_and_periods() {
+        assert_eq!("23/25".parse::<CaseNumber>().unwrap().as_str(), "23/25");
+        assert!("23-25".parse::<CaseNumber>().is_err());
+        assert!("2026-H1".parse::<PlanPeriod>().is_ok());
+        assert!("2026-H3".parse::<PlanPeriod>().is_err());
+    }
+
+    #[test]
+    fn numbers_keep_leading_zero_and_letter() {
+        assert_eq!(parse_document_number("01").unwrap(), "01");
+        assert_eq!(parse_document_number("20 A").unwrap(), "20a");
+        assert!(parse_document_number("abc").is_err());
+        assert!(parse_document_number("12345").is_err());
+    }
+
+    #[test]
+    fn public_paths_by_kind() {
+        assert_eq!(public_path(DocumentKind::FactSheet, Some("37"), "x"), "/faktaark/37");
+        assert_eq!(public_path(DocumentKind::Guide, None, "internkontroll"), "/veileder/internkontroll");
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slugify("Håndtering av lagringsmedia"), "handtering-av-lagringsmedia");
+        assert_eq!(slugify("_docs/ELMA/elma_0192.md"), "docs-elma-elma-0192-md");
+        assert_eq!(slugify("!!!"), "dokument");
+    }
+}

@@ -1,0 +1,24 @@
+//! The `document` table.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
+#[sea_orm(table_name = "document")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub kind: String,
+    pub number: Option<String>,
+    pub slug: String,
+    pub language: String,
+    pub status: String,
+    pub external_id: Option<String>,
+    pub normen_version: Option<String>,
+    /// Grows by one on every write; the ETag is derived from it.
+    pub revision: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

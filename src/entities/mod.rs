@@ -1,0 +1,12 @@
+//! sea-orm entities, one module per table. Behaviour lives in `services`, not here.
+
+pub mod api_token;
+pub mod app_user;
+pub mod audit_event;
+pub mod decision;
+pub mod document;
+pub mod registry_meta;
+pub mod relation;
+pub mod revision_need;
+pub mod version;
+pub mod withdrawal;

@@ -1,0 +1,15 @@
+//! normen-registry: Normen's guidance material (fact sheets and guides) through its whole life.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod routes;
+pub mod services;
+pub mod state;
+
+pub use routes::build_router;
+pub use state::AppState;

@@ -1,0 +1,126 @@
+//! The `normen-registry` binary: parses the command line and runs one subcommand.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::Parser;
+use migration::MigratorTrait;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+use normen_registry::config::{Cli, Command, ServeArgs, UserCommand};
+use normen_registry::entities::document;
+use normen_registry::services::{demo, export, import, users};
+use normen_registry::{AppState, build_router, db};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let db = db::connect(cli.database_url.as_deref(), &cli.data_dir).await?;
+    migration::Migrator::up(&db, None).await.context("migrating the database")?;
+    match command {
+        Command::Serve(args) => serve(db, args).await,
+        Command::Migrate => {
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Import { file } => run_import(&db, &file).await,
+        Command::Export { output } => {
+            let counts = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+                    export::export(&db, &mut std::io::BufWriter::new(file)).await?
+                }
+                None => export::export(&db, &mut std::io::BufWriter::new(std::io::stdout().lock())).await?,
+            };
+            eprintln!("exported {} documents, {} versions, {} other records", counts.documents, counts.versions, counts.other);
+            Ok(())
+        }
+        Command::Reindex => anyhow::bail!("the search index is not part of this build yet"),
+        Command::User { command: UserCommand::Add { name, role, password } } => {
+            let role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = password.map(|p| users::hash_password(&p)).transpose()?;
+            let token = users::add_user(&db, &name, role, hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("added {name} as {role}; API token (shown once):");
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+    if !args.no_demo && document::Entity::find().count(&db).await? == 0 {
+        let n = demo::load(&db).await.map_err(|e| anyhow::anyhow!("loading demo content: {e}"))?;
+        tracing::info!(documents = n, "loaded demo content into the empty registry");
+    }
+    let state = AppState::new(db);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    println!("normen-registry is running at http://{}/", listener.local_addr()?);
+    axum::serve(listener, build_router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn run_import(db: &DatabaseConnection, file: &std::path::Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut progress = |done: usize, total: usize| match &bar {
+        Some(bar) => {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+        None if done % 100 == 0 || done == total => eprintln!("imported {done}/{total} documents"),
+        None => {}
+    };
+    let summary = import::import_file(db, file, &mut progress).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for (line, why) in &summary.skipped {
+        eprintln!("line {line}: skipped: {why}");
+    }
+    println!(
+        "{}: {} lines, {} documents added, {} extended, {} unchanged, {} versions added, {} withdrawn, {} lines skipped ({:.1} s)",
+        file.display(),
+        summary.lines,
+        summary.documents_added,
+        summary.documents_extended,
+        summary.unchanged_documents,
+        summary.versions_added,
+        summary.withdrawn,
+        summary.skipped.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! The one place that assembles the URL space.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
+use tower_http::trace::TraceLayer;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Largest request body accepted (a Markdown body may be up to 2 MiB; JSON adds escaping).
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+async fn not_found(uri: Uri) -> AppError {
+    AppError::NotFound(format!("no route for {}", uri.path()))
+}
+
+/// Builds the application's router around its state.
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::api::router())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+

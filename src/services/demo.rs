@@ -1,0 +1,399 @@
+//! Demo content for a first start: the real facts about Normen's fact sheets, guides and
+//! steering-group cases from `demo/catalogue.json`. No fact-sheet text exists here, so every
+//! body says plainly that it is demonstration content and lists only the known facts. The
+//! content goes in through the same services editors use, so it obeys the same rules.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
+
+use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::domain::Role;
+use crate::error::AppResult;
+use crate::services::decisions::{self, NewDecision};
+use crate::services::editing::{self, NewDocument, NewTranslation, Publish, Withdraw};
+use crate::services::revision_needs::{self, NewRevisionNeed};
+
+const CATALOGUE: &str = include_str!("../../demo/catalogue.json");
+
+#[derive(Deserialize)]
+struct Catalogue {
+    fact_sheets: Vec<FactSheet>,
+    guides: Vec<Guide>,
+    norm: Vec<NormVersion>,
+    steering_group_cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct FactSheet {
+    number: Option<String>,
+    title: String,
+    lang: Option<String>,
+    status: String,
+    note: Option<String>,
+    replaced_by: Option<String>,
+    last_substantive_change: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+struct Guide {
+    id: String,
+    title: String,
+    #[serde(default)]
+    replaces: Vec<String>,
+    #[serde(default)]
+    translations: Vec<String>,
+    first_version: Option<FirstVersion>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FirstVersion {
+    version: String,
+    date: NaiveDate,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct NormVersion {
+    version: String,
+    #[serde(default)]
+    translations: Vec<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    case: String,
+    meeting: NaiveDate,
+    title: String,
+    about: String,
+}
+
+const NOTICE: &str = "> **Demonstrasjonsinnhold.** Dette er ikke teksten i Normens veiledningsmateriell. \
+Registeret har bare faktaopplysningene nedenfor om dokumentet; selve teksten finnes på normen.no.";
+
+fn body(facts: &[(&str, String)]) -> String {
+    let mut out = format!("{NOTICE}\n\n## Kjente fakta\n\n");
+    for (k, v) in facts {
+        out.push_str(&format!("- **{k}:** {v}\n"));
+    }
+    out
+}
+
+fn demo_caller() -> Caller {
+    Caller {
+        user_id: 0,
+        name: "demo".into(),
+        role: Role::Admin,
+    }
+}
+
+/// Loads the demo catalogue into an empty registry.
+pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
+    let catalogue: Catalogue =
+        serde_json::from_str(CATALOGUE).map_err(|e| anyhow::anyhow!("demo catalogue is invalid: {e}"))?;
+    let caller = demo_caller();
+    let today = Utc::now().date_naive();
+    let mut count = 0;
+
+    for case in &catalogue.steering_group_cases {
+        decisions::record(
+            db,
+            &caller,
+            NewDecision {
+                case_number: case.case.clone(),
+                meeting_date: case.meeting,
+                title: case.title.clone(),
+                outcome: case.about.clone(),
+            },
+        )
+        .await?;
+    }
+
+    let publish = |note: &str, date: Option<NaiveDate>, label: Option<&str>, language: Option<&str>| Publish {
+        language: language.map(str::to_string),
+        change_note: note.to_string(),
+        change_kind: "substantive".into(),
+        label: label.map(str::to_string),
+        decision: None,
+        published_on: date.or(Some(today)),
+    };
+
+    // Guides first, so withdrawn fact sheets can name them as successors.
+    let mut guide_ids: HashMap<String, i32> = HashMap::new();
+    for g in &catalogue.guides {
+        let mut facts = vec![("Tittel", g.title.clone()), ("Type", "veileder".into())];
+        if !g.replaces.is_empty() {
+            facts.push(("Erstatter faktaark", g.replaces.join(", ")));
+        }
+        if let Some(n) = &g.note {
+            facts.push(("Merknad", n.clone()));
+        }
+        let kind = if g.id.starts_with("mal-") { "template" } else { "guide" };
+        let id = editing::create_document(
+            db,
+            &caller,
+            NewDocument {
+                kind: kind.into(),
+                number: None,
+                slug: Some(g.id.clone()),
+                language: "nb".into(),
+                title: g.title.clone(),
+                summary: String::new(),
+                body: body(&facts),
+                normen_version: None,
+                external_id: None,
+            },
+        )
+        .await?
+        .document_id;
+        // The integrity guide is still being written (case 21/25): it stays a draft.
+        if g.note.as_deref().is_some_and(|n| n.contains("21/25")) {
+            guide_ids.insert(g.id.clone(), id);
+            count += 1;
+            continue;
+        }
+        let (note, date, label) = match &g.first_version {
+            Some(f) => (f.note.as_str(), Some(f.date), Some(f.version.as_str())),
+            None => ("Første versjon i registeret (demonstrasjonsinnhold)", None, None),
+        };
+        editing::publish(db, &caller, id, None, publish(note, date, label, None)).await?;
+        for t in &g.translations {
+            if let Some(title) = t.strip_prefix("en: ") {
+                let source = label.unwrap_or("1.0");
+                editing::add_translation(
+                    db,
+                    &caller,
+                    id,
+                    None,
+                    NewTranslation {
+                        language: "en".into(),
+                        source_label: source.into(),
+                        title: title.into(),
+                        summary: String::new(),
+                        body: format!(
+                            "> **Demonstration content.** This is not the text of Normen's guidance; \
+                             the registry holds only these facts.\n\n- **Title:** {title}\n- **Translation of:** {}\n",
+                            g.title
+                        ),
+                    },
+                )
+                .await?;
+                editing::publish(
+                    db,
+                    &caller,
+                    id,
+                    None,
+                    publish("English translation (demonstration content)", None, Some(source), Some("en")),
+                )
+                .await?;
+            }
+        }
+        guide_ids.insert(g.id.clone(), id);
+        count += 1;
+    }
+
+    // Normen itself: one document whose versions are 6.0 and 6.1.
+    let norm_title = "Norm for informasjonssikkerhet og personvern i helse- og omsorgssektoren";
+    let published: Vec<&NormVersion> = catalogue.norm.iter().filter(|v| v.version != "7.0").collect();
+    let norm_id = editing::create_document(
+        db,
+        &caller,
+        NewDocument {
+            kind: "norm".into(),
+            number: None,
+            slug: Some("normen".into()),
+            language: "nb".into(),
+            title: norm_title.into(),
+            summary: String::new(),
+            body: body(&[("Tittel", norm_title.into()), ("Versjon", "6.0".into())]),
+            normen_version: Some("6.0".into()),
+            external_id: None,
+        },
+    )
+    .await?
+    .document_id;
+    count += 1;
+    for (i, v) in published.iter().enumerate() {
+        if i > 0 {
+            editing::add_draft(
+                db,
+                &caller,
+                norm_id,
+                None,
+                editing::NewDraft {
+                    language: None,
+                    title: None,
+                    summary: None,
+                    body: body(&[
+                        ("Tittel", norm_title.into()),
+                        ("Versjon", v.version.clone()),
+                        ("Merknad", v.note.clone().unwrap_or_default()),
+                    ]),
+                },
+            )
+            .await?;
+        }
+        editing::publish(
+            db,
+            &caller,
+            norm_id,
+            None,
+            publish(&format!("Normen versjon {}", v.version), None, Some(&v.version), None),
+        )
+        .await?;
+        for t in &v.translations {
+            if let Some(title) = t.strip_prefix("en: ") {
+                editing::add_translation(
+                    db,
+                    &caller,
+                    norm_id,
+                    None,
+                    NewTranslation {
+                        language: "en".into(),
+                        source_label: v.version.clone(),
+                        title: title.into(),
+                        summary: String::new(),
+                        body: "> **Demonstration content.** The registry holds only the fact that this \
+                               English translation exists.\n"
+                            .into(),
+                    },
+                )
+                .await?;
+                editing::publish(
+                    db,
+                    &caller,
+                    norm_id,
+                    None,
+                    publish("English translation", None, Some(&v.version), Some("en")),
+                )
+                .await?;
+            }
+        }
+    }
+
+    for fs in &catalogue.fact_sheets {
+        let mut facts = vec![("Tittel", fs.title.clone())];
+        if let Some(n) = &fs.number {
+            facts.insert(0, ("Nummer", format!("Faktaark {n}")));
+        }
+        facts.push(("Status", fs.status.clone()));
+        if let Some(n) = &fs.note {
+            facts.push(("Merknad", n.clone()));
+        }
+        if let Some(d) = fs.last_substantive_change {
+            facts.push(("Siste faglige endring", d.to_string()));
+        }
+        let id = editing::create_document(
+            db,
+            &caller,
+            NewDocument {
+                kind: "fact_sheet".into(),
+                number: fs.number.clone(),
+                slug: None,
+                language: fs.lang.clone().unwrap_or_else(|| "nb".into()),
+                title: fs.title.clone(),
+                summary: String::new(),
+                body: body(&facts),
+                normen_version: None,
+                external_id: None,
+            },
+        )
+        .await?
+        .document_id;
+        count += 1;
+        if fs.status == "draft" {
+            continue;
+        }
+        editing::publish(
+            db,
+            &caller,
+            id,
+            None,
+            publish("Første versjon i registeret (demonstrasjonsinnhold)", fs.last_substantive_change, None, None),
+        )
+        .await?;
+        if fs.status == "withdrawn" {
+            let successor = fs.replaced_by.as_ref().and_then(|g| guide_ids.get(g)).copied();
+            let successor_title = fs
+                .replaced_by
+                .as_ref()
+                .and_then(|g| catalogue.guides.iter().find(|x| &x.id == g))
+                .map(|g| g.title.clone());
+            editing::withdraw(
+                db,
+                &caller,
+                id,
+                None,
+                Withdraw {
+                    reason: match successor_title {
+                        Some(t) => format!("Innholdet er flyttet til {t}"),
+                        None => "Utgått".into(),
+                    },
+                    withdrawn_on: None,
+                    decision: None,
+                    successors: successor.into_iter().collect(),
+                },
+            )
+            .await?;
+        }
+        if let Some(note) = &fs.note {
+            if let Some(need) = revision_need_for(note) {
+                revision_needs::register(db, &caller, id, need).await?;
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// Turns the catalogue's notes into the revision needs they describe.
+fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
+    let base = |title: &str, origin: &str, kind: &str, priority: i32| NewRevisionNeed {
+        title: title.into(),
+        description: note.into(),
+        origin: origin.into(),
+        origin_body: None,
+        origin_reference: None,
+        period: None,
+        decision: None,
+        kind: kind.into(),
+        priority,
+        version_label: Some("1.0".into()),
+        section: None,
+        public: true,
+    };
+    if note.contains("Bufdir") {
+        Some(NewRevisionNeed {
+            origin_reference: Some("Brev fra Bufdir".into()),
+            origin_body: Some("Feil meldt i brev fra Bufdir".into()),
+            decision: Some("25/25".into()),
+            ..base("Feil meldt av Bufdir", "external_report", "error", 1)
+        })
+    } else if note.contains("action plan 2023 priority 2") {
+        Some(NewRevisionNeed {
+            period: Some("2023-H2".into()),
+            ..base("Revisjonsbehov kartlegges (handlingsplan 2023)", "action_plan", "substantive", 2)
+        })
+    } else if note.contains("action plan 2023 priority 3") {
+        Some(NewRevisionNeed {
+            period: Some("2023-H2".into()),
+            ..base("Vurdere oppdatering av gammelt faktaark (handlingsplan 2023)", "action_plan", "substantive", 3)
+        })
+    } else if let Some(case) = ["23/25", "24/25", "27/25"].into_iter().find(|c| note.contains(c)) {
+        let title = if case == "27/25" {
+            "Videreutvikles sammen med kapittel 5.9 Beredskap"
+        } else {
+            "Foreslått sanert (utgått)"
+        };
+        Some(NewRevisionNeed {
+            decision: Some(case.into()),
+            ..base(title, "decision", "substantive", 1)
+        })
+    } else {
+        None
+    }
+}

@@ -1,0 +1,736 @@
+//! Changing the registry: create documents, draft, publish, translate, withdraw, reinstate and
+//! relate. Every change runs in one transaction that first takes the document's row (bumping its
+//! revision, checking `If-Match`), then applies the domain rules, then writes the audit entry and
+//! bumps the change counter, so a refused change leaves nothing behind.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::domain::{
+    self, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, VersionLabel,
+};
+use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
+use crate::error::{AppError, AppResult};
+use crate::services::{audit, documents, users::sha256_hex};
+
+/// What a write did: the document it touched, its new revision, and the change counter after it.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOutcome {
+    pub document_id: i32,
+    pub revision: i32,
+    pub generation: i64,
+}
+
+/// A new document with its first draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDocument {
+    /// fact_sheet, guide, norm, template or other.
+    pub kind: String,
+    /// Fact-sheet number, kept as text ("01", "20a").
+    pub number: Option<String>,
+    /// URL slug; made from the title when absent.
+    pub slug: Option<String>,
+    /// Primary language: nb, nn or en.
+    pub language: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Markdown.
+    #[serde(default)]
+    pub body: String,
+    /// The Normen version the document is aligned with, e.g. "6.1".
+    pub normen_version: Option<String>,
+    pub external_id: Option<String>,
+}
+
+/// A new draft beside the published versions, in the primary language.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDraft {
+    /// Defaults to the document's primary language.
+    pub language: Option<String>,
+    /// Defaults to the current title.
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: String,
+}
+
+/// Changes to an open draft; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftUpdate {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Publishing the open draft of a language.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publish {
+    /// Defaults to the document's primary language.
+    pub language: Option<String>,
+    pub change_note: String,
+    /// substantive or editorial.
+    pub change_kind: String,
+    /// A label higher than the current one; by default the next one for the change kind.
+    pub label: Option<String>,
+    /// Approving steering-group case, e.g. "25/25" (must be recorded first).
+    pub decision: Option<String>,
+    /// Defaults to today.
+    pub published_on: Option<NaiveDate>,
+}
+
+/// Withdrawing a document ("utgått").
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdraw {
+    pub reason: String,
+    /// Defaults to today.
+    pub withdrawn_on: Option<NaiveDate>,
+    /// The deciding case, e.g. "23/25".
+    pub decision: Option<String>,
+    /// Ids of the documents that replace this one.
+    #[serde(default)]
+    pub successors: Vec<i32>,
+}
+
+/// Reinstating a withdrawn document.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reinstate {
+    pub reason: String,
+}
+
+/// A translation draft of a published source version.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTranslation {
+    /// nb, nn or en; not the primary language.
+    pub language: String,
+    /// The label of the primary-language version translated.
+    pub source_label: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub body: String,
+}
+
+/// A typed link from this document to another.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRelation {
+    /// replaced_by, split_into, merged_into or related.
+    pub kind: String,
+    pub to_document_id: i32,
+}
+
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+fn check_body(body: &str) -> AppResult<()> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(AppError::Invalid("the body must be at most 2 MiB of Markdown".into()));
+    }
+    if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(AppError::Invalid("the body must not contain control characters".into()));
+    }
+    Ok(())
+}
+
+fn check_summary(summary: &str) -> AppResult<()> {
+    if summary.chars().count() > 2000 {
+        return Err(AppError::Invalid("the summary must be at most 2000 characters".into()));
+    }
+    Ok(())
+}
+
+fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
+    doc.status.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("bad status in database: {e}")))
+}
+
+/// Parses an `If-Match` value of the form `"ID.REVISION"` for this document.
+fn expected_revision(if_match: Option<&str>, document_id: i32) -> AppResult<Option<i32>> {
+    let Some(tag) = if_match.map(str::trim) else { return Ok(None) };
+    if tag == "*" {
+        return Ok(None);
+    }
+    let inner = tag.trim_start_matches("W/").trim_matches('"');
+    let parsed = inner
+        .split_once('.')
+        .and_then(|(id, rev)| Some((id.parse::<i32>().ok()?, rev.parse::<i32>().ok()?)));
+    match parsed {
+        Some((id, rev)) if id == document_id => Ok(Some(rev)),
+        _ => Err(AppError::PreconditionFailed(format!(
+            "If-Match {tag} is not an ETag of document {document_id}"
+        ))),
+    }
+}
+
+/// Takes the document's row for this transaction: bumps its revision (the first statement is a
+/// write, so SQLite takes its write lock at once) and checks `If-Match` against the old one.
+pub(crate) async fn lock_document(
+    txn: &DatabaseTransaction,
+    id: i32,
+    if_match: Option<&str>,
+) -> AppResult<document::Model> {
+    let expected = expected_revision(if_match, id)?;
+    let mut update = document::Entity::update_many()
+        .col_expr(document::Column::Revision, Expr::col(document::Column::Revision).add(1))
+        .col_expr(document::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(document::Column::Id.eq(id));
+    if let Some(rev) = expected {
+        update = update.filter(document::Column::Revision.eq(rev));
+    }
+    let res = update.exec(txn).await?;
+    let current = document::Entity::find_by_id(id).one(txn).await?;
+    match current {
+        None => Err(AppError::not_found(format!("document {id}"))),
+        Some(doc) if res.rows_affected == 0 => Err(AppError::PreconditionFailed(format!(
+            "document {id} has changed since your copy; its ETag is now {}",
+            documents::etag(id, doc.revision)
+        ))),
+        Some(doc) => Ok(doc),
+    }
+}
+
+/// Bumps the change counter that the search index is checked against, and returns it.
+pub(crate) async fn bump_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
+    registry_meta::Entity::update_many()
+        .col_expr(registry_meta::Column::Value, Expr::col(registry_meta::Column::Value).add(1))
+        .filter(registry_meta::Column::Key.eq("generation"))
+        .exec(db)
+        .await?;
+    current_generation(db).await
+}
+
+/// Returns the change counter.
+pub async fn current_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
+    Ok(registry_meta::Entity::find_by_id("generation")
+        .one(db)
+        .await?
+        .map(|m| m.value)
+        .unwrap_or(0))
+}
+
+/// Resolves a case number ("23/25") to the recorded decision's id.
+pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -> AppResult<Option<i32>> {
+    let Some(case) = case.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(None) };
+    let case: domain::CaseNumber = case.parse()?;
+    decision::Entity::find()
+        .filter(decision::Column::CaseNumber.eq(case.as_str()))
+        .one(db)
+        .await?
+        .map(|d| Some(d.id))
+        .ok_or_else(|| AppError::Invalid(format!("unknown decision {}; record the case first", case.as_str())))
+}
+
+async fn finish(
+    txn: DatabaseTransaction,
+    actor: &str,
+    action: &str,
+    doc: &document::Model,
+    details: serde_json::Value,
+) -> AppResult<WriteOutcome> {
+    audit::record(&txn, actor, action, "document", Some(doc.id), details).await?;
+    let generation = bump_generation(&txn).await?;
+    txn.commit().await?;
+    Ok(WriteOutcome {
+        document_id: doc.id,
+        revision: doc.revision,
+        generation,
+    })
+}
+
+async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
+    Ok(version::Entity::find()
+        .filter(version::Column::DocumentId.eq(document_id))
+        .filter(version::Column::Language.eq(language))
+        .filter(version::Column::State.eq("draft"))
+        .one(txn)
+        .await?)
+}
+
+async fn latest_published(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
+    Ok(version::Entity::find()
+        .filter(version::Column::DocumentId.eq(document_id))
+        .filter(version::Column::Language.eq(language))
+        .filter(version::Column::State.eq("published"))
+        .order_by_desc(version::Column::LabelMajor)
+        .order_by_desc(version::Column::LabelMinor)
+        .one(txn)
+        .await?)
+}
+
+fn label_of(v: &version::Model) -> Option<VersionLabel> {
+    Some(VersionLabel {
+        major: u32::try_from(v.label_major?).ok()?,
+        minor: u32::try_from(v.label_minor?).ok()?,
+    })
+}
+
+/// A draft row ready to insert.
+pub(crate) fn draft_row(
+    document_id: i32,
+    language: &str,
+    title: &str,
+    summary: &str,
+    body: &str,
+    source_version_id: Option<i32>,
+    actor: &str,
+) -> version::ActiveModel {
+    version::ActiveModel {
+        document_id: Set(document_id),
+        language: Set(language.to_string()),
+        state: Set("draft".into()),
+        label: Set(None),
+        label_major: Set(None),
+        label_minor: Set(None),
+        title: Set(title.trim().to_string()),
+        summary: Set(summary.trim().to_string()),
+        body: Set(body.to_string()),
+        change_note: Set(String::new()),
+        change_kind: Set(None),
+        published_on: Set(None),
+        decision_id: Set(None),
+        source_version_id: Set(source_version_id),
+        content_hash: Set(sha256_hex(body)),
+        created_at: Set(Utc::now()),
+        created_by: Set(actor.to_string()),
+        ..Default::default()
+    }
+}
+
+/// Picks a free slug: the wanted one, or it with "-2", "-3", … appended.
+pub(crate) async fn free_slug(db: &impl ConnectionTrait, wanted: &str) -> AppResult<String> {
+    let taken: Vec<String> = document::Entity::find()
+        .filter(document::Column::Slug.starts_with(wanted))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.slug)
+        .collect();
+    if !taken.iter().any(|s| s == wanted) {
+        return Ok(wanted.to_string());
+    }
+    let n = (2..).find(|n| !taken.contains(&format!("{wanted}-{n}"))).unwrap_or(2);
+    Ok(format!("{wanted}-{n}"))
+}
+
+/// Creates a document in status draft with its first draft version.
+pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: NewDocument) -> AppResult<WriteOutcome> {
+    let kind: DocumentKind = input.kind.parse()?;
+    let language: Language = input.language.parse()?;
+    let number = input.number.as_deref().map(domain::parse_document_number).transpose()?;
+    domain::check_title(&input.title)?;
+    check_summary(&input.summary)?;
+    check_body(&input.body)?;
+    let slug = match &input.slug {
+        Some(s) if domain::slugify(s) != *s => {
+            return Err(AppError::Invalid(format!(
+                "slug {s:?} may only hold lowercase letters a-z, digits and dashes"
+            )));
+        }
+        Some(s) => s.clone(),
+        None => domain::slugify(&input.title),
+    };
+    if let Some(v) = &input.normen_version {
+        v.parse::<VersionLabel>()
+            .map_err(|_| AppError::Invalid(format!("normen_version {v:?} must look like 6.1")))?;
+    }
+
+    let txn = db.begin().await?;
+    if let Some(n) = &number {
+        let clash = document::Entity::find()
+            .filter(document::Column::Kind.eq(kind.as_str()))
+            .filter(document::Column::Number.eq(n.as_str()))
+            .one(&txn)
+            .await?;
+        if clash.is_some() {
+            return Err(AppError::Conflict(format!("a {kind} with number {n} exists already")));
+        }
+    }
+    if let Some(ext) = &input.external_id {
+        if document::Entity::find()
+            .filter(document::Column::ExternalId.eq(ext.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict(format!("a document with external_id {ext:?} exists already")));
+        }
+    }
+    let slug = if input.slug.is_some() {
+        if document::Entity::find().filter(document::Column::Slug.eq(slug.as_str())).one(&txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("the slug {slug:?} is taken")));
+        }
+        slug
+    } else {
+        free_slug(&txn, &slug).await?
+    };
+    let now = Utc::now();
+    let doc = document::ActiveModel {
+        kind: Set(kind.as_str().into()),
+        number: Set(number),
+        slug: Set(slug),
+        language: Set(language.as_str().into()),
+        status: Set(DocumentStatus::Draft.as_str().into()),
+        external_id: Set(input.external_id.clone()),
+        normen_version: Set(input.normen_version.clone()),
+        revision: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    draft_row(doc.id, language.as_str(), &input.title, &input.summary, &input.body, None, &caller.name)
+        .insert(&txn)
+        .await?;
+    finish(txn, &caller.name, "document.create", &doc, serde_json::json!({"kind": kind, "title": input.title.trim()})).await
+}
+
+/// Opens a new draft in the primary language beside the published versions.
+pub async fn add_draft(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: NewDraft,
+) -> AppResult<WriteOutcome> {
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    domain::check_accepts_new_version(status_of(&doc)?)?;
+    let language = match &input.language {
+        Some(l) => l.parse::<Language>()?.as_str().to_string(),
+        None => doc.language.clone(),
+    };
+    if language != doc.language {
+        return Err(AppError::Invalid(format!(
+            "a draft in {language} is a translation: create it with POST /api/v1/documents/{id}/translations, naming its source version"
+        )));
+    }
+    domain::check_no_open_draft(open_draft(&txn, id, &language).await?.is_some(), &language)?;
+    check_body(&input.body)?;
+    let latest = latest_published(&txn, id, &language).await?;
+    let title = match (&input.title, &latest) {
+        (Some(t), _) => t.clone(),
+        (None, Some(v)) => v.title.clone(),
+        (None, None) => String::new(),
+    };
+    domain::check_title(&title)?;
+    let summary = input
+        .summary
+        .clone()
+        .or_else(|| latest.as_ref().map(|v| v.summary.clone()))
+        .unwrap_or_default();
+    check_summary(&summary)?;
+    draft_row(id, &language, &title, &summary, &input.body, None, &caller.name)
+        .insert(&txn)
+        .await?;
+    finish(txn, &caller.name, "draft.create", &doc, serde_json::json!({"language": language})).await
+}
+
+/// Edits the open draft of a language.
+pub async fn update_draft(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    language: Language,
+    if_match: Option<&str>,
+    input: DraftUpdate,
+) -> AppResult<WriteOutcome> {
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    let draft = open_draft(&txn, id, language.as_str())
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
+    let mut active: version::ActiveModel = draft.into();
+    if let Some(t) = &input.title {
+        domain::check_title(t)?;
+        active.title = Set(t.trim().to_string());
+    }
+    if let Some(s) = &input.summary {
+        check_summary(s)?;
+        active.summary = Set(s.trim().to_string());
+    }
+    if let Some(b) = &input.body {
+        check_body(b)?;
+        active.content_hash = Set(sha256_hex(b));
+        active.body = Set(b.clone());
+    }
+    active.update(&txn).await?;
+    finish(txn, &caller.name, "draft.update", &doc, serde_json::json!({"language": language})).await
+}
+
+/// Throws away the open draft of a language.
+pub async fn discard_draft(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    language: Language,
+    if_match: Option<&str>,
+) -> AppResult<WriteOutcome> {
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    let draft = open_draft(&txn, id, language.as_str())
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
+    version::Entity::delete_by_id(draft.id).exec(&txn).await?;
+    finish(txn, &caller.name, "draft.discard", &doc, serde_json::json!({"language": language})).await
+}
+
+/// Publishes the open draft of a language with a change note; the new version supersedes the
+/// previous one and the document becomes published.
+pub async fn publish(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: Publish,
+) -> AppResult<WriteOutcome> {
+    let change_kind: ChangeKind = input.change_kind.parse()?;
+    let chosen = input.label.as_deref().map(str::parse::<VersionLabel>).transpose()?;
+    if input.change_note.trim().is_empty() {
+        return Err(AppError::Invalid("publishing needs a change note".into()));
+    }
+    if input.change_note.chars().count() > 5000 {
+        return Err(AppError::Invalid("the change note must be at most 5000 characters".into()));
+    }
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    let status = status_of(&doc)?;
+    domain::check_accepts_new_version(status)?;
+    let language = match &input.language {
+        Some(l) => l.parse::<Language>()?.as_str().to_string(),
+        None => doc.language.clone(),
+    };
+    let draft = open_draft(&txn, id, &language)
+        .await?
+        .ok_or_else(|| AppError::Conflict(format!("document {id} has no draft in {language} to publish")))?;
+    if language != doc.language && status == DocumentStatus::Draft {
+        return Err(AppError::Conflict("publish the primary language before its translations".into()));
+    }
+    let latest = latest_published(&txn, id, &language).await?;
+    let label = domain::label_for_publication(latest.as_ref().and_then(label_of), change_kind, chosen)?;
+    let decision = decision_id(&txn, input.decision.as_deref()).await?;
+    let mut active: version::ActiveModel = draft.into();
+    active.state = Set("published".into());
+    active.label = Set(Some(label.to_string()));
+    active.label_major = Set(Some(i32::try_from(label.major).map_err(|_| AppError::Invalid("label too large".into()))?));
+    active.label_minor = Set(Some(i32::try_from(label.minor).map_err(|_| AppError::Invalid("label too large".into()))?));
+    active.change_note = Set(input.change_note.trim().to_string());
+    active.change_kind = Set(Some(change_kind.as_str().into()));
+    active.decision_id = Set(decision);
+    active.published_on = Set(Some(input.published_on.unwrap_or_else(|| Utc::now().date_naive())));
+    active.update(&txn).await?;
+    if status == DocumentStatus::Draft {
+        let mut d: document::ActiveModel = doc.clone().into();
+        d.status = Set(DocumentStatus::Published.as_str().into());
+        d.update(&txn).await?;
+    }
+    finish(
+        txn,
+        &caller.name,
+        "version.publish",
+        &doc,
+        serde_json::json!({"language": language, "label": label.to_string(), "change_kind": change_kind}),
+    )
+    .await
+}
+
+/// Creates a translation draft pinned to a published source version.
+pub async fn add_translation(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: NewTranslation,
+) -> AppResult<WriteOutcome> {
+    let language: Language = input.language.parse()?;
+    let source_label: VersionLabel = input.source_label.parse()?;
+    domain::check_title(&input.title)?;
+    check_summary(&input.summary)?;
+    check_body(&input.body)?;
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    domain::check_accepts_new_version(status_of(&doc)?)?;
+    if language.as_str() == doc.language {
+        return Err(AppError::Invalid(format!(
+            "{language} is the document's own language; a translation is into another language"
+        )));
+    }
+    let source = version::Entity::find()
+        .filter(version::Column::DocumentId.eq(id))
+        .filter(version::Column::Language.eq(doc.language.as_str()))
+        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::Label.eq(source_label.to_string()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "document {id} has no published {} version {source_label} to translate",
+                doc.language
+            ))
+        })?;
+    domain::check_no_open_draft(open_draft(&txn, id, language.as_str()).await?.is_some(), language.as_str())?;
+    draft_row(id, language.as_str(), &input.title, &input.summary, &input.body, Some(source.id), &caller.name)
+        .insert(&txn)
+        .await?;
+    finish(
+        txn,
+        &caller.name,
+        "translation.create",
+        &doc,
+        serde_json::json!({"language": language, "source_label": source_label.to_string()}),
+    )
+    .await
+}
+
+/// Withdraws a published document with a reason, an optional decision and successors.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: Withdraw,
+) -> AppResult<WriteOutcome> {
+    if input.reason.chars().count() > 2000 {
+        return Err(AppError::Invalid("the reason must be at most 2000 characters".into()));
+    }
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    domain::check_withdrawal(status_of(&doc)?, &input.reason)?;
+    let decision = decision_id(&txn, input.decision.as_deref()).await?;
+    let mut successors = input.successors.clone();
+    successors.dedup();
+    for s in &successors {
+        if *s == id {
+            return Err(AppError::Invalid("a document cannot succeed itself".into()));
+        }
+        match document::Entity::find_by_id(*s).one(&txn).await? {
+            Some(d) if d.status != DocumentStatus::Draft.as_str() => {}
+            _ => return Err(AppError::Invalid(format!("successor {s} is not a published document"))),
+        }
+    }
+    let now = Utc::now();
+    withdrawal::ActiveModel {
+        document_id: Set(id),
+        withdrawn_on: Set(input.withdrawn_on.unwrap_or_else(|| now.date_naive())),
+        reason: Set(input.reason.trim().to_string()),
+        decision_id: Set(decision),
+        reinstated_at: Set(None),
+        reinstate_reason: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for s in &successors {
+        insert_relation(&txn, id, *s, RelationKind::ReplacedBy).await?;
+    }
+    let mut d: document::ActiveModel = doc.clone().into();
+    d.status = Set(DocumentStatus::Withdrawn.as_str().into());
+    d.update(&txn).await?;
+    finish(
+        txn,
+        &caller.name,
+        "document.withdraw",
+        &doc,
+        serde_json::json!({"reason": input.reason.trim(), "decision": input.decision, "successors": successors}),
+    )
+    .await
+}
+
+pub(crate) async fn insert_relation(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+    kind: RelationKind,
+) -> AppResult<()> {
+    let exists = relation::Entity::find()
+        .filter(relation::Column::FromDocumentId.eq(from))
+        .filter(relation::Column::ToDocumentId.eq(to))
+        .filter(relation::Column::Kind.eq(kind.as_str()))
+        .one(db)
+        .await?;
+    if exists.is_none() {
+        relation::ActiveModel {
+            from_document_id: Set(from),
+            to_document_id: Set(to),
+            kind: Set(kind.as_str().into()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Reinstates a withdrawn document: it is published again and no longer replaced.
+pub async fn reinstate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: Reinstate,
+) -> AppResult<WriteOutcome> {
+    if input.reason.trim().is_empty() {
+        return Err(AppError::Invalid("reinstating needs a reason".into()));
+    }
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    domain::check_reinstatement(status_of(&doc)?)?;
+    if let Some(w) = documents::active_withdrawal(&txn, id).await? {
+        let mut w: withdrawal::ActiveModel = w.into();
+        w.reinstated_at = Set(Some(Utc::now()));
+        w.reinstate_reason = Set(Some(input.reason.trim().to_string()));
+        w.update(&txn).await?;
+    }
+    relation::Entity::delete_many()
+        .filter(relation::Column::FromDocumentId.eq(id))
+        .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+        .exec(&txn)
+        .await?;
+    let mut d: document::ActiveModel = doc.clone().into();
+    d.status = Set(DocumentStatus::Published.as_str().into());
+    d.update(&txn).await?;
+    finish(txn, &caller.name, "document.reinstate", &doc, serde_json::json!({"reason": input.reason.trim()})).await
+}
+
+/// Adds a typed link from one document to another.
+pub async fn add_relation(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: NewRelation,
+) -> AppResult<WriteOutcome> {
+    let kind: RelationKind = input.kind.parse()?;
+    if input.to_document_id == id {
+        return Err(AppError::Invalid("a document cannot relate to itself".into()));
+    }
+    let txn = db.begin().await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    if document::Entity::find_by_id(input.to_document_id).one(&txn).await?.is_none() {
+        return Err(AppError::Invalid(format!("document {} does not exist", input.to_document_id)));
+    }
+    insert_relation(&txn, id, input.to_document_id, kind).await?;
+    finish(
+        txn,
+        &caller.name,
+        "relation.add",
+        &doc,
+        serde_json::json!({"kind": kind, "to": input.to_document_id}),
+    )
+    .await
+}

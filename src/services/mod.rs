@@ -1,0 +1,11 @@
+//! Use cases: each takes a database handle, applies the domain rules and returns view types.
+
+pub mod audit;
+pub mod decisions;
+pub mod demo;
+pub mod documents;
+pub mod editing;
+pub mod export;
+pub mod import;
+pub mod revision_needs;
+pub mod users;

@@ -1,0 +1,269 @@
+//! Revision needs: reported errors, action-plan items and decided revisions of a document, moved
+//! through their states until a published version resolves them.
+
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::domain::{self, Language, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel};
+use crate::entities::{decision, revision_need, version};
+use crate::error::{AppError, AppResult};
+use crate::services::{audit, editing};
+
+/// A revision need to register.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRevisionNeed {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// external_report, action_plan, decision or internal.
+    pub origin: String,
+    /// For an external report: what it says.
+    pub origin_body: Option<String>,
+    /// For an external report: who and which letter, e.g. "Brev fra Bufdir".
+    pub origin_reference: Option<String>,
+    /// For an action-plan item: the half-year, e.g. "2026-H1".
+    pub period: Option<String>,
+    /// A case number, e.g. "25/25".
+    pub decision: Option<String>,
+    /// error, editorial, substantive or legal_change.
+    pub kind: String,
+    /// 1 (highest) to 3.
+    pub priority: i32,
+    /// The version the need is about (label in the primary language).
+    pub version_label: Option<String>,
+    /// The section concerned, e.g. "3.2 Tilgangskontroll".
+    pub section: Option<String>,
+    /// Shown to the public as a known error or planned change.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// Moving a revision need to another state.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveRevisionNeed {
+    /// The new state.
+    pub state: String,
+    /// For `resolved`: the published version that resolved it.
+    pub resolved_label: Option<String>,
+    /// Language of `resolved_label`; defaults to the document's.
+    pub resolved_language: Option<String>,
+    /// For `planned`: the action-plan half-year.
+    pub period: Option<String>,
+}
+
+/// A revision need as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionNeedView {
+    pub id: i32,
+    pub document_id: i32,
+    pub title: String,
+    pub description: String,
+    pub origin: String,
+    pub origin_body: Option<String>,
+    pub origin_reference: Option<String>,
+    pub period: Option<String>,
+    pub decision: Option<String>,
+    pub kind: String,
+    pub priority: i32,
+    pub state: String,
+    pub public: bool,
+    pub version_label: Option<String>,
+    pub section: Option<String>,
+    pub resolved_label: Option<String>,
+    pub created_at: chrono::DateTime<Utc>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<RevisionNeedView> {
+    let label = |id: Option<i32>| async move {
+        match id {
+            Some(id) => Ok::<_, AppError>(version::Entity::find_by_id(id).one(db).await?.and_then(|v| v.label)),
+            None => Ok(None),
+        }
+    };
+    let decision = match n.decision_id {
+        Some(id) => decision::Entity::find_by_id(id).one(db).await?.map(|d| d.case_number),
+        None => None,
+    };
+    Ok(RevisionNeedView {
+        id: n.id,
+        document_id: n.document_id,
+        version_label: label(n.version_id).await?,
+        resolved_label: label(n.resolved_version_id).await?,
+        title: n.title,
+        description: n.description,
+        origin: n.origin,
+        origin_body: n.origin_body,
+        origin_reference: n.origin_reference,
+        period: n.period,
+        decision,
+        kind: n.kind,
+        priority: n.priority,
+        state: n.state,
+        public: n.public,
+        section: n.section,
+        created_at: n.created_at,
+        updated_at: n.updated_at,
+    })
+}
+
+async fn published_version_id(
+    db: &impl ConnectionTrait,
+    document_id: i32,
+    language: &str,
+    label: &str,
+) -> AppResult<i32> {
+    let label: VersionLabel = label.parse()?;
+    version::Entity::find()
+        .filter(version::Column::DocumentId.eq(document_id))
+        .filter(version::Column::Language.eq(language))
+        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::Label.eq(label.to_string()))
+        .one(db)
+        .await?
+        .map(|v| v.id)
+        .ok_or_else(|| AppError::Invalid(format!("document {document_id} has no published {language} version {label}")))
+}
+
+/// Registers a revision need against a document.
+pub async fn register(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    document_id: i32,
+    input: NewRevisionNeed,
+) -> AppResult<RevisionNeedView> {
+    domain::check_title(&input.title)?;
+    let origin: RevisionOrigin = input.origin.parse()?;
+    let kind: RevisionKind = input.kind.parse()?;
+    if !(1..=3).contains(&input.priority) {
+        return Err(AppError::Invalid("priority must be 1, 2 or 3".into()));
+    }
+    let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
+    let txn = db.begin().await?;
+    let doc = editing::lock_document(&txn, document_id, None).await?;
+    let decision_id = editing::decision_id(&txn, input.decision.as_deref()).await?;
+    domain::check_revision_origin(
+        origin,
+        input.origin_reference.as_deref(),
+        period.as_ref().map(|p| p.as_str()),
+        decision_id.is_some(),
+    )?;
+    let version_id = match &input.version_label {
+        Some(l) => Some(published_version_id(&txn, document_id, &doc.language, l).await?),
+        None => None,
+    };
+    let now = Utc::now();
+    let need = revision_need::ActiveModel {
+        document_id: Set(document_id),
+        version_id: Set(version_id),
+        section: Set(input.section.clone()),
+        title: Set(input.title.trim().into()),
+        description: Set(input.description.trim().into()),
+        origin: Set(origin.as_str().into()),
+        origin_body: Set(input.origin_body.clone()),
+        origin_reference: Set(input.origin_reference.clone()),
+        period: Set(period.map(|p| p.as_str().to_string())),
+        decision_id: Set(decision_id),
+        kind: Set(kind.as_str().into()),
+        priority: Set(input.priority),
+        state: Set(RevisionState::Reported.as_str().into()),
+        public: Set(input.public),
+        resolved_version_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, &caller.name, "revision_need.register", "revision_need", Some(need.id), serde_json::json!({"document_id": document_id, "title": need.title})).await?;
+    editing::bump_generation(&txn).await?;
+    txn.commit().await?;
+    view(db, need).await
+}
+
+/// Moves a revision need to another state, checking the state machine.
+pub async fn move_state(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    need_id: i32,
+    input: MoveRevisionNeed,
+) -> AppResult<RevisionNeedView> {
+    let to: RevisionState = input.state.parse()?;
+    let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
+    let txn = db.begin().await?;
+    let need = revision_need::Entity::find_by_id(need_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("revision need {need_id}")))?;
+    let doc = editing::lock_document(&txn, need.document_id, None).await?;
+    let from: RevisionState = need.state.parse()?;
+    let resolved_version = match (&input.resolved_label, to) {
+        (Some(label), RevisionState::Resolved) => {
+            let lang = match &input.resolved_language {
+                Some(l) => l.parse::<Language>()?.as_str().to_string(),
+                None => doc.language.clone(),
+            };
+            Some(published_version_id(&txn, need.document_id, &lang, label).await?)
+        }
+        _ => None,
+    };
+    domain::check_revision_move(from, to, resolved_version.is_some())?;
+    let mut active: revision_need::ActiveModel = need.into();
+    active.state = Set(to.as_str().into());
+    active.updated_at = Set(Utc::now());
+    if resolved_version.is_some() {
+        active.resolved_version_id = Set(resolved_version);
+    }
+    if let Some(p) = period {
+        active.period = Set(Some(p.as_str().into()));
+    }
+    let need = active.update(&txn).await?;
+    audit::record(&txn, &caller.name, "revision_need.move", "revision_need", Some(need.id), serde_json::json!({"from": from, "to": to})).await?;
+    editing::bump_generation(&txn).await?;
+    txn.commit().await?;
+    view(db, need).await
+}
+
+/// Lists the revision needs of a document; the public sees only those marked public and open.
+pub async fn list_for_document(
+    db: &impl ConnectionTrait,
+    document_id: i32,
+    staff: bool,
+) -> AppResult<Vec<RevisionNeedView>> {
+    let mut q = revision_need::Entity::find().filter(revision_need::Column::DocumentId.eq(document_id));
+    if !staff {
+        q = q
+            .filter(revision_need::Column::Public.eq(true))
+            .filter(revision_need::Column::State.is_not_in(["rejected", "resolved"]));
+    }
+    let rows = q.order_by_asc(revision_need::Column::Id).all(db).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(view(db, r).await?);
+    }
+    Ok(out)
+}
+
+/// Lists all revision needs, optionally in one state (staff).
+pub async fn list_all(db: &impl ConnectionTrait, state: Option<RevisionState>) -> AppResult<Vec<RevisionNeedView>> {
+    let mut q = revision_need::Entity::find();
+    if let Some(s) = state {
+        q = q.filter(revision_need::Column::State.eq(s.as_str()));
+    }
+    let rows = q
+        .order_by_asc(revision_need::Column::Priority)
+        .order_by_asc(revision_need::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(view(db, r).await?);
+    }
+    Ok(out)
+}
