@@ -604,7 +604,9 @@ pub async fn get_version(
         }
         q = q.filter(version::Column::State.eq("draft"));
     } else {
-        let parsed: VersionLabel = label.parse()?;
+        let parsed: VersionLabel = label
+            .parse()
+            .map_err(|_| AppError::not_found(format!("version {label:?} of document {}", doc.id)))?;
         q = q
             .filter(version::Column::State.eq("published"))
             .filter(version::Column::Label.eq(parsed.to_string()));

@@ -1,0 +1,10 @@
+//! Integration tests through the real router and a real database (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set). One binary keeps link times down.
+
+mod auth;
+mod documents;
+mod helpers;
+mod import_export;
+mod lifecycle;
+mod records;
+mod translations;
