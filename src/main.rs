@@ -23,7 +23,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
     let db = db::connect(cli.database_url.as_deref(), &cli.data_dir).await?;
-    migration::Migrator::up(&db, None).await.context("migrating the database")?;
+    migration::Migrator::up(&db, None)
+        .await
+        .context("migrating the database")?;
     match command {
         Command::Serve(args) => serve(db, args).await,
         Command::Migrate => {
@@ -34,19 +36,27 @@ async fn main() -> anyhow::Result<()> {
         Command::Export { output } => {
             let counts = match output {
                 Some(path) => {
-                    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let file =
+                        std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
                     export::export(&db, &mut std::io::BufWriter::new(file)).await?
                 }
                 None => export::export(&db, &mut std::io::BufWriter::new(std::io::stdout().lock())).await?,
             };
-            eprintln!("exported {} documents, {} versions, {} other records", counts.documents, counts.versions, counts.other);
+            eprintln!(
+                "exported {} documents, {} versions, {} other records",
+                counts.documents, counts.versions, counts.other
+            );
             Ok(())
         }
         Command::Reindex => anyhow::bail!("the search index is not part of this build yet"),
-        Command::User { command: UserCommand::Add { name, role, password } } => {
+        Command::User {
+            command: UserCommand::Add { name, role, password },
+        } => {
             let role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             let hash = password.map(|p| users::hash_password(&p)).transpose()?;
-            let token = users::add_user(&db, &name, role, hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let token = users::add_user(&db, &name, role, hash)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("added {name} as {role}; API token (shown once):");
             println!("{token}");
             Ok(())
@@ -56,7 +66,9 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(db: DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
     if !args.no_demo && document::Entity::find().count(&db).await? == 0 {
-        let n = demo::load(&db).await.map_err(|e| anyhow::anyhow!("loading demo content: {e}"))?;
+        let n = demo::load(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading demo content: {e}"))?;
         tracing::info!(documents = n, "loaded demo content into the empty registry");
     }
     let state = AppState::new(db);
@@ -100,7 +112,7 @@ async fn run_import(db: &DatabaseConnection, file: &std::path::Path) -> anyhow::
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-        None if done % 100 == 0 || done == total => eprintln!("imported {done}/{total} documents"),
+        None if done.is_multiple_of(100) || done == total => eprintln!("imported {done}/{total} documents"),
         None => {}
     };
     let summary = import::import_file(db, file, &mut progress).await?;

@@ -20,7 +20,7 @@ fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str) 
 }
 
 /// Tables in creation order; dropped in reverse.
-const TABLES: [&'static str; 11] = [
+const TABLES: [&str; 11] = [
     "decision",
     "document",
     "version",
@@ -279,9 +279,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in TABLES.iter().rev() {
-            manager
-                .drop_table(Table::drop().table(*table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(*table).to_owned()).await?;
         }
         Ok(())
     }

@@ -43,7 +43,11 @@ pub struct DocumentPage {
 }
 
 fn parse_opt<T: std::str::FromStr<Err = crate::domain::RuleError>>(v: &Option<String>) -> AppResult<Option<T>> {
-    v.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose().map_err(AppError::from)
+    v.as_deref()
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .transpose()
+        .map_err(AppError::from)
 }
 
 /// Checks paging values.
@@ -67,7 +71,10 @@ pub async fn list_documents(
     let drafts = Caller::sees_drafts(caller.as_ref());
     let status: Option<DocumentStatus> = parse_opt(&p.status)?;
     if status == Some(DocumentStatus::Draft) && !drafts {
-        return Ok(Json(DocumentPage { total: 0, items: Vec::new() }));
+        return Ok(Json(DocumentPage {
+            total: 0,
+            items: Vec::new(),
+        }));
     }
     let filter = DocumentFilter {
         kind: parse_opt::<DocumentKind>(&p.kind)?,
@@ -143,5 +150,7 @@ pub async fn show_version(
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let lang = parse_opt::<Language>(&p.lang)?;
-    Ok(Json(documents::get_version(&state.db, &doc, &label, lang, drafts).await?))
+    Ok(Json(
+        documents::get_version(&state.db, &doc, &label, lang, drafts).await?,
+    ))
 }

@@ -21,10 +21,10 @@ async fn written(state: &AppState, outcome: WriteOutcome, status: StatusCode) ->
     let doc = documents::find_visible(&state.db, outcome.document_id, true).await?;
     let view = documents::document_view(&state.db, &doc, true).await?;
     let mut res = (status, [(header::ETAG, view.etag.clone())], Json(view)).into_response();
-    if status == StatusCode::CREATED {
-        if let Ok(loc) = format!("/api/v1/documents/{}", outcome.document_id).parse() {
-            res.headers_mut().insert(header::LOCATION, loc);
-        }
+    if status == StatusCode::CREATED
+        && let Ok(loc) = format!("/api/v1/documents/{}", outcome.document_id).parse()
+    {
+        res.headers_mut().insert(header::LOCATION, loc);
     }
     Ok(res)
 }

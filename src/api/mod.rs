@@ -45,12 +45,18 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
-        .route("/api/v1/documents", get(documents::list_documents).post(editing::create_document))
+        .route(
+            "/api/v1/documents",
+            get(documents::list_documents).post(editing::create_document),
+        )
         .route("/api/v1/documents/{id}", get(documents::show_document))
         .route("/api/v1/documents/{id}/versions", get(documents::list_versions))
         .route("/api/v1/documents/{id}/versions/{label}", get(documents::show_version))
         .route("/api/v1/documents/{id}/drafts", post(editing::add_draft))
-        .route("/api/v1/documents/{id}/drafts/{lang}", put(editing::update_draft).delete(editing::discard_draft))
+        .route(
+            "/api/v1/documents/{id}/drafts/{lang}",
+            put(editing::update_draft).delete(editing::discard_draft),
+        )
         .route("/api/v1/documents/{id}/publish", post(editing::publish))
         .route("/api/v1/documents/{id}/translations", post(editing::add_translation))
         .route("/api/v1/documents/{id}/withdraw", post(editing::withdraw))
@@ -62,6 +68,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/revision-needs", get(records::list_needs))
         .route("/api/v1/revision-needs/{id}/state", post(records::move_need))
-        .route("/api/v1/decisions", get(records::list_decisions).post(records::record_decision))
+        .route(
+            "/api/v1/decisions",
+            get(records::list_decisions).post(records::record_decision),
+        )
         .route("/api/v1/audit", get(records::list_audit))
 }

@@ -26,7 +26,9 @@ pub struct DecisionList {
 /// Lists the recorded steering-group decisions.
 #[utoipa::path(get, path = "/api/v1/decisions", tag = "decisions", responses((status = 200, body = DecisionList)))]
 pub async fn list_decisions(State(state): State<AppState>) -> AppResult<Json<DecisionList>> {
-    Ok(Json(DecisionList { items: decisions::list(&state.db).await? }))
+    Ok(Json(DecisionList {
+        items: decisions::list(&state.db).await?,
+    }))
 }
 
 /// Records a steering-group decision.
@@ -38,7 +40,10 @@ pub async fn record_decision(
     Editor(caller): Editor,
     ApiJson(input): ApiJson<NewDecision>,
 ) -> AppResult<(StatusCode, Json<DecisionView>)> {
-    Ok((StatusCode::CREATED, Json(decisions::record(&state.db, &caller, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(decisions::record(&state.db, &caller, input).await?),
+    ))
 }
 
 /// A list of revision needs.
@@ -58,7 +63,9 @@ pub async fn list_document_needs(
 ) -> AppResult<Json<RevisionNeedList>> {
     let staff = Caller::sees_drafts(caller.as_ref());
     documents::find_visible(&state.db, id, staff).await?;
-    Ok(Json(RevisionNeedList { items: revision_needs::list_for_document(&state.db, id, staff).await? }))
+    Ok(Json(RevisionNeedList {
+        items: revision_needs::list_for_document(&state.db, id, staff).await?,
+    }))
 }
 
 /// Registers a revision need against a document.
@@ -94,10 +101,14 @@ pub async fn list_needs(
     ApiQuery(f): ApiQuery<NeedFilter>,
 ) -> AppResult<Json<RevisionNeedList>> {
     if caller.is_none() {
-        return Err(AppError::Unauthorized("the revision-need queue needs a staff token".into()));
+        return Err(AppError::Unauthorized(
+            "the revision-need queue needs a staff token".into(),
+        ));
     }
     let filter = f.state.as_deref().map(str::parse::<RevisionState>).transpose()?;
-    Ok(Json(RevisionNeedList { items: revision_needs::list_all(&state.db, filter).await? }))
+    Ok(Json(RevisionNeedList {
+        items: revision_needs::list_all(&state.db, filter).await?,
+    }))
 }
 
 /// Moves a revision need to another state.

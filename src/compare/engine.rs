@@ -61,6 +61,46 @@ impl Iterator for Tokens<'_> {
     }
 }
 
+/// Iterator over the byte ranges of the words (alphanumeric runs) of a text;
+/// cheaper than [`tokens`] when only words matter.
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// Words of `text`, as byte ranges.
+pub(crate) fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                let c = self.text[self.pos..].chars().next().unwrap_or_default();
+                if c.is_alphanumeric() {
+                    break;
+                }
+                self.pos += c.len_utf8();
+            }
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        self.pos += run_len(&self.text[start..], char::is_alphanumeric);
+        Some(start..self.pos)
+    }
+}
+
 /// Length of the leading run of `text` whose characters satisfy `pred`.
 fn run_len(text: &str, pred: impl Fn(char) -> bool) -> usize {
     let bytes = text.as_bytes();
@@ -151,17 +191,28 @@ pub(crate) struct Budget {
 
 impl Budget {
     /// Splits `total` so that the coarser stages and the final assembly of
-    /// the result still fit after a finer stage ran out of time.
-    pub(crate) fn new(start: Instant, total: Duration) -> Self {
+    /// the result still fit after a finer stage ran out of time. Assembly
+    /// (copying texts, counting words) is linear in the input, so large
+    /// inputs get their diff stages cut short to leave room for it.
+    pub(crate) fn new(start: Instant, total: Duration, input_bytes: usize) -> Self {
         // Keeps `Instant` arithmetic from overflowing on absurd deadlines.
         let total = total.min(Duration::from_secs(3600));
+        let per_byte_ns = u64::try_from(input_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(ASSEMBLY_NS_PER_BYTE);
+        let reserve = Duration::from_nanos(per_byte_ns).min(total.mul_f32(0.6));
+        let stages = total.mul_f32(0.7).saturating_sub(reserve);
         Budget {
-            pairing: start + total.mul_f32(0.15),
-            word: start + total.mul_f32(0.5),
-            line: start + total.mul_f32(0.7),
+            pairing: start + stages.mul_f32(0.2),
+            word: start + stages.mul_f32(0.7),
+            line: start + stages,
         }
     }
 }
+
+/// Time to reserve per input byte for assembling the result (measured
+/// about 5 ns/byte on a 2-core build machine; doubled for slack).
+const ASSEMBLY_NS_PER_BYTE: u64 = 10;
 
 /// An op by byte range: `Equal` and `Delete` index the old text, `Insert`
 /// the new one.
@@ -206,11 +257,7 @@ impl<'a> OpBuf<'a> {
             last.range.end = range.end;
             return;
         }
-        self.ops.push(RawOp {
-            kind,
-            ignorable,
-            range,
-        });
+        self.ops.push(RawOp { kind, ignorable, range });
     }
 
     /// Equal if the texts are identical, else delete + insert.
@@ -232,11 +279,7 @@ impl<'a> OpBuf<'a> {
         self.ops
             .into_iter()
             .map(|raw| {
-                let source = if raw.kind == OpKind::Insert {
-                    self.new
-                } else {
-                    self.old
-                };
+                let source = if raw.kind == OpKind::Insert { self.new } else { self.old };
                 Op {
                     op: raw.kind,
                     text: source[raw.range].to_owned(),
@@ -343,13 +386,7 @@ fn span(side: &Side, r: &Range<usize>) -> Range<usize> {
 
 /// Diffs `old` against `new` and appends the ops: a line diff first, then a
 /// word diff inside each changed line region while the budget allows.
-pub(crate) fn diff_ranges(
-    buf: &mut OpBuf<'_>,
-    old: Range<usize>,
-    new: Range<usize>,
-    norm: Norm,
-    budget: &Budget,
-) {
+pub(crate) fn diff_ranges(buf: &mut OpBuf<'_>, old: Range<usize>, new: Range<usize>, norm: Norm, budget: &Budget) {
     if buf.old[old.clone()] == buf.new[new.clone()] {
         buf.push(OpKind::Equal, false, old);
         return;
@@ -415,14 +452,7 @@ pub(crate) fn diff_ranges(
 /// Word diff of a changed line region; falls back to whole lines when out of
 /// time or the region is huge. `same_keys` marks regions whose lines only
 /// differ in ignored characters.
-fn refine(
-    buf: &mut OpBuf<'_>,
-    old: Range<usize>,
-    new: Range<usize>,
-    norm: Norm,
-    budget: &Budget,
-    same_keys: bool,
-) {
+fn refine(buf: &mut OpBuf<'_>, old: Range<usize>, new: Range<usize>, norm: Norm, budget: &Budget, same_keys: bool) {
     if Instant::now() >= budget.word || old.len() + new.len() > MAX_WORD_REGION {
         buf.coarsen(Granularity::Line);
         buf.pair(old, new, same_keys);
@@ -472,6 +502,16 @@ fn refine(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_match_word_tokens() {
+        let text = "«Må» vi—ikke? a\u{30A}b x_y 42 \u{2003}z";
+        let from_tokens: Vec<_> = tokens(text)
+            .filter(|(_, k)| *k == TokKind::Word)
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(words(text).collect::<Vec<_>>(), from_tokens);
+    }
 
     #[test]
     fn tokens_tile_text() {

@@ -194,12 +194,7 @@ mod tests {
         let s = split_sections(text);
         assert_eq!(
             texts(text, &s),
-            [
-                "---\ntitle: X\n---\n",
-                "Intro\n",
-                "# One\nbody\n",
-                "## Two ##\nmore\n"
-            ]
+            ["---\ntitle: X\n---\n", "Intro\n", "# One\nbody\n", "## Two ##\nmore\n"]
         );
         assert_eq!(s[0].kind, Kind::FrontMatter);
         assert_eq!(s[1].kind, Kind::Preamble);

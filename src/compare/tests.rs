@@ -51,11 +51,7 @@ const DOC: &str = "---\ntitle: Logging\n---\nInnledning.\n\n# Formål\nVeiledere
 #[test]
 fn identical_bodies_are_unchanged() {
     let c = checked(DOC, DOC, &CompareOptions::default());
-    assert!(
-        c.sections
-            .iter()
-            .all(|s| s.status == SectionStatus::Unchanged)
-    );
+    assert!(c.sections.iter().all(|s| s.status == SectionStatus::Unchanged));
     assert_eq!(c.summary.change_kind, "none");
     assert_eq!(c.granularity, Granularity::Word);
     assert!(!c.degraded);
@@ -127,11 +123,7 @@ fn crlf_bodies_rebuild_exactly() {
     let to = from.replace("skal", "bør");
     let c = checked(&from, &to, &exact());
     assert_eq!(c.summary.normative_changes, 1);
-    let c = checked(
-        &from,
-        &DOC.replace("skal", "bør"),
-        &CompareOptions::default(),
-    );
+    let c = checked(&from, &DOC.replace("skal", "bør"), &CompareOptions::default());
     assert_eq!((c.summary.words_added, c.summary.words_removed), (1, 1));
 }
 
@@ -146,27 +138,15 @@ fn heading_markup_and_case_edits_keep_the_pair() {
 #[test]
 fn moved_section_is_a_delete_and_an_insert() {
     let krav = "# Krav\nVirksomheten skal logge all tilgang.\n\n";
-    let to = DOC
-        .replace(krav, "")
-        .replace("# Formål", &format!("{krav}# Formål"));
+    let to = DOC.replace(krav, "").replace("# Formål", &format!("{krav}# Formål"));
     let c = checked(DOC, &to, &CompareOptions::default());
-    let moved: Vec<_> = c
-        .sections
-        .iter()
-        .filter(|s| s.status == SectionStatus::Moved)
-        .collect();
+    let moved: Vec<_> = c.sections.iter().filter(|s| s.status == SectionStatus::Moved).collect();
     assert_eq!(moved.len(), 2);
     assert_eq!(c.summary.sections_moved, 1);
     let ops: Vec<_> = moved.iter().map(|s| s.ops[0].op).collect();
     assert!(ops.contains(&OpKind::Delete) && ops.contains(&OpKind::Insert));
-    assert_eq!(
-        moved[0].counterpart.as_deref(),
-        Some(moved[1].anchor.as_str())
-    );
-    assert_eq!(
-        moved[1].counterpart.as_deref(),
-        Some(moved[0].anchor.as_str())
-    );
+    assert_eq!(moved[0].counterpart.as_deref(), Some(moved[1].anchor.as_str()));
+    assert_eq!(moved[1].counterpart.as_deref(), Some(moved[0].anchor.as_str()));
     assert_eq!(c.summary.words_added + c.summary.words_removed, 0);
     assert_eq!(c.summary.normative_changes, 0);
     assert_eq!(c.summary.change_kind, "editorial");
@@ -208,11 +188,7 @@ fn negation_next_to_normative_word_is_flagged() {
         &CompareOptions::default(),
     );
     assert_eq!(en.summary.normative_changes, 1);
-    let en = checked(
-        "You should log.\n",
-        "You MUST log.\n",
-        &CompareOptions::default(),
-    );
+    let en = checked("You should log.\n", "You MUST log.\n", &CompareOptions::default());
     assert!(en.sections[0].normative);
     let date = checked(
         "Released 2024-05-07.\n",
@@ -246,28 +222,14 @@ fn whitespace_only_changes_are_ignored_by_default() {
         .replace("all tilgang.\n", "all tilgang.   \n\n\n");
     let c = checked(DOC, &to, &CompareOptions::default());
     assert_eq!(c.summary.change_kind, "none");
-    assert!(
-        c.sections
-            .iter()
-            .all(|s| s.status == SectionStatus::Unchanged)
-    );
-    assert!(
-        c.sections
-            .iter()
-            .flat_map(|s| &s.ops)
-            .any(|op| op.ignorable)
-    );
+    assert!(c.sections.iter().all(|s| s.status == SectionStatus::Unchanged));
+    assert!(c.sections.iter().flat_map(|s| &s.ops).any(|op| op.ignorable));
 
     let c = checked(DOC, &to, &exact());
     assert_eq!(c.summary.sections_changed, 2);
     assert_eq!(c.summary.words_added + c.summary.words_removed, 0);
     assert_eq!(c.summary.change_kind, "editorial");
-    assert!(
-        c.sections
-            .iter()
-            .flat_map(|s| &s.ops)
-            .all(|op| !op.ignorable)
-    );
+    assert!(c.sections.iter().flat_map(|s| &s.ops).all(|op| !op.ignorable));
 }
 
 #[test]
@@ -275,9 +237,7 @@ fn case_and_punctuation_options() {
     let from = "# A\nVirksomheten skal logge, alltid.\n";
     let to = "# A\nvirksomheten skal logge alltid!\n";
     assert_eq!(
-        checked(from, to, &CompareOptions::default())
-            .summary
-            .change_kind,
+        checked(from, to, &CompareOptions::default()).summary.change_kind,
         "editorial"
     );
     let punct = CompareOptions {
@@ -336,9 +296,7 @@ fn pathological_input_falls_back_within_the_deadline() {
     let mut doc = || {
         (0..100_000)
             .map(|_| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 lines[(seed >> 33) as usize % lines.len()]
             })
             .collect::<String>()
@@ -387,9 +345,7 @@ fn unified_diff_has_labels_and_hunks() {
     let to = DOC.replace("skal logge", "bør logge");
     let patch = unified_diff(DOC, &to, "v1/logging.md", "v2/logging.md");
     assert!(patch.starts_with("--- v1/logging.md\n+++ v2/logging.md\n@@ "));
-    assert!(patch.contains(
-        "\n-Virksomheten skal logge all tilgang.\n+Virksomheten bør logge all tilgang.\n"
-    ));
+    assert!(patch.contains("\n-Virksomheten skal logge all tilgang.\n+Virksomheten bør logge all tilgang.\n"));
     assert_eq!(unified_diff(DOC, DOC, "a", "b"), "");
     assert!(unified_diff("a", "b", "x\ny", "z").starts_with("--- x y\n"));
 }
@@ -454,34 +410,21 @@ mod props {
             paragraph(),
         )
             .prop_map(|(h, level, body, fenced, tail)| {
-                let fence = if fenced {
-                    "```\n# not a heading\n```\n"
-                } else {
-                    ""
-                };
-                format!(
-                    "{} {}\n{body}\n{fence}{tail}",
-                    "#".repeat(level),
-                    HEADINGS[h]
-                )
+                let fence = if fenced { "```\n# not a heading\n```\n" } else { "" };
+                format!("{} {}\n{body}\n{fence}{tail}", "#".repeat(level), HEADINGS[h])
             })
     }
 
     fn document() -> impl Strategy<Value = Vec<String>> {
-        (
-            prop::bool::ANY,
-            paragraph(),
-            prop::collection::vec(section(), 0..7),
-        )
-            .prop_map(|(front, pre, mut sections)| {
-                let mut head = String::new();
-                if front {
-                    head.push_str("---\ntitle: T\n---\n");
-                }
-                head.push_str(&pre);
-                sections.insert(0, head);
-                sections
-            })
+        (prop::bool::ANY, paragraph(), prop::collection::vec(section(), 0..7)).prop_map(|(front, pre, mut sections)| {
+            let mut head = String::new();
+            if front {
+                head.push_str("---\ntitle: T\n---\n");
+            }
+            head.push_str(&pre);
+            sections.insert(0, head);
+            sections
+        })
     }
 
     #[derive(Debug, Clone)]
@@ -497,8 +440,7 @@ mod props {
 
     fn edit() -> impl Strategy<Value = Edit> {
         prop_oneof![
-            (any::<usize>(), any::<usize>(), paragraph())
-                .prop_map(|(s, at, p)| Edit::Replace(s, at, p)),
+            (any::<usize>(), any::<usize>(), paragraph()).prop_map(|(s, at, p)| Edit::Replace(s, at, p)),
             any::<usize>().prop_map(Edit::Delete),
             (any::<usize>(), section()).prop_map(|(s, t)| Edit::Insert(s, t)),
             (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Move(a, b)),
@@ -519,9 +461,7 @@ mod props {
                         cut -= 1;
                     }
                     let end = (cut + p.len() / 2).min(text.len());
-                    let end = (end..=text.len())
-                        .find(|&i| text.is_char_boundary(i))
-                        .unwrap();
+                    let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
                     text.replace_range(cut..end, &p);
                 }
                 Edit::Delete(s) if n > 1 => {

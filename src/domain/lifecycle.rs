@@ -64,16 +64,15 @@ pub fn check_withdrawal(status: DocumentStatus, reason: &str) -> Result<(), Rule
 pub fn check_reinstatement(status: DocumentStatus) -> Result<(), RuleError> {
     match status {
         DocumentStatus::Withdrawn => Ok(()),
-        _ => Err(RuleError::Conflict("only a withdrawn document can be reinstated".into())),
+        _ => Err(RuleError::Conflict(
+            "only a withdrawn document can be reinstated".into(),
+        )),
     }
 }
 
 /// A translation is outdated when a substantive source version was published after the one it
 /// translates; editorial source changes do not make it outdated.
-pub fn is_translation_outdated(
-    translated: VersionLabel,
-    source_history: &[(VersionLabel, ChangeKind)],
-) -> bool {
+pub fn is_translation_outdated(translated: VersionLabel, source_history: &[(VersionLabel, ChangeKind)]) -> bool {
     source_history
         .iter()
         .any(|(label, kind)| *label > translated && *kind == ChangeKind::Substantive)
@@ -107,10 +106,22 @@ mod tests {
     fn labels_only_grow() {
         use ChangeKind::*;
         assert_eq!(label_for_publication(None, Substantive, None).unwrap(), l("1.0"));
-        assert_eq!(label_for_publication(None, Editorial, Some(l("3.2"))).unwrap(), l("3.2"));
-        assert_eq!(label_for_publication(Some(l("1.0")), Editorial, None).unwrap(), l("1.1"));
-        assert_eq!(label_for_publication(Some(l("1.4")), Substantive, None).unwrap(), l("2.0"));
-        assert_eq!(label_for_publication(Some(l("1.4")), Editorial, Some(l("3.0"))).unwrap(), l("3.0"));
+        assert_eq!(
+            label_for_publication(None, Editorial, Some(l("3.2"))).unwrap(),
+            l("3.2")
+        );
+        assert_eq!(
+            label_for_publication(Some(l("1.0")), Editorial, None).unwrap(),
+            l("1.1")
+        );
+        assert_eq!(
+            label_for_publication(Some(l("1.4")), Substantive, None).unwrap(),
+            l("2.0")
+        );
+        assert_eq!(
+            label_for_publication(Some(l("1.4")), Editorial, Some(l("3.0"))).unwrap(),
+            l("3.0")
+        );
         assert!(matches!(
             label_for_publication(Some(l("2.0")), Editorial, Some(l("2.0"))),
             Err(RuleError::Conflict(_))
@@ -133,7 +144,10 @@ mod tests {
             check_withdrawal(DocumentStatus::Withdrawn, "again"),
             Err(RuleError::Conflict(_))
         ));
-        assert!(matches!(check_withdrawal(DocumentStatus::Draft, "x"), Err(RuleError::Conflict(_))));
+        assert!(matches!(
+            check_withdrawal(DocumentStatus::Draft, "x"),
+            Err(RuleError::Conflict(_))
+        ));
     }
 
     #[test]

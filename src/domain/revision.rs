@@ -28,7 +28,11 @@ pub fn check_revision_move(
         let allowed: Vec<&str> = allowed_revision_moves(from).iter().map(|s| s.as_str()).collect();
         return Err(RuleError::Conflict(format!(
             "a revision need cannot move from {from} to {to}; allowed: {}",
-            if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }
+            if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            }
         )));
     }
     if to == RevisionState::Resolved && !resolved_by_published_version {
@@ -84,8 +88,14 @@ mod tests {
 
     #[test]
     fn illegal_moves_are_conflicts() {
-        assert!(matches!(check_revision_move(Reported, Resolved, true), Err(RuleError::Conflict(_))));
-        assert!(matches!(check_revision_move(Resolved, Reported, false), Err(RuleError::Conflict(_))));
+        assert!(matches!(
+            check_revision_move(Reported, Resolved, true),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(matches!(
+            check_revision_move(Resolved, Reported, false),
+            Err(RuleError::Conflict(_))
+        ));
         assert!(check_revision_move(Rejected, Reported, false).is_ok());
     }
 

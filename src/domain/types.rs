@@ -241,9 +241,7 @@ impl PlanPeriod {
 impl FromStr for PlanPeriod {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, RuleError> {
-        let ok = s.len() == 7
-            && s[..4].bytes().all(|b| b.is_ascii_digit())
-            && (&s[4..] == "-H1" || &s[4..] == "-H2");
+        let ok = s.len() == 7 && s[..4].bytes().all(|b| b.is_ascii_digit()) && (&s[4..] == "-H1" || &s[4..] == "-H2");
         if ok {
             Ok(PlanPeriod(s.to_string()))
         } else {
@@ -311,7 +309,9 @@ pub fn check_title(title: &str) -> Result<(), RuleError> {
         return Err(RuleError::Invalid("title must be at most 300 characters".into()));
     }
     if t.chars().any(char::is_control) {
-        return Err(RuleError::Invalid("title must be one line without control characters".into()));
+        return Err(RuleError::Invalid(
+            "title must be one line without control characters".into(),
+        ));
     }
     Ok(())
 }
@@ -367,7 +367,10 @@ mod tests {
     #[test]
     fn public_paths_by_kind() {
         assert_eq!(public_path(DocumentKind::FactSheet, Some("37"), "x"), "/faktaark/37");
-        assert_eq!(public_path(DocumentKind::Guide, None, "internkontroll"), "/veileder/internkontroll");
+        assert_eq!(
+            public_path(DocumentKind::Guide, None, "internkontroll"),
+            "/veileder/internkontroll"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, ConnectionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -61,7 +63,10 @@ pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(format!("case {} is recorded already", case.as_str())));
+        return Err(AppError::Conflict(format!(
+            "case {} is recorded already",
+            case.as_str()
+        )));
     }
     let d = decision::ActiveModel {
         case_number: Set(case.as_str().into()),
@@ -73,7 +78,15 @@ pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, &caller.name, "decision.record", "decision", Some(d.id), serde_json::json!({"case": d.case_number})).await?;
+    audit::record(
+        &txn,
+        &caller.name,
+        "decision.record",
+        "decision",
+        Some(d.id),
+        serde_json::json!({"case": d.case_number}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(d.into())
 }

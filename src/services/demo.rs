@@ -188,7 +188,12 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                     &caller,
                     id,
                     None,
-                    publish("English translation (demonstration content)", None, Some(source), Some("en")),
+                    publish(
+                        "English translation (demonstration content)",
+                        None,
+                        Some(source),
+                        Some("en"),
+                    ),
                 )
                 .await?;
             }
@@ -314,7 +319,12 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             &caller,
             id,
             None,
-            publish("Første versjon i registeret (demonstrasjonsinnhold)", fs.last_substantive_change, None, None),
+            publish(
+                "Første versjon i registeret (demonstrasjonsinnhold)",
+                fs.last_substantive_change,
+                None,
+                None,
+            ),
         )
         .await?;
         if fs.status == "withdrawn" {
@@ -341,10 +351,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             )
             .await?;
         }
-        if let Some(note) = &fs.note {
-            if let Some(need) = revision_need_for(note) {
-                revision_needs::register(db, &caller, id, need).await?;
-            }
+        if let Some(need) = fs.note.as_deref().and_then(revision_need_for) {
+            revision_needs::register(db, &caller, id, need).await?;
         }
     }
     Ok(count)
@@ -376,12 +384,22 @@ fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
     } else if note.contains("action plan 2023 priority 2") {
         Some(NewRevisionNeed {
             period: Some("2023-H2".into()),
-            ..base("Revisjonsbehov kartlegges (handlingsplan 2023)", "action_plan", "substantive", 2)
+            ..base(
+                "Revisjonsbehov kartlegges (handlingsplan 2023)",
+                "action_plan",
+                "substantive",
+                2,
+            )
         })
     } else if note.contains("action plan 2023 priority 3") {
         Some(NewRevisionNeed {
             period: Some("2023-H2".into()),
-            ..base("Vurdere oppdatering av gammelt faktaark (handlingsplan 2023)", "action_plan", "substantive", 3)
+            ..base(
+                "Vurdere oppdatering av gammelt faktaark (handlingsplan 2023)",
+                "action_plan",
+                "substantive",
+                3,
+            )
         })
     } else if let Some(case) = ["23/25", "24/25", "27/25"].into_iter().find(|c| note.contains(c)) {
         let title = if case == "27/25" {

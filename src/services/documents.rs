@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -228,12 +227,23 @@ pub(crate) async fn version_metas(
         q = q.filter(version::Column::State.eq("published"));
     }
     let mut rows: Vec<VersionMeta> = q.into_model::<VersionMeta>().all(db).await?;
-    rows.sort_by_key(|v| (v.document_id, v.language.clone(), v.label_value().is_none(), v.label_value()));
+    rows.sort_by_key(|v| {
+        (
+            v.document_id,
+            v.language.clone(),
+            v.label_value().is_none(),
+            v.label_value(),
+        )
+    });
     Ok(rows)
 }
 
 /// The latest published version of a document in a language.
-pub(crate) fn latest_published<'a>(metas: &'a [VersionMeta], document_id: i32, language: &str) -> Option<&'a VersionMeta> {
+pub(crate) fn latest_published<'a>(
+    metas: &'a [VersionMeta],
+    document_id: i32,
+    language: &str,
+) -> Option<&'a VersionMeta> {
     metas
         .iter()
         .filter(|v| v.document_id == document_id && v.language == language && v.is_published())
@@ -272,7 +282,10 @@ fn summary_of(doc: &document::Model, metas: &[VersionMeta]) -> AppResult<Documen
 
 /// Returns the public path of a document.
 pub fn url_of(doc: &document::Model) -> AppResult<String> {
-    let kind: DocumentKind = doc.kind.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let kind: DocumentKind = doc
+        .kind
+        .parse()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     Ok(domain::public_path(kind, doc.number.as_deref(), &doc.slug))
 }
 
@@ -319,7 +332,10 @@ pub async fn list_documents(
         .await?;
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = version_metas(db, &ids, drafts).await?;
-    let items = docs.iter().map(|d| summary_of(d, &metas)).collect::<AppResult<Vec<_>>>()?;
+    let items = docs
+        .iter()
+        .map(|d| summary_of(d, &metas))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok((total, items))
 }
 
@@ -427,7 +443,9 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         if lang.as_str() == doc.language {
             continue;
         }
-        let Some(t) = latest_published(&metas, doc.id, lang.as_str()) else { continue };
+        let Some(t) = latest_published(&metas, doc.id, lang.as_str()) else {
+            continue;
+        };
         let source = t.source_version_id.and_then(|sid| metas.iter().find(|v| v.id == sid));
         let (source_label, outdated) = match source.and_then(|s| Some((s.label.clone()?, s.label_value()?))) {
             Some((text, label)) => (text, domain::is_translation_outdated(label, &source_history)),
@@ -480,7 +498,13 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         .await?;
     let other_ids: Vec<i32> = rels
         .iter()
-        .map(|r| if r.from_document_id == doc.id { r.to_document_id } else { r.from_document_id })
+        .map(|r| {
+            if r.from_document_id == doc.id {
+                r.to_document_id
+            } else {
+                r.from_document_id
+            }
+        })
         .collect();
     let refs = document_refs(db, &other_ids, drafts).await?;
     let relations = rels
@@ -497,7 +521,11 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         .collect();
 
     let drafts_open = if drafts {
-        metas.iter().filter(|v| v.state == "draft").map(|v| v.language.clone()).collect()
+        metas
+            .iter()
+            .filter(|v| v.state == "draft")
+            .map(|v| v.language.clone())
+            .collect()
     } else {
         Vec::new()
     };
@@ -548,7 +576,15 @@ async fn source_refs(db: &impl ConnectionTrait, metas: &[VersionMeta]) -> AppRes
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, language, label)| (id, SourceRef { language, label: label.unwrap_or_default() }))
+        .map(|(id, language, label)| {
+            (
+                id,
+                SourceRef {
+                    language,
+                    label: label.unwrap_or_default(),
+                },
+            )
+        })
         .collect())
 }
 
@@ -594,7 +630,9 @@ pub async fn get_version(
     language: Option<Language>,
     drafts: bool,
 ) -> AppResult<VersionFull> {
-    let lang = language.map(|l| l.as_str().to_string()).unwrap_or_else(|| doc.language.clone());
+    let lang = language
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_else(|| doc.language.clone());
     let mut q = version::Entity::find()
         .filter(version::Column::DocumentId.eq(doc.id))
         .filter(version::Column::Language.eq(lang.as_str()));

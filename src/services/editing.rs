@@ -7,16 +7,14 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::domain::{
-    self, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, VersionLabel,
-};
+use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, VersionLabel};
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::{audit, documents, users::sha256_hex};
@@ -154,12 +152,16 @@ fn check_summary(summary: &str) -> AppResult<()> {
 }
 
 fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
-    doc.status.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("bad status in database: {e}")))
+    doc.status
+        .parse()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("bad status in database: {e}")))
 }
 
 /// Parses an `If-Match` value of the form `"ID.REVISION"` for this document.
 fn expected_revision(if_match: Option<&str>, document_id: i32) -> AppResult<Option<i32>> {
-    let Some(tag) = if_match.map(str::trim) else { return Ok(None) };
+    let Some(tag) = if_match.map(str::trim) else {
+        return Ok(None);
+    };
     if tag == "*" {
         return Ok(None);
     }
@@ -205,7 +207,10 @@ pub(crate) async fn lock_document(
 /// Bumps the change counter that the search index is checked against, and returns it.
 pub(crate) async fn bump_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
     registry_meta::Entity::update_many()
-        .col_expr(registry_meta::Column::Value, Expr::col(registry_meta::Column::Value).add(1))
+        .col_expr(
+            registry_meta::Column::Value,
+            Expr::col(registry_meta::Column::Value).add(1),
+        )
         .filter(registry_meta::Column::Key.eq("generation"))
         .exec(db)
         .await?;
@@ -223,7 +228,9 @@ pub async fn current_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
 
 /// Resolves a case number ("23/25") to the recorded decision's id.
 pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -> AppResult<Option<i32>> {
-    let Some(case) = case.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(None) };
+    let Some(case) = case.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
     let case: domain::CaseNumber = case.parse()?;
     decision::Entity::find()
         .filter(decision::Column::CaseNumber.eq(case.as_str()))
@@ -259,7 +266,11 @@ async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str)
         .await?)
 }
 
-async fn latest_published(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
+async fn latest_published(
+    txn: &DatabaseTransaction,
+    document_id: i32,
+    language: &str,
+) -> AppResult<Option<version::Model>> {
     Ok(version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))
@@ -358,18 +369,24 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
             return Err(AppError::Conflict(format!("a {kind} with number {n} exists already")));
         }
     }
-    if let Some(ext) = &input.external_id {
-        if document::Entity::find()
+    if let Some(ext) = &input.external_id
+        && document::Entity::find()
             .filter(document::Column::ExternalId.eq(ext.as_str()))
             .one(&txn)
             .await?
             .is_some()
-        {
-            return Err(AppError::Conflict(format!("a document with external_id {ext:?} exists already")));
-        }
+    {
+        return Err(AppError::Conflict(format!(
+            "a document with external_id {ext:?} exists already"
+        )));
     }
     let slug = if input.slug.is_some() {
-        if document::Entity::find().filter(document::Column::Slug.eq(slug.as_str())).one(&txn).await?.is_some() {
+        if document::Entity::find()
+            .filter(document::Column::Slug.eq(slug.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
             return Err(AppError::Conflict(format!("the slug {slug:?} is taken")));
         }
         slug
@@ -392,10 +409,25 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     }
     .insert(&txn)
     .await?;
-    draft_row(doc.id, language.as_str(), &input.title, &input.summary, &input.body, None, &caller.name)
-        .insert(&txn)
-        .await?;
-    finish(txn, &caller.name, "document.create", &doc, serde_json::json!({"kind": kind, "title": input.title.trim()})).await
+    draft_row(
+        doc.id,
+        language.as_str(),
+        &input.title,
+        &input.summary,
+        &input.body,
+        None,
+        &caller.name,
+    )
+    .insert(&txn)
+    .await?;
+    finish(
+        txn,
+        &caller.name,
+        "document.create",
+        &doc,
+        serde_json::json!({"kind": kind, "title": input.title.trim()}),
+    )
+    .await
 }
 
 /// Opens a new draft in the primary language beside the published versions.
@@ -436,7 +468,14 @@ pub async fn add_draft(
     draft_row(id, &language, &title, &summary, &input.body, None, &caller.name)
         .insert(&txn)
         .await?;
-    finish(txn, &caller.name, "draft.create", &doc, serde_json::json!({"language": language})).await
+    finish(
+        txn,
+        &caller.name,
+        "draft.create",
+        &doc,
+        serde_json::json!({"language": language}),
+    )
+    .await
 }
 
 /// Edits the open draft of a language.
@@ -468,7 +507,14 @@ pub async fn update_draft(
         active.body = Set(b.clone());
     }
     active.update(&txn).await?;
-    finish(txn, &caller.name, "draft.update", &doc, serde_json::json!({"language": language})).await
+    finish(
+        txn,
+        &caller.name,
+        "draft.update",
+        &doc,
+        serde_json::json!({"language": language}),
+    )
+    .await
 }
 
 /// Throws away the open draft of a language.
@@ -485,7 +531,14 @@ pub async fn discard_draft(
         .await?
         .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
     version::Entity::delete_by_id(draft.id).exec(&txn).await?;
-    finish(txn, &caller.name, "draft.discard", &doc, serde_json::json!({"language": language})).await
+    finish(
+        txn,
+        &caller.name,
+        "draft.discard",
+        &doc,
+        serde_json::json!({"language": language}),
+    )
+    .await
 }
 
 /// Publishes the open draft of a language with a change note; the new version supersedes the
@@ -503,7 +556,9 @@ pub async fn publish(
         return Err(AppError::Invalid("publishing needs a change note".into()));
     }
     if input.change_note.chars().count() > 5000 {
-        return Err(AppError::Invalid("the change note must be at most 5000 characters".into()));
+        return Err(AppError::Invalid(
+            "the change note must be at most 5000 characters".into(),
+        ));
     }
     let txn = db.begin().await?;
     let doc = lock_document(&txn, id, if_match).await?;
@@ -517,7 +572,9 @@ pub async fn publish(
         .await?
         .ok_or_else(|| AppError::Conflict(format!("document {id} has no draft in {language} to publish")))?;
     if language != doc.language && status == DocumentStatus::Draft {
-        return Err(AppError::Conflict("publish the primary language before its translations".into()));
+        return Err(AppError::Conflict(
+            "publish the primary language before its translations".into(),
+        ));
     }
     let latest = latest_published(&txn, id, &language).await?;
     let label = domain::label_for_publication(latest.as_ref().and_then(label_of), change_kind, chosen)?;
@@ -525,8 +582,12 @@ pub async fn publish(
     let mut active: version::ActiveModel = draft.into();
     active.state = Set("published".into());
     active.label = Set(Some(label.to_string()));
-    active.label_major = Set(Some(i32::try_from(label.major).map_err(|_| AppError::Invalid("label too large".into()))?));
-    active.label_minor = Set(Some(i32::try_from(label.minor).map_err(|_| AppError::Invalid("label too large".into()))?));
+    active.label_major = Set(Some(
+        i32::try_from(label.major).map_err(|_| AppError::Invalid("label too large".into()))?,
+    ));
+    active.label_minor = Set(Some(
+        i32::try_from(label.minor).map_err(|_| AppError::Invalid("label too large".into()))?,
+    ));
     active.change_note = Set(input.change_note.trim().to_string());
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);
@@ -581,10 +642,21 @@ pub async fn add_translation(
                 doc.language
             ))
         })?;
-    domain::check_no_open_draft(open_draft(&txn, id, language.as_str()).await?.is_some(), language.as_str())?;
-    draft_row(id, language.as_str(), &input.title, &input.summary, &input.body, Some(source.id), &caller.name)
-        .insert(&txn)
-        .await?;
+    domain::check_no_open_draft(
+        open_draft(&txn, id, language.as_str()).await?.is_some(),
+        language.as_str(),
+    )?;
+    draft_row(
+        id,
+        language.as_str(),
+        &input.title,
+        &input.summary,
+        &input.body,
+        Some(source.id),
+        &caller.name,
+    )
+    .insert(&txn)
+    .await?;
     finish(
         txn,
         &caller.name,
@@ -704,7 +776,14 @@ pub async fn reinstate(
     let mut d: document::ActiveModel = doc.clone().into();
     d.status = Set(DocumentStatus::Published.as_str().into());
     d.update(&txn).await?;
-    finish(txn, &caller.name, "document.reinstate", &doc, serde_json::json!({"reason": input.reason.trim()})).await
+    finish(
+        txn,
+        &caller.name,
+        "document.reinstate",
+        &doc,
+        serde_json::json!({"reason": input.reason.trim()}),
+    )
+    .await
 }
 
 /// Adds a typed link from one document to another.
@@ -721,8 +800,15 @@ pub async fn add_relation(
     }
     let txn = db.begin().await?;
     let doc = lock_document(&txn, id, if_match).await?;
-    if document::Entity::find_by_id(input.to_document_id).one(&txn).await?.is_none() {
-        return Err(AppError::Invalid(format!("document {} does not exist", input.to_document_id)));
+    if document::Entity::find_by_id(input.to_document_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Invalid(format!(
+            "document {} does not exist",
+            input.to_document_id
+        )));
     }
     insert_relation(&txn, id, input.to_document_id, kind).await?;
     finish(

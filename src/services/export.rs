@@ -46,35 +46,67 @@ fn line(out: &mut impl Write, record: &ExportRecord) -> anyhow::Result<()> {
 /// Writes everything, in id order so two exports of the same registry are byte for byte equal.
 pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::Result<ExportCounts> {
     let mut counts = ExportCounts::default();
-    line(out, &ExportRecord::Header { format: FORMAT.into(), version: 1 })?;
-    for m in registry_meta::Entity::find().order_by_asc(registry_meta::Column::Key).all(db).await? {
+    line(
+        out,
+        &ExportRecord::Header {
+            format: FORMAT.into(),
+            version: 1,
+        },
+    )?;
+    for m in registry_meta::Entity::find()
+        .order_by_asc(registry_meta::Column::Key)
+        .all(db)
+        .await?
+    {
         line(out, &ExportRecord::Meta(m))?;
     }
-    for m in decision::Entity::find().order_by_asc(decision::Column::Id).all(db).await? {
+    for m in decision::Entity::find()
+        .order_by_asc(decision::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::Decision(m))?;
     }
-    for m in document::Entity::find().order_by_asc(document::Column::Id).all(db).await? {
+    for m in document::Entity::find()
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.documents += 1;
         line(out, &ExportRecord::Document(m))?;
     }
     // Versions hold most of the bytes: page through them instead of loading all at once.
-    let mut pages = version::Entity::find().order_by_asc(version::Column::Id).paginate(db, 500);
+    let mut pages = version::Entity::find()
+        .order_by_asc(version::Column::Id)
+        .paginate(db, 500);
     while let Some(batch) = pages.fetch_and_next().await? {
         for m in batch {
             counts.versions += 1;
             line(out, &ExportRecord::Version(m))?;
         }
     }
-    for m in withdrawal::Entity::find().order_by_asc(withdrawal::Column::Id).all(db).await? {
+    for m in withdrawal::Entity::find()
+        .order_by_asc(withdrawal::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::Withdrawal(m))?;
     }
-    for m in relation::Entity::find().order_by_asc(relation::Column::Id).all(db).await? {
+    for m in relation::Entity::find()
+        .order_by_asc(relation::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::Relation(m))?;
     }
-    for m in revision_need::Entity::find().order_by_asc(revision_need::Column::Id).all(db).await? {
+    for m in revision_need::Entity::find()
+        .order_by_asc(revision_need::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::RevisionNeed(m))?;
     }
@@ -137,7 +169,14 @@ pub async fn import_export<'a>(
     }
     // Rows came with their ids: move PostgreSQL's sequences past them.
     if txn.get_database_backend() == DbBackend::Postgres {
-        for table in ["decision", "document", "version", "withdrawal", "relation", "revision_need"] {
+        for table in [
+            "decision",
+            "document",
+            "version",
+            "withdrawal",
+            "relation",
+            "revision_need",
+        ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             ))

@@ -10,9 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 use serde::Deserialize;
 
 use crate::domain::{self, DocumentKind, DocumentStatus, Language};
@@ -138,7 +136,9 @@ pub async fn import_corpus(
         lines.retain(|(no, l)| {
             let fresh = seen.insert(l.n);
             if !fresh {
-                summary.skipped.push((*no, format!("version {} of {} appears twice", l.n, l.doc)));
+                summary
+                    .skipped
+                    .push((*no, format!("version {} of {} appears twice", l.n, l.doc)));
             }
             fresh
         });
@@ -163,7 +163,11 @@ fn fallback_title(doc: &str) -> String {
     let name = doc.rsplit('/').next().unwrap_or(doc);
     let name = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name);
     let title: String = name.replace(['_', '-'], " ").trim().chars().take(300).collect();
-    if title.is_empty() { doc.chars().take(300).collect() } else { title }
+    if title.is_empty() {
+        doc.chars().take(300).collect()
+    } else {
+        title
+    }
 }
 
 fn clean_title(title: Option<&str>) -> Option<String> {
@@ -202,8 +206,14 @@ async fn import_document(
             .collect(),
         None => HashSet::new(),
     };
-    let missing: Vec<&(usize, CorpusLine)> = lines.iter().filter(|(_, l)| !have.contains(&format!("{}.0", l.n))).collect();
-    let needs_withdrawal = removed && existing.as_ref().is_none_or(|d| d.status != DocumentStatus::Withdrawn.as_str());
+    let missing: Vec<&(usize, CorpusLine)> = lines
+        .iter()
+        .filter(|(_, l)| !have.contains(&format!("{}.0", l.n)))
+        .collect();
+    let needs_withdrawal = removed
+        && existing
+            .as_ref()
+            .is_none_or(|d| d.status != DocumentStatus::Withdrawn.as_str());
     if missing.is_empty() && !needs_withdrawal {
         summary.unchanged_documents += 1;
         return Ok(());
@@ -245,7 +255,12 @@ async fn import_document(
         if have.contains(&format!("{}.0", l.n)) {
             continue;
         }
-        let note = l.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("Importert");
+        let note = l
+            .subject
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("Importert");
         rows.push(version::ActiveModel {
             document_id: Set(doc.id),
             language: Set(language.clone()),
@@ -318,7 +333,10 @@ mod tests {
 
     #[test]
     fn fallback_titles_come_from_the_path() {
-        assert_eq!(fallback_title("_docs/ELMA/elma_getting_started.md"), "elma getting started");
+        assert_eq!(
+            fallback_title("_docs/ELMA/elma_getting_started.md"),
+            "elma getting started"
+        );
         assert_eq!(clean_title(Some("  Om \n ID-porten ")), Some("Om ID-porten".into()));
         assert_eq!(clean_title(Some("   ")), None);
     }

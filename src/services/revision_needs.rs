@@ -3,7 +3,9 @@
 
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -128,7 +130,11 @@ async fn published_version_id(
         .one(db)
         .await?
         .map(|v| v.id)
-        .ok_or_else(|| AppError::Invalid(format!("document {document_id} has no published {language} version {label}")))
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "document {document_id} has no published {language} version {label}"
+            ))
+        })
 }
 
 /// Registers a revision need against a document.
@@ -181,7 +187,15 @@ pub async fn register(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, &caller.name, "revision_need.register", "revision_need", Some(need.id), serde_json::json!({"document_id": document_id, "title": need.title})).await?;
+    audit::record(
+        &txn,
+        &caller.name,
+        "revision_need.register",
+        "revision_need",
+        Some(need.id),
+        serde_json::json!({"document_id": document_id, "title": need.title}),
+    )
+    .await?;
     editing::bump_generation(&txn).await?;
     txn.commit().await?;
     view(db, need).await
@@ -224,7 +238,15 @@ pub async fn move_state(
         active.period = Set(Some(p.as_str().into()));
     }
     let need = active.update(&txn).await?;
-    audit::record(&txn, &caller.name, "revision_need.move", "revision_need", Some(need.id), serde_json::json!({"from": from, "to": to})).await?;
+    audit::record(
+        &txn,
+        &caller.name,
+        "revision_need.move",
+        "revision_need",
+        Some(need.id),
+        serde_json::json!({"from": from, "to": to}),
+    )
+    .await?;
     editing::bump_generation(&txn).await?;
     txn.commit().await?;
     view(db, need).await

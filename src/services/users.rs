@@ -26,7 +26,9 @@ pub async fn add_user(
 ) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() || name.len() > 100 || name.chars().any(char::is_control) {
-        return Err(AppError::Invalid("a user name must be 1 to 100 printable characters".into()));
+        return Err(AppError::Invalid(
+            "a user name must be 1 to 100 printable characters".into(),
+        ));
     }
     let txn = db.begin().await?;
     if app_user::Entity::find()
@@ -47,7 +49,15 @@ pub async fn add_user(
     .insert(&txn)
     .await?;
     let token = issue_token(&txn, user.id).await?;
-    audit::record(&txn, "cli", "user.add", "user", Some(user.id), serde_json::json!({"name": name, "role": role})).await?;
+    audit::record(
+        &txn,
+        "cli",
+        "user.add",
+        "user",
+        Some(user.id),
+        serde_json::json!({"name": name, "role": role}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(token)
 }
@@ -84,7 +94,10 @@ pub async fn caller_for_token(db: &impl ConnectionTrait, token: &str) -> AppResu
     };
     Ok(Some(Caller {
         user_id: user.id,
-        role: user.role.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("bad role in database: {e}")))?,
+        role: user
+            .role
+            .parse()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("bad role in database: {e}")))?,
         name: user.name,
     }))
 }
@@ -105,5 +118,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 /// Checks a password against a stored argon2 hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     use argon2::PasswordVerifier;
-    argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }

@@ -111,7 +111,9 @@ impl TestApp {
     pub async fn new() -> Self {
         let (db, dir) = fresh_database().await;
         let editor = users::add_user(&db, "Eva Editor", Role::Editor, None).await.unwrap();
-        let reviewer = users::add_user(&db, "Rolf Reviewer", Role::Reviewer, None).await.unwrap();
+        let reviewer = users::add_user(&db, "Rolf Reviewer", Role::Reviewer, None)
+            .await
+            .unwrap();
         let admin = users::add_user(&db, "Ada Admin", Role::Admin, None).await.unwrap();
         let router = build_router(AppState::new(db.clone()));
         TestApp {
@@ -167,12 +169,14 @@ impl TestApp {
     ) -> TestResponse {
         let mut all = vec![("content-type", "application/json")];
         all.extend_from_slice(headers);
-        self.send(method, uri, token, Some(Body::from(body.to_string())), &all).await
+        self.send(method, uri, token, Some(Body::from(body.to_string())), &all)
+            .await
     }
 
     /// POSTs JSON as the editor.
     pub async fn post(&self, uri: &str, body: Value) -> TestResponse {
-        self.json(Method::POST, uri, Some(&self.editor.clone()), &body, &[]).await
+        self.json(Method::POST, uri, Some(&self.editor.clone()), &body, &[])
+            .await
     }
 
     /// The whole registry as an export, plus the audit count: equal before and after a refused
@@ -207,14 +211,19 @@ impl TestApp {
 
     /// Opens a new draft in the primary language.
     pub async fn draft(&self, id: i64, body: &str) -> TestResponse {
-        self.post(&format!("/api/v1/documents/{id}/drafts"), serde_json::json!({"body": body}))
-            .await
+        self.post(
+            &format!("/api/v1/documents/{id}/drafts"),
+            serde_json::json!({"body": body}),
+        )
+        .await
     }
 
     /// Creates and publishes version 1.0 of a fact sheet, returning its id.
     pub async fn published_sheet(&self, number: &str, title: &str, body: &str) -> i64 {
         let id = self.create("fact_sheet", Some(number), title, body).await;
-        self.publish(id, "nb", "substantive", "Første versjon").await.assert_status(200);
+        self.publish(id, "nb", "substantive", "Første versjon")
+            .await
+            .assert_status(200);
         id
     }
 }

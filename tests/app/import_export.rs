@@ -31,7 +31,15 @@ fn write_temp(lines: &[String], gzip: bool) -> tempfile::NamedTempFile {
 async fn messy_corpus_lines_are_reported_and_the_rest_goes_in_once() {
     let app = TestApp::new().await;
     let lines = vec![
-        corpus_line("_docs/a.md", 1, 2, "current", "2020-01-01", Some("Om A"), "# A\n\nførste"),
+        corpus_line(
+            "_docs/a.md",
+            1,
+            2,
+            "current",
+            "2020-01-01",
+            Some("Om A"),
+            "# A\n\nførste",
+        ),
         "{ this is not json".to_string(),
         corpus_line("_docs/a.md", 2, 2, "current", "2021-02-03", None, "# A\n\nandre"),
         corpus_line("_docs/b.md", 1, 1, "removed", "2019-05-06", None, "bare b"),
@@ -40,7 +48,9 @@ async fn messy_corpus_lines_are_reported_and_the_rest_goes_in_once() {
     ];
     let file = write_temp(&lines, true);
     let mut seen = Vec::new();
-    let summary = import::import_file(&app.db, file.path(), &mut |d, t| seen.push((d, t))).await.unwrap();
+    let summary = import::import_file(&app.db, file.path(), &mut |d, t| seen.push((d, t)))
+        .await
+        .unwrap();
     assert_eq!(summary.documents_added, 2);
     assert_eq!(summary.versions_added, 3);
     assert_eq!(summary.withdrawn, 1);
@@ -55,12 +65,18 @@ async fn messy_corpus_lines_are_reported_and_the_rest_goes_in_once() {
     assert_eq!(a["title"], "Om A", "a version without a title keeps the last known one");
     assert_eq!(a["current_version"]["label"], "2.0");
     assert_eq!(a["current_version"]["published_on"], "2021-02-03");
-    let v1 = app.get(&format!("/api/v1/documents/{}/versions/1.0", a["id"])).await.json();
+    let v1 = app
+        .get(&format!("/api/v1/documents/{}/versions/1.0", a["id"]))
+        .await
+        .json();
     assert_eq!(v1["body"], "# A\n\nførste");
     assert_eq!(v1["change_note"], "Endring 1");
 
     let b = app.get("/api/v1/documents?external_id=_docs/b.md").await.json();
-    let b = app.get(&format!("/api/v1/documents/{}", b["items"][0]["id"])).await.json();
+    let b = app
+        .get(&format!("/api/v1/documents/{}", b["items"][0]["id"]))
+        .await
+        .json();
     assert_eq!(b["status"], "withdrawn");
     assert_eq!(b["withdrawal"]["reason"], import::REMOVED_REASON);
     assert_eq!(b["withdrawal"]["withdrawn_on"], "2019-05-06");
@@ -69,22 +85,53 @@ async fn messy_corpus_lines_are_reported_and_the_rest_goes_in_once() {
     // The same file again adds nothing.
     let before = app.state_fingerprint().await;
     let again = import::import_file(&app.db, file.path(), &mut |_, _| {}).await.unwrap();
-    assert_eq!((again.documents_added, again.versions_added, again.withdrawn, again.unchanged_documents), (0, 0, 0, 2));
+    assert_eq!(
+        (
+            again.documents_added,
+            again.versions_added,
+            again.withdrawn,
+            again.unchanged_documents
+        ),
+        (0, 0, 0, 2)
+    );
     assert_eq!(before, app.state_fingerprint().await);
 
     // A longer history of the same document adds only the new version.
     let mut longer = lines.clone();
-    longer.push(corpus_line("_docs/a.md", 3, 3, "current", "2022-03-04", Some("Om A"), "tredje"));
-    let more = import::import_file(&app.db, write_temp(&longer, false).path(), &mut |_, _| {}).await.unwrap();
-    assert_eq!((more.documents_added, more.documents_extended, more.versions_added), (0, 1, 1));
+    longer.push(corpus_line(
+        "_docs/a.md",
+        3,
+        3,
+        "current",
+        "2022-03-04",
+        Some("Om A"),
+        "tredje",
+    ));
+    let more = import::import_file(&app.db, write_temp(&longer, false).path(), &mut |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (more.documents_added, more.documents_extended, more.versions_added),
+        (0, 1, 1)
+    );
 }
 
 #[tokio::test]
 async fn export_then_import_into_an_empty_database_gives_the_same_registry() {
     let app = TestApp::new().await;
     demo::load(&app.db).await.unwrap();
-    let lines = vec![corpus_line("_docs/x.md", 1, 1, "removed", "2020-01-01", Some("X"), "tekst æøå \"sitat\"")];
-    import::import_file(&app.db, write_temp(&lines, false).path(), &mut |_, _| {}).await.unwrap();
+    let lines = vec![corpus_line(
+        "_docs/x.md",
+        1,
+        1,
+        "removed",
+        "2020-01-01",
+        Some("X"),
+        "tekst æøå \"sitat\"",
+    )];
+    import::import_file(&app.db, write_temp(&lines, false).path(), &mut |_, _| {})
+        .await
+        .unwrap();
     let mut first = Vec::new();
     let counts = export::export(&app.db, &mut first).await.unwrap();
     assert!(counts.documents > 30 && counts.versions > 30);
@@ -101,11 +148,17 @@ async fn export_then_import_into_an_empty_database_gives_the_same_registry() {
     let token = normen_registry::services::users::add_user(&db2, "Etter", normen_registry::domain::Role::Editor, None)
         .await
         .unwrap();
-    let caller = normen_registry::services::users::caller_for_token(&db2, &token).await.unwrap().unwrap();
+    let caller = normen_registry::services::users::caller_for_token(&db2, &token)
+        .await
+        .unwrap()
+        .unwrap();
     let created = normen_registry::services::editing::create_document(
         &db2,
         &caller,
-        serde_json::from_value(serde_json::json!({"kind": "guide", "language": "nb", "title": "Ny etter gjenoppretting"})).unwrap(),
+        serde_json::from_value(
+            serde_json::json!({"kind": "guide", "language": "nb", "title": "Ny etter gjenoppretting"}),
+        )
+        .unwrap(),
     )
     .await
     .unwrap();
@@ -120,15 +173,24 @@ async fn export_then_import_into_an_empty_database_gives_the_same_registry() {
 async fn real_corpus_imports_exactly() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/digdir-docs.jsonl.gz");
     if !path.exists() {
-        eprintln!("skipped: {} not found (the corpus lives beside the project in CI)", path.display());
+        eprintln!(
+            "skipped: {} not found (the corpus lives beside the project in CI)",
+            path.display()
+        );
         return;
     }
     let app = TestApp::new().await;
     let summary = import::import_file(&app.db, &path, &mut |_, _| {}).await.unwrap();
-    assert_eq!((summary.documents_added, summary.versions_added, summary.withdrawn), (418, 4708, 99));
+    assert_eq!(
+        (summary.documents_added, summary.versions_added, summary.withdrawn),
+        (418, 4708, 99)
+    );
     assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
     let again = import::import_file(&app.db, &path, &mut |_, _| {}).await.unwrap();
-    assert_eq!((again.documents_added, again.versions_added, again.unchanged_documents), (0, 0, 418));
+    assert_eq!(
+        (again.documents_added, again.versions_added, again.unchanged_documents),
+        (0, 0, 418)
+    );
     let withdrawn = app.get("/api/v1/documents?status=withdrawn&limit=1").await.json();
     assert_eq!(withdrawn["total"], 99);
 }
