@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod compare;
 pub mod config;
 pub mod db;
 pub mod domain;

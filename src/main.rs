@@ -9,7 +9,10 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use normen_registry::config::{Cli, Command, ServeArgs, UserCommand};
 use normen_registry::entities::document;
-use normen_registry::services::{demo, export, import, users};
+use std::sync::Arc;
+
+use index::SearchIndex;
+use normen_registry::services::{demo, export, import, search, users};
 use normen_registry::{AppState, build_router, db};
 
 #[tokio::main]
@@ -27,7 +30,7 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("migrating the database")?;
     match command {
-        Command::Serve(args) => serve(db, args).await,
+        Command::Serve(args) => serve(db, &cli.data_dir, args).await,
         Command::Migrate => {
             println!("database is up to date");
             Ok(())
@@ -48,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Reindex => anyhow::bail!("the search index is not part of this build yet"),
+        Command::Reindex => reindex(&db, &cli.data_dir).await,
         Command::User {
             command: UserCommand::Add { name, role, password },
         } => {
@@ -64,14 +67,25 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+/// Opens the search index in the data dir (it stays local also when the database is PostgreSQL).
+fn open_index(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let dir = data_dir.join("index");
+    let index = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    Ok(Arc::new(index))
+}
+
+async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeArgs) -> anyhow::Result<()> {
     if !args.no_demo && document::Entity::find().count(&db).await? == 0 {
         let n = demo::load(&db)
             .await
             .map_err(|e| anyhow::anyhow!("loading demo content: {e}"))?;
         tracing::info!(documents = n, "loaded demo content into the empty registry");
     }
-    let state = AppState::new(db);
+    let index = open_index(data_dir)?;
+    let (generation, _) = search::ensure_fresh(&db, &index)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let state = AppState::new(db, index, generation);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -97,24 +111,46 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
-async fn run_import(db: &DatabaseConnection, file: &std::path::Path) -> anyhow::Result<()> {
+async fn reindex(db: &DatabaseConnection, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let bar = std::io::stderr().is_terminal().then(|| {
+    let index = open_index(data_dir)?;
+    let bar = progress_bar("documents");
+    let mut progress = |done: usize, total: usize| report(&bar, done, total, "documents read");
+    let n = search::rebuild(db, &index, &mut progress).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    println!("reindexed {n} entries in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// A progress bar on a terminal; `None` (plain lines) otherwise.
+fn progress_bar(unit: &str) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+            indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} {{elapsed}}"))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
-    });
-    let mut progress = |done: usize, total: usize| match &bar {
+    })
+}
+
+fn report(bar: &Option<indicatif::ProgressBar>, done: usize, total: usize, what: &str) {
+    match bar {
         Some(bar) => {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-        None if done.is_multiple_of(100) || done == total => eprintln!("imported {done}/{total} documents"),
+        None if done.is_multiple_of(100) || done == total => eprintln!("{done}/{total} {what}"),
         None => {}
-    };
+    }
+}
+
+async fn run_import(db: &DatabaseConnection, file: &std::path::Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bar = progress_bar("documents");
+    let mut progress = |done: usize, total: usize| report(&bar, done, total, "documents imported");
     let summary = import::import_file(db, file, &mut progress).await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

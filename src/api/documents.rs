@@ -42,7 +42,8 @@ pub struct DocumentPage {
     pub items: Vec<DocumentSummary>,
 }
 
-fn parse_opt<T: std::str::FromStr<Err = crate::domain::RuleError>>(v: &Option<String>) -> AppResult<Option<T>> {
+/// Parses an optional query value; empty counts as absent.
+pub fn parse_opt<T: std::str::FromStr<Err = crate::domain::RuleError>>(v: &Option<String>) -> AppResult<Option<T>> {
     v.as_deref()
         .filter(|s| !s.is_empty())
         .map(str::parse)

@@ -11,6 +11,7 @@ use crate::auth::Editor;
 use crate::domain::Language;
 use crate::error::{AppResult, Problem};
 use crate::services::documents::{self, DocumentView};
+use crate::services::search;
 use crate::services::editing::{
     self, DraftUpdate, NewDocument, NewDraft, NewRelation, NewTranslation, Publish, Reinstate, Withdraw, WriteOutcome,
 };
@@ -18,6 +19,11 @@ use crate::state::AppState;
 
 /// Answers a write with the document as it now is, its ETag, and (for creation) its location.
 async fn written(state: &AppState, outcome: WriteOutcome, status: StatusCode) -> AppResult<Response> {
+    // The write is committed: a failed index update must not turn it into an error. The index
+    // then does not claim this change, so the next start rebuilds it.
+    if let Err(e) = search::sync_documents(state, &[outcome.document_id], outcome.generation).await {
+        tracing::error!(error = %e, document_id = outcome.document_id, "search index update failed");
+    }
     let doc = documents::find_visible(&state.db, outcome.document_id, true).await?;
     let view = documents::document_view(&state.db, &doc, true).await?;
     let mut res = (status, [(header::ETAG, view.etag.clone())], Json(view)).into_response();

@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document at `/api/openapi.json`.
 
+pub mod compare;
 pub mod documents;
 pub mod editing;
 pub mod extract;
 pub mod records;
+pub mod search;
 
 use axum::Json;
 use axum::Router;
@@ -22,7 +24,8 @@ use crate::state::AppState;
         editing::create_document, editing::add_draft, editing::update_draft, editing::discard_draft, editing::publish,
         editing::add_translation, editing::withdraw, editing::reinstate, editing::add_relation,
         records::list_decisions, records::record_decision, records::list_document_needs, records::register_need,
-        records::list_needs, records::move_need, records::list_audit,
+        records::list_needs, records::move_need, records::list_audit, search::search_documents,
+        compare::diff_versions, compare::diff_translation_source, compare::diff_successor,
     ),
     modifiers(&TokenAuth)
 )]
@@ -73,4 +76,8 @@ pub fn router() -> Router<AppState> {
             get(records::list_decisions).post(records::record_decision),
         )
         .route("/api/v1/audit", get(records::list_audit))
+        .route("/api/v1/search", get(search::search_documents))
+        .route("/api/v1/documents/{id}/diff", get(compare::diff_versions))
+        .route("/api/v1/documents/{id}/translations/{lang}/source-diff", get(compare::diff_translation_source))
+        .route("/api/v1/documents/{id}/successor-diff", get(compare::diff_successor))
 }

@@ -355,19 +355,36 @@ pub fn side_by_side(section: &SectionDiff) -> (Vec<Op>, Vec<Op>) {
 }
 
 /// A standard line-based unified diff (3 lines of context) of two bodies,
-/// with `---`/`+++` labels; empty when the bodies are equal. Bounded by
-/// [`DEFAULT_DEADLINE`] (beyond it the hunks are coarser, never wrong).
+/// with `---`/`+++` labels; empty when the bodies are equal. Lines end at
+/// `\n` only, as for `patch` and `git apply`. Bounded by
+/// [`DEFAULT_DEADLINE`] (past it the hunks are coarser, never wrong).
 pub fn unified_diff(from: &str, to: &str, from_label: &str, to_label: &str) -> String {
+    // similar's own line splitting also ends lines at a lone `\r`, which
+    // would glue patch lines together for every other tool.
+    let old: Vec<&str> = from.split_inclusive('\n').collect();
+    let new: Vec<&str> = to.split_inclusive('\n').collect();
+    // Writing the hunks takes time too; leave room for it within the budget.
+    let diff = TextDiff::configure()
+        .timeout(DEFAULT_DEADLINE.mul_f32(0.6))
+        .newline_terminated(true)
+        .diff_slices(&old, &new);
     // A label is one header line; a newline in it would corrupt the patch.
     let clean = |label: &str| label.replace(['\n', '\r'], " ");
-    // Writing the hunks takes time too; leave room for it within the budget.
-    TextDiff::configure()
-        .timeout(DEFAULT_DEADLINE.mul_f32(0.6))
-        .diff_lines(from, to)
-        .unified_diff()
-        .context_radius(3)
-        .header(&clean(from_label), &clean(to_label))
-        .to_string()
+    let mut out = String::new();
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        if out.is_empty() {
+            out = format!("--- {}\n+++ {}\n", clean(from_label), clean(to_label));
+        }
+        out.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            out.push_str(&change.tag().to_string());
+            out.push_str(change.value());
+            if !change.value().ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 /// Place of a section (or half of a move) in the output.

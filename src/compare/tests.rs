@@ -347,7 +347,10 @@ fn unified_diff_has_labels_and_hunks() {
     assert!(patch.starts_with("--- v1/logging.md\n+++ v2/logging.md\n@@ "));
     assert!(patch.contains("\n-Virksomheten skal logge all tilgang.\n+Virksomheten bør logge all tilgang.\n"));
     assert_eq!(unified_diff(DOC, DOC, "a", "b"), "");
-    assert!(unified_diff("a", "b", "x\ny", "z").starts_with("--- x y\n"));
+    assert_eq!(
+        unified_diff("a\rb\n", "a\rc", "x\ny", "z"),
+        "--- x y\n+++ z\n@@ -1 +1 @@\n-a\rb\n+a\rc\n\\ No newline at end of file\n"
+    );
 }
 
 #[test]

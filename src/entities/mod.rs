@@ -9,4 +9,5 @@ pub mod registry_meta;
 pub mod relation;
 pub mod revision_need;
 pub mod version;
+pub mod web_session;
 pub mod withdrawal;

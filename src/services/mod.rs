@@ -1,6 +1,7 @@
 //! Use cases: each takes a database handle, applies the domain rules and returns view types.
 
 pub mod audit;
+pub mod comparing;
 pub mod decisions;
 pub mod demo;
 pub mod documents;
@@ -8,4 +9,5 @@ pub mod editing;
 pub mod export;
 pub mod import;
 pub mod revision_needs;
+pub mod search;
 pub mod users;

@@ -196,7 +196,6 @@ pub async fn register(
         serde_json::json!({"document_id": document_id, "title": need.title}),
     )
     .await?;
-    editing::bump_generation(&txn).await?;
     txn.commit().await?;
     view(db, need).await
 }
@@ -247,7 +246,6 @@ pub async fn move_state(
         serde_json::json!({"from": from, "to": to}),
     )
     .await?;
-    editing::bump_generation(&txn).await?;
     txn.commit().await?;
     view(db, need).await
 }

@@ -11,7 +11,10 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use normen_registry::domain::Role;
-use normen_registry::services::{export, users};
+use std::sync::Arc;
+
+use index::SearchIndex;
+use normen_registry::services::{export, search, users};
 use normen_registry::{AppState, build_router, db};
 
 /// A response, read whole.
@@ -100,6 +103,7 @@ static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub db: DatabaseConnection,
     pub editor: String,
     pub reviewer: String,
@@ -115,15 +119,24 @@ impl TestApp {
             .await
             .unwrap();
         let admin = users::add_user(&db, "Ada Admin", Role::Admin, None).await.unwrap();
-        let router = build_router(AppState::new(db.clone()));
+        let search = Arc::new(SearchIndex::in_memory().unwrap());
+        let (generation, _) = search::ensure_fresh(&db, &search).await.unwrap();
+        let state = AppState::new(db.clone(), search.clone(), generation);
+        let router = build_router(state.clone());
         TestApp {
             router,
+            state,
             db,
             editor,
             reviewer,
             admin,
             _dir: dir,
         }
+    }
+
+    /// Rebuilds the search index from the database (after loading data behind the API's back).
+    pub async fn reindex(&self) {
+        search::rebuild(&self.db, &self.state.search, &mut |_, _| {}).await.unwrap();
     }
 
     /// Sends a request through the real router.

@@ -1,0 +1,576 @@
+//! User queries: a forgiving parser (words, `"phrases"`, `prefix*`, `-excluded`,
+//! document numbers such as `FA 37`) and the tantivy query built from it.
+//!
+//! Each word becomes a disjunction-max of its exact form (title and body,
+//! stemmed, plus a constant bonus) and weaker alternatives: the ASCII-folded
+//! form, the word as the tail of a compound, and the index terms one edit away.
+//! Constant bonuses (added by [`Plus`], so no posting list is read twice)
+//! rank documents in tiers: by the number of clauses matched in any form (all
+//! of them first), then by the number of words matched exactly, then BM25.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, Scorer, TermQuery, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
+
+use crate::SearchError;
+use crate::schema::Fields;
+use crate::tokenizer::{self, MIN_COMPOUND_TAIL, analyze};
+
+/// Longer queries are refused as not a search.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// More clauses than this are refused: each one costs several term lookups.
+pub const MAX_CLAUSES: usize = 32;
+
+const TITLE_BOOST: f32 = 2.0;
+const PHRASE_BOOST: f32 = 1.5;
+const FOLD_BOOST: f32 = 0.4;
+const COMPOUND_BOOST: f32 = 0.25;
+const FUZZY_BOOST: f32 = 0.2;
+const PREFIX_BOOST: f32 = 0.5;
+/// Added per word matched in its exact (stemmed) form: larger than any BM25
+/// score, so a document matching a word exactly outranks one reaching it only
+/// through folding, compounds or typos, whatever their lengths.
+pub const EXACT_BONUS: f32 = 100.0;
+/// Added per clause matched in any form: larger than the exact bonuses and
+/// BM25 of a query of [`MAX_CLAUSES`], so documents matching more clauses
+/// (all of them first) always rank higher. Scores stay exact enough in f32.
+pub const CLAUSE_BONUS: f32 = 10_000.0;
+/// A typo expands to at most this many index terms.
+const MAX_FUZZY_EXPANSIONS: usize = 32;
+/// Fuzzy matching only for words at least this long...
+const FUZZY_MIN_WORD_CHARS: usize = 5;
+/// ...whose stem is at least this long (`token` stems to `tok`).
+const FUZZY_MIN_STEM_CHARS: usize = 4;
+
+/// One unit of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    /// A plain word.
+    Word(String),
+    /// Words that must appear in this order (`"..."`, or a hyphenated word).
+    Phrase(Vec<String>),
+    /// `word*`: any word starting with it.
+    Prefix(String),
+    /// `-word`: documents with it are left out.
+    Not(String),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+    /// A fact-sheet number the query names (`faktaark 37`, `FA 20a`, `fa01`).
+    pub number: Option<String>,
+}
+
+impl ParsedQuery {
+    /// Whether any clause selects documents (exclusions alone do not).
+    pub fn has_positive(&self) -> bool {
+        self.clauses.iter().any(|c| !matches!(c, Clause::Not(_)))
+    }
+}
+
+/// Splits text into words the way the index tokenizer does.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Parses user input. Never fails on syntax: an unclosed quote or stray
+/// operators are read as plain words. Only refuses queries too big to run.
+pub fn parse(input: &str) -> Result<ParsedQuery, SearchError> {
+    if input.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::InvalidQuery(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    let mut clauses = Vec::new();
+    let mut rest = input;
+    loop {
+        rest = rest.trim_start();
+        let Some(first) = rest.chars().next() else {
+            break;
+        };
+        if first == '"'
+            && let Some(close) = rest[1..].find('"')
+        {
+            let mut phrase = words(&rest[1..1 + close]);
+            match phrase.len() {
+                0 => {}
+                1 => clauses.push(Clause::Word(phrase.remove(0))),
+                _ => clauses.push(Clause::Phrase(phrase)),
+            }
+            rest = &rest[close + 2..];
+            continue;
+        }
+        // An unclosed quote is just punctuation.
+        let start = usize::from(first == '"');
+        let end = rest[start..]
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .map_or(rest.len(), |i| i + start);
+        let chunk = &rest[start..end];
+        rest = &rest[end..];
+        let negated = chunk.len() > 1 && chunk.starts_with('-');
+        let prefix = chunk.ends_with('*');
+        let mut parts = words(chunk);
+        match parts.len() {
+            0 => {}
+            _ if negated => clauses.extend(parts.into_iter().map(Clause::Not)),
+            1 if prefix && parts[0].chars().count() >= 2 => {
+                clauses.push(Clause::Prefix(parts.remove(0)));
+            }
+            1 => clauses.push(Clause::Word(parts.remove(0))),
+            _ => clauses.push(Clause::Phrase(parts)),
+        }
+    }
+    if clauses.len() > MAX_CLAUSES {
+        return Err(SearchError::InvalidQuery(format!(
+            "the query has more than {MAX_CLAUSES} words"
+        )));
+    }
+    let number = find_number(input);
+    if let Some(number) = &number {
+        canonicalize_number(&mut clauses, number);
+    }
+    Ok(ParsedQuery { clauses, number })
+}
+
+/// Replaces the words naming a fact sheet (`FA`, `37`, `fa37`, `nr`) by the
+/// phrase `faktaark 37`: the sheet itself is pinned, and documents citing it
+/// come next (`få`, which `fa` folds to, does not).
+fn canonicalize_number(clauses: &mut Vec<Clause>, number: &str) {
+    let is_reference = |w: &str| {
+        let w = w.to_lowercase();
+        w == number
+            || ["fa", "faktaark", "nr"].contains(&w.as_str())
+            || w.strip_prefix("faktaark")
+                .or_else(|| w.strip_prefix("fa"))
+                .is_some_and(|n| n == number)
+    };
+    clauses.retain(|clause| match clause {
+        Clause::Word(w) => !is_reference(w),
+        Clause::Phrase(ws) => !ws.iter().all(|w| is_reference(w)),
+        _ => true,
+    });
+    clauses.push(Clause::Phrase(vec!["faktaark".into(), number.into()]));
+}
+
+/// Finds a fact-sheet number: `faktaark 37`, `faktaark nr. 37`, `FA 20a`, `fa37`.
+pub fn find_number(input: &str) -> Option<String> {
+    let lower = input.to_lowercase();
+    let tokens = words(&lower);
+    let is_number = |t: &str| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && digits <= 3 && t[digits..].len() <= 1 && t[digits..].bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let is_label = |t: &str| t == "faktaark" || t == "fa";
+    for (i, token) in tokens.iter().enumerate() {
+        if is_label(token) {
+            let mut next = tokens.get(i + 1);
+            if next.is_some_and(|t| t == "nr") {
+                next = tokens.get(i + 2);
+            }
+            if let Some(n) = next.filter(|t| is_number(t)) {
+                return Some(n.clone());
+            }
+        }
+        for label in ["faktaark", "fa"] {
+            if let Some(n) = token.strip_prefix(label).filter(|n| is_number(n)) {
+                return Some(n.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Which language fields a query looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Languages {
+    pub norwegian: bool,
+    pub english: bool,
+}
+
+impl Languages {
+    /// From the request's language filter.
+    pub fn for_filter(language: Option<&str>) -> Self {
+        match language {
+            None => Languages {
+                norwegian: true,
+                english: true,
+            },
+            Some(l) => Languages {
+                norwegian: !crate::schema::is_english(l),
+                english: crate::schema::is_english(l),
+            },
+        }
+    }
+}
+
+/// Turns a [`ParsedQuery`] into a tantivy query.
+pub struct QueryBuilder<'a> {
+    fields: &'a Fields,
+    /// Fuzzy terms are expanded against this searcher's term dictionaries.
+    searcher: &'a Searcher,
+    /// The index terms typos were expanded to, as (is English, stem): the
+    /// snippets highlight them.
+    pub expansions: Vec<(bool, String)>,
+    languages: Languages,
+    no: TextAnalyzer,
+    en: TextAnalyzer,
+    fold: TextAnalyzer,
+    fold_plain: TextAnalyzer,
+}
+
+fn first_token(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
+    analyze(analyzer, word).into_iter().next()
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boost(query: Box<dyn Query>, factor: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, factor))
+}
+
+impl<'a> QueryBuilder<'a> {
+    /// A builder for the given fields and languages.
+    pub fn new(fields: &'a Fields, searcher: &'a Searcher, languages: Languages) -> Self {
+        QueryBuilder {
+            fields,
+            searcher,
+            expansions: Vec::new(),
+            languages,
+            no: tokenizer::no_main(),
+            en: tokenizer::en_main(),
+            fold: tokenizer::fold(tantivy::tokenizer::Language::Norwegian),
+            fold_plain: tokenizer::fold_plain(),
+        }
+    }
+
+    /// The language fields in use: (analyzer, title field, body field, is Norwegian).
+    fn families(&self) -> Vec<(TextAnalyzer, Field, Field, bool)> {
+        let mut out = Vec::with_capacity(2);
+        if self.languages.norwegian {
+            out.push((self.no.clone(), self.fields.title_no, self.fields.body_no, true));
+        }
+        if self.languages.english {
+            out.push((self.en.clone(), self.fields.title_en, self.fields.body_en, false));
+        }
+        out
+    }
+
+    /// The query for the text part, or `None` when there is nothing to match
+    /// (the request then lists documents).
+    pub fn build(&mut self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+        let mut positives = Vec::new();
+        let mut negatives = Vec::new();
+        for clause in &parsed.clauses {
+            match clause {
+                Clause::Word(w) => positives.extend(self.word(w)),
+                Clause::Phrase(ws) => positives.extend(self.phrase(ws)),
+                Clause::Prefix(p) => positives.extend(self.prefix(p)),
+                Clause::Not(w) => negatives.extend(self.exact_only(w)),
+            }
+        }
+        if !parsed.has_positive() {
+            if negatives.is_empty() {
+                return None;
+            }
+            positives.push(Box::new(AllQuery) as Box<dyn Query>);
+        }
+        if positives.is_empty() {
+            // Words that analyse to nothing (all too long): nothing matches.
+            return Some(Box::new(tantivy::query::EmptyQuery));
+        }
+        if positives.len() == 1 && negatives.is_empty() {
+            return positives.pop();
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        clauses.extend(positives.into_iter().map(|q| (Occur::Should, plus(q, CLAUSE_BONUS))));
+        clauses.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A word: exact (title boosted) or, weaker, folded / compound tail / fuzzy.
+    fn word(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let long_word = word.chars().count() >= FUZZY_MIN_WORD_CHARS;
+        for (mut analyzer, title, body, norwegian) in self.families() {
+            let Some(stem) = first_token(&mut analyzer, word) else {
+                continue;
+            };
+            exact.push((Occur::Should, boost(term_query(title, &stem), TITLE_BOOST)));
+            exact.push((Occur::Should, term_query(body, &stem)));
+            let stem_chars = stem.chars().count();
+            if long_word && stem_chars >= FUZZY_MIN_STEM_CHARS {
+                alternatives.extend(self.fuzzy(body, &stem, !norwegian));
+            }
+            if norwegian && stem_chars >= MIN_COMPOUND_TAIL {
+                alternatives.push(boost(term_query(self.fields.compound, &stem), COMPOUND_BOOST));
+            }
+        }
+        if exact.is_empty() {
+            return None;
+        }
+        if let Some(folded) = first_token(&mut self.fold, word) {
+            alternatives.push(boost(term_query(self.fields.fold, &folded), FOLD_BOOST));
+        }
+        let mut disjuncts = vec![plus(Box::new(BooleanQuery::new(exact)), EXACT_BONUS)];
+        disjuncts.extend(alternatives);
+        Some(Box::new(DisjunctionMaxQuery::new(disjuncts)))
+    }
+
+    /// The terms one edit away from `stem` (not `stem` itself), each scored
+    /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
+    fn fuzzy(&mut self, field: Field, stem: &str, english: bool) -> Option<Box<dyn Query>> {
+        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true)
+            .automaton()
+            .ok()?;
+        let mut expansions = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() && expansions.len() < MAX_FUZZY_EXPANSIONS {
+                if stream.key() != stem.as_bytes()
+                    && let Ok(term) = std::str::from_utf8(stream.key())
+                {
+                    expansions.insert(term.to_string());
+                }
+            }
+        }
+        if expansions.is_empty() {
+            return None;
+        }
+        let union = BooleanQuery::union(expansions.iter().map(|t| term_query(field, t)).collect());
+        self.expansions.extend(expansions.into_iter().map(|t| (english, t)));
+        Some(boost(Box::new(union), FUZZY_BOOST))
+    }
+
+    /// Only the exact form, for exclusions.
+    fn exact_only(&mut self, word: &str) -> Vec<Box<dyn Query>> {
+        let mut out = Vec::new();
+        for (mut analyzer, _, body, _) in self.families() {
+            if let Some(stem) = first_token(&mut analyzer, word) {
+                out.push(term_query(body, &stem));
+            }
+        }
+        out
+    }
+
+    /// Words in order, in the body field of each language.
+    fn phrase(&mut self, words: &[String]) -> Option<Box<dyn Query>> {
+        let mut per_language: Vec<Box<dyn Query>> = Vec::new();
+        for (mut analyzer, _, body, _) in self.families() {
+            let terms: Vec<(usize, Term)> = words
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| first_token(&mut analyzer, w).map(|t| (i, Term::from_field_text(body, &t))))
+                .collect();
+            match terms.len() {
+                0 => {}
+                1 => per_language.push(Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))),
+                _ => per_language.push(boost(Box::new(PhraseQuery::new_with_offset(terms)), PHRASE_BOOST)),
+            }
+        }
+        match per_language.len() {
+            0 => None,
+            1 => per_language.pop(),
+            _ => Some(Box::new(BooleanQuery::union(per_language))),
+        }
+    }
+
+    /// `prefix*` over the (stemmed) body fields and the folded field.
+    fn prefix(&mut self, prefix: &str) -> Option<Box<dyn Query>> {
+        let lower = prefix.to_lowercase();
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        for (_, _, body, _) in self.families() {
+            let term = Term::from_field_text(body, &lower);
+            disjuncts.push(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)));
+        }
+        if let Some(folded) = first_token(&mut self.fold_plain, prefix) {
+            let term = Term::from_field_text(self.fields.fold, &folded);
+            disjuncts.push(boost(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)), FOLD_BOOST));
+        }
+        Some(boost(Box::new(DisjunctionMaxQuery::new(disjuncts)), PREFIX_BOOST))
+    }
+}
+
+fn plus(query: Box<dyn Query>, add: Score) -> Box<dyn Query> {
+    Box::new(Plus { query, add })
+}
+
+/// Adds a constant to the score of every document `query` matches.
+#[derive(Debug)]
+pub struct Plus {
+    query: Box<dyn Query>,
+    add: Score,
+}
+
+impl Clone for Plus {
+    fn clone(&self) -> Self {
+        Plus {
+            query: self.query.box_clone(),
+            add: self.add,
+        }
+    }
+}
+
+impl Query for Plus {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let inner = self.query.weight(enable_scoring)?;
+        if !enable_scoring.is_scoring_enabled() {
+            return Ok(inner);
+        }
+        Ok(Box::new(PlusWeight { inner, add: self.add }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
+    }
+}
+
+struct PlusWeight {
+    inner: Box<dyn Weight>,
+    add: Score,
+}
+
+impl Weight for PlusWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(PlusScorer {
+            inner: self.inner.scorer(reader, boost)?,
+            add: self.add * boost,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let inner = self.inner.explain(reader, doc)?;
+        let mut explanation = Explanation::new_with_string(format!("{} plus", self.add), inner.value() + self.add);
+        explanation.add_detail(inner);
+        Ok(explanation)
+    }
+}
+
+struct PlusScorer {
+    inner: Box<dyn Scorer>,
+    add: Score,
+}
+
+impl DocSet for PlusScorer {
+    fn advance(&mut self) -> DocId {
+        self.inner.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.inner.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.inner.cost()
+    }
+}
+
+impl Scorer for PlusScorer {
+    fn score(&mut self) -> Score {
+        self.inner.score() + self.add
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> Clause {
+        Clause::Word(w.into())
+    }
+
+    #[test]
+    fn parses_words_phrases_prefixes_and_exclusions() {
+        let p = parse(r#"tilgang "sikring av utstyr" styr* -mobil e-helse"#).unwrap();
+        assert_eq!(
+            p.clauses,
+            vec![
+                word("tilgang"),
+                Clause::Phrase(vec!["sikring".into(), "av".into(), "utstyr".into()]),
+                Clause::Prefix("styr".into()),
+                Clause::Not("mobil".into()),
+                Clause::Phrase(vec!["e".into(), "helse".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_syntax_is_read_as_words() {
+        assert_eq!(parse(r#""unclosed"#).unwrap().clauses, vec![word("unclosed")]);
+        assert_eq!(parse("AND OR ((").unwrap().clauses, vec![word("AND"), word("OR")]);
+        assert_eq!(parse(r#"a "" * - ((( ""#).unwrap().clauses, vec![word("a")]);
+        assert!(parse("").unwrap().clauses.is_empty());
+    }
+
+    #[test]
+    fn oversized_queries_are_invalid() {
+        assert!(matches!(parse(&"a ".repeat(600)), Err(SearchError::InvalidQuery(_))));
+        assert!(matches!(parse(&"ord ".repeat(40)), Err(SearchError::InvalidQuery(_))));
+    }
+
+    #[test]
+    fn number_references_become_one_phrase() {
+        let p = parse("FA-20a logging").unwrap();
+        assert_eq!(p.number.as_deref(), Some("20a"));
+        assert_eq!(
+            p.clauses,
+            vec![word("logging"), Clause::Phrase(vec!["faktaark".into(), "20a".into()])]
+        );
+        assert_eq!(
+            parse("fa37").unwrap().clauses,
+            vec![Clause::Phrase(vec!["faktaark".into(), "37".into()])]
+        );
+    }
+
+    #[test]
+    fn finds_fact_sheet_numbers() {
+        for (q, n) in [
+            ("faktaark 37", Some("37")),
+            ("FA 37", Some("37")),
+            ("fa37", Some("37")),
+            ("Faktaark 0", Some("0")),
+            ("FA 20a", Some("20a")),
+            ("faktaark 01", Some("01")),
+            ("faktaark nr. 5 om logging", Some("5")),
+            ("Faktaark37", Some("37")),
+            ("fasit 37", None),
+            ("faktaark om logging", None),
+            ("fa 2024-01", None),
+            ("37", None),
+        ] {
+            assert_eq!(find_number(q).as_deref(), n, "{q}");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! `GET /api/v1/search`: full-text search over the published (and, on request, withdrawn)
+//! registry.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::documents::parse_opt;
+use super::extract::ApiQuery;
+use crate::domain::{DocumentKind, DocumentStatus, Language};
+use crate::error::{AppError, AppResult, Problem};
+use crate::services::search;
+use crate::state::AppState;
+
+/// Longest query accepted.
+const MAX_QUERY_CHARS: usize = 500;
+
+/// Search parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// Words, "phrases", prefix*, or a number such as "faktaark 37".
+    #[serde(default)]
+    pub q: String,
+    pub kind: Option<String>,
+    pub lang: Option<String>,
+    /// published or withdrawn.
+    pub status: Option<String>,
+    pub normen_version: Option<String>,
+    /// Show withdrawn documents too (they are hidden but counted by default).
+    #[serde(default)]
+    pub include_withdrawn: bool,
+    /// 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+    /// relevance (default) or date.
+    pub sort: Option<String>,
+}
+
+/// One facet value and how many hits have it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts over the shown result set.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetsJson {
+    pub kind: Vec<FacetCount>,
+    pub language: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+}
+
+/// A successor of a withdrawn hit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuccessorJson {
+    pub document_id: i64,
+    pub title: String,
+    pub url: String,
+}
+
+/// One hit: a document in one language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitJson {
+    pub document_id: i64,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub number: Option<String>,
+    pub kind: String,
+    pub language: String,
+    pub status: String,
+    /// The label of the version found.
+    pub version: String,
+    /// The matching passage as HTML: matched words in `<mark>`, everything else escaped.
+    pub snippet: String,
+    pub url: String,
+    pub published_on: Option<chrono::NaiveDate>,
+    pub withdrawn_on: Option<chrono::NaiveDate>,
+    pub successors: Vec<SuccessorJson>,
+}
+
+/// Search results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchJson {
+    pub total: usize,
+    /// Withdrawn documents that matched but are not shown ("N utgåtte treff").
+    pub withdrawn_hidden: usize,
+    pub facets: FacetsJson,
+    pub hits: Vec<HitJson>,
+}
+
+/// Turns query parameters into an index request, checking each.
+pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
+    if p.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::BadRequest(format!("the query must be at most {MAX_QUERY_CHARS} characters")));
+    }
+    if p.q.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(AppError::BadRequest("the query must not contain control characters".into()));
+    }
+    let limit = p.limit.unwrap_or(20);
+    if limit == 0 || limit > index::MAX_LIMIT {
+        return Err(AppError::BadRequest(format!("limit must be between 1 and {}", index::MAX_LIMIT)));
+    }
+    let offset = p.offset.unwrap_or(0);
+    if offset > 10_000 {
+        return Err(AppError::BadRequest("offset must be at most 10000".into()));
+    }
+    let sort = match p.sort.as_deref() {
+        None | Some("") | Some("relevance") => index::Sort::Relevance,
+        Some("date") => index::Sort::Date,
+        Some(other) => return Err(AppError::BadRequest(format!("sort {other:?} must be relevance or date"))),
+    };
+    let status: Option<DocumentStatus> = parse_opt(&p.status)?;
+    if status == Some(DocumentStatus::Draft) {
+        return Err(AppError::BadRequest("drafts are not searchable".into()));
+    }
+    Ok(index::SearchRequest {
+        q: p.q,
+        kind: parse_opt::<DocumentKind>(&p.kind)?.map(|k| k.as_str().to_string()),
+        language: parse_opt::<Language>(&p.lang)?.map(|l| l.as_str().to_string()),
+        status: status.map(|s| s.as_str().to_string()),
+        normen_version: p.normen_version.filter(|v| !v.is_empty()),
+        include_withdrawn: p.include_withdrawn,
+        limit,
+        offset,
+        sort,
+        snippets: true,
+    })
+}
+
+fn facet(v: Vec<(String, u64)>) -> Vec<FacetCount> {
+    v.into_iter().map(|(value, count)| FacetCount { value, count }).collect()
+}
+
+/// Searches the registry.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
+    responses((status = 200, body = SearchJson), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn search_documents(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> AppResult<Json<SearchJson>> {
+    let req = search_request(p)?;
+    let res = search::search(&state, req).await?;
+    Ok(Json(SearchJson {
+        total: res.total,
+        withdrawn_hidden: res.withdrawn_hidden,
+        facets: FacetsJson {
+            kind: facet(res.facets.kind),
+            language: facet(res.facets.language),
+            status: facet(res.facets.status),
+        },
+        hits: res
+            .hits
+            .into_iter()
+            .map(|h| HitJson {
+                document_id: h.document_id,
+                external_id: h.external_id,
+                title: h.title,
+                number: h.number,
+                kind: h.kind,
+                language: h.language,
+                status: h.status,
+                version: h.version_label,
+                snippet: h.snippet_html,
+                url: h.url,
+                published_on: h.published_on,
+                withdrawn_on: h.withdrawn_on,
+                successors: h
+                    .successors
+                    .into_iter()
+                    .map(|s| SuccessorJson { document_id: s.document_id, title: s.title, url: s.url })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}

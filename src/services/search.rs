@@ -1,0 +1,228 @@
+//! Search over the registry. The database is the source of truth; the tantivy index (the
+//! `index` crate) is a projection of it: the current published version of each document in each
+//! language, and withdrawn documents with their last version, never drafts.
+//!
+//! Every write bumps a change counter in the database and then re-projects the document it
+//! touched. The index records in its commits the highest counter value up to which every change
+//! is in it; at start-up a different value means a crash came between a database commit and an
+//! index commit (or another process wrote), and the index is rebuilt.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use index::{IndexedDocument, SearchIndex, SearchRequest, SearchResults, SuccessorRef};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::domain::DocumentStatus;
+use crate::entities::{document, version};
+use crate::error::{AppError, AppResult};
+use crate::services::documents::{self, VersionMeta};
+use crate::services::editing::current_generation;
+use crate::state::AppState;
+
+/// Which change-counter values have reached the index. Writes finish out of order; the index
+/// may only claim a value once every smaller one has been applied.
+pub struct IndexSync {
+    inner: Mutex<SyncState>,
+}
+
+struct SyncState {
+    applied_upto: i64,
+    applied_later: BTreeSet<i64>,
+}
+
+impl IndexSync {
+    /// Starts with everything up to `generation` in the index.
+    pub fn new(generation: i64) -> Self {
+        IndexSync {
+            inner: Mutex::new(SyncState {
+                applied_upto: generation,
+                applied_later: BTreeSet::new(),
+            }),
+        }
+    }
+
+    /// Marks `generation` as applied and returns the value the index may now claim.
+    pub fn applied(&self, generation: i64) -> i64 {
+        let mut s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if generation > s.applied_upto {
+            s.applied_later.insert(generation);
+        }
+        loop {
+            let next = s.applied_upto + 1;
+            if !s.applied_later.remove(&next) {
+                break;
+            }
+            s.applied_upto = next;
+        }
+        s.applied_upto
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(anyhow::anyhow!("{e}"))
+}
+
+/// Runs blocking index work off the async runtime.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, index::SearchError> + Send + 'static) -> AppResult<T> {
+    match tokio::task::spawn_blocking(f).await.map_err(internal)? {
+        Ok(v) => Ok(v),
+        Err(index::SearchError::InvalidQuery(m)) => Err(AppError::BadRequest(format!("the search query cannot be read: {m}"))),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// Builds the index entries of a batch of documents (drafts give none).
+pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> AppResult<Vec<IndexedDocument>> {
+    let docs: Vec<&document::Model> = docs.iter().filter(|d| d.status != DocumentStatus::Draft.as_str()).collect();
+    let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
+    let metas = documents::version_metas(db, &ids, false).await?;
+    // The newest published version per document and language.
+    let mut latest: HashMap<(i32, &str), &VersionMeta> = HashMap::new();
+    for m in &metas {
+        let key = (m.document_id, m.language.as_str());
+        if latest.get(&key).is_none_or(|cur| cur.label_value() < m.label_value()) {
+            latest.insert(key, m);
+        }
+    }
+    let version_ids: Vec<i32> = latest.values().map(|m| m.id).collect();
+    let mut bodies: HashMap<i32, String> = HashMap::new();
+    for chunk in version_ids.chunks(200) {
+        let rows: Vec<(i32, String)> = version::Entity::find()
+            .select_only()
+            .columns([version::Column::Id, version::Column::Body])
+            .filter(version::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        bodies.extend(rows);
+    }
+
+    let mut out = Vec::new();
+    for doc in docs {
+        let url = documents::url_of(doc)?;
+        let (withdrawn_on, successors) = if doc.status == DocumentStatus::Withdrawn.as_str() {
+            let view = documents::document_view(db, doc, false).await?;
+            match view.withdrawal {
+                Some(w) => (
+                    Some(w.withdrawn_on),
+                    w.successors
+                        .into_iter()
+                        .map(|s| SuccessorRef { document_id: i64::from(s.id), title: s.title, url: s.url })
+                        .collect(),
+                ),
+                None => (None, Vec::new()),
+            }
+        } else {
+            (None, Vec::new())
+        };
+        let mut langs: Vec<&&VersionMeta> = latest
+            .iter()
+            .filter(|((id, _), _)| *id == doc.id)
+            .map(|(_, m)| m)
+            .collect();
+        langs.sort_by_key(|m| m.language.clone());
+        for m in langs {
+            let lang_url = if m.language == doc.language { url.clone() } else { format!("{url}?lang={}", m.language) };
+            out.push(IndexedDocument {
+                document_id: i64::from(doc.id),
+                external_id: doc.external_id.clone(),
+                kind: doc.kind.clone(),
+                number: doc.number.clone(),
+                language: m.language.clone(),
+                status: doc.status.clone(),
+                normen_version: doc.normen_version.clone(),
+                version_label: m.label.clone().unwrap_or_default(),
+                title: m.title.clone(),
+                summary: m.summary.clone(),
+                body_markdown: bodies.remove(&m.id).unwrap_or_default(),
+                published_on: m.published_on,
+                withdrawn_on,
+                successors: successors.clone(),
+                url: lang_url,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Re-projects the documents a write touched, and lets the index claim the write's counter value.
+pub async fn sync_documents(state: &AppState, document_ids: &[i32], generation: i64) -> AppResult<()> {
+    let docs = document::Entity::find()
+        .filter(document::Column::Id.is_in(document_ids.iter().copied()))
+        .all(&state.db)
+        .await?;
+    let mut entries = project(&state.db, &docs).await?;
+    let claim = state.index_sync.applied(generation);
+    let search = state.search.clone();
+    let ids: Vec<i32> = document_ids.to_vec();
+    blocking(move || {
+        for id in ids {
+            let mine: Vec<IndexedDocument> = entries.extract_if(.., |e| e.document_id == i64::from(id)).collect();
+            search.replace_document(i64::from(id), mine, claim)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Rebuilds the whole index from the database; returns the number of entries.
+pub async fn rebuild(
+    db: &DatabaseConnection,
+    search: &Arc<SearchIndex>,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> AppResult<usize> {
+    let generation = current_generation(db).await?;
+    let ids: Vec<i32> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .filter(document::Column::Status.ne(DocumentStatus::Draft.as_str()))
+        .order_by_asc(document::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut entries = Vec::new();
+    for (i, chunk) in ids.chunks(100).enumerate() {
+        let docs = document::Entity::find()
+            .filter(document::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        entries.extend(project(db, &docs).await?);
+        progress((i * 100 + chunk.len()).min(ids.len()), ids.len());
+    }
+    let search = search.clone();
+    blocking(move || search.rebuild(entries, generation, &mut |_| {})).await
+}
+
+/// Rebuilds the index when its stamp differs from the database's change counter, and returns
+/// the counter. Called at start-up.
+pub async fn ensure_fresh(db: &DatabaseConnection, search: &Arc<SearchIndex>) -> AppResult<(i64, bool)> {
+    let generation = current_generation(db).await?;
+    if search.generation() == Some(generation) {
+        return Ok((generation, false));
+    }
+    tracing::info!(index = ?search.generation(), database = generation, "search index is behind the database, rebuilding");
+    let n = rebuild(db, search, &mut |_, _| {}).await?;
+    tracing::info!(entries = n, "search index rebuilt");
+    Ok((current_generation(db).await?, true))
+}
+
+/// Searches; the request's limit is capped by the index.
+pub async fn search(state: &AppState, req: SearchRequest) -> AppResult<SearchResults> {
+    let search = state.search.clone();
+    blocking(move || search.search(&req)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IndexSync;
+
+    #[test]
+    fn the_index_claims_only_contiguous_generations() {
+        let s = IndexSync::new(4);
+        assert_eq!(s.applied(6), 4, "5 is still in flight");
+        assert_eq!(s.applied(5), 6);
+        assert_eq!(s.applied(3), 6, "old values change nothing");
+        assert_eq!(s.applied(7), 7);
+    }
+}

@@ -1,0 +1,398 @@
+//! What every page shares: the layout's data, the UI texts in bokmål and English, date and
+//! name formatting, and rendering a template into a response.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::Language;
+
+/// Data the base template needs on every page.
+pub struct Layout {
+    /// `lang` of the page (`nb` or `en`).
+    pub lang: &'static str,
+    pub title: String,
+    /// Path of the canonical URL of this page.
+    pub canonical: Option<String>,
+    pub t: &'static Texts,
+    /// Set on the editors' workspace: who is signed in, and the token of the sign-out form.
+    pub workspace: Option<WorkspaceNav>,
+    /// A feed to announce with `<link rel="alternate">`.
+    pub feed: Option<String>,
+}
+
+impl Layout {
+    /// A public page in bokmål.
+    pub fn public(title: impl Into<String>, canonical: Option<String>) -> Self {
+        Layout {
+            lang: "nb",
+            title: title.into(),
+            canonical,
+            t: &NB,
+            workspace: None,
+            feed: None,
+        }
+    }
+
+    /// A public page whose UI follows the material's language (English material, English UI).
+    pub fn for_language(language: &str, title: impl Into<String>, canonical: Option<String>) -> Self {
+        let t = texts_for(language);
+        Layout {
+            lang: t.lang,
+            title: title.into(),
+            canonical,
+            t,
+            workspace: None,
+            feed: None,
+        }
+    }
+}
+
+/// The signed-in user in the workspace header.
+pub struct WorkspaceNav {
+    pub user: String,
+    pub role: String,
+    pub csrf: String,
+}
+
+/// Returns the UI texts for material in `language`.
+pub fn texts_for(language: &str) -> &'static Texts {
+    if language == Language::En.as_str() { &EN } else { &NB }
+}
+
+/// UI texts of the public pages, in one language.
+pub struct Texts {
+    pub lang: &'static str,
+    pub site_name: &'static str,
+    pub site_tagline: &'static str,
+    pub skip_link: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_fact_sheets: &'static str,
+    pub nav_guides: &'static str,
+    pub nav_withdrawn: &'static str,
+    pub nav_changes: &'static str,
+    pub search_label: &'static str,
+    pub search_button: &'static str,
+    pub footer_about: &'static str,
+    pub footer_workspace: &'static str,
+    pub footer_feed: &'static str,
+    pub version: &'static str,
+    pub published: &'static str,
+    pub last_substantive: &'static str,
+    pub aligned_with: &'static str,
+    pub other_languages: &'static str,
+    pub history: &'static str,
+    pub history_caption: &'static str,
+    pub col_version: &'static str,
+    pub col_date: &'static str,
+    pub col_note: &'static str,
+    pub col_kind: &'static str,
+    pub col_decision: &'static str,
+    pub col_compare: &'static str,
+    pub compare_with_previous: &'static str,
+    pub shown_now: &'static str,
+    pub known_issues: &'static str,
+    pub known_issues_intro: &'static str,
+    pub withdrawn_heading: &'static str,
+    pub withdrawn_on: &'static str,
+    pub reason: &'static str,
+    pub decision: &'static str,
+    pub replaced_by: &'static str,
+    pub withdrawn_kept: &'static str,
+    pub older_version: &'static str,
+    pub current_version_is: &'static str,
+    pub see_current: &'static str,
+    pub compare_with_current: &'static str,
+    pub translation_of: &'static str,
+    pub translation_outdated: &'static str,
+    pub see_what_changed: &'static str,
+    pub translation_current: &'static str,
+    pub changes_feed: &'static str,
+    pub no_decision: &'static str,
+    pub case: &'static str,
+    pub meeting: &'static str,
+}
+
+/// Bokmål.
+pub static NB: Texts = Texts {
+    lang: "nb",
+    site_name: "Normens veiledningsmateriell",
+    site_tagline: "Faktaark og veiledere til Norm for informasjonssikkerhet og personvern i helse- og omsorgssektoren",
+    skip_link: "Hopp til hovedinnholdet",
+    nav_label: "Hovedmeny",
+    nav_home: "Forside",
+    nav_fact_sheets: "Faktaark",
+    nav_guides: "Veiledere",
+    nav_withdrawn: "Utgått materiell",
+    nav_changes: "Endringslogg",
+    search_label: "Søk i veiledningsmateriellet",
+    search_button: "Søk",
+    footer_about: "Normen er en bransjenorm for informasjonssikkerhet og personvern i helse- og omsorgssektoren. Utgått materiell blir liggende her, tydelig merket.",
+    footer_workspace: "Redaksjonens arbeidsflate",
+    footer_feed: "Endringer som Atom-strøm",
+    version: "Versjon",
+    published: "Publisert",
+    last_substantive: "Siste faglige endring",
+    aligned_with: "Tilpasset Normen versjon",
+    other_languages: "Andre språk",
+    history: "Versjonshistorikk",
+    history_caption: "Alle publiserte versjoner, eldste først",
+    col_version: "Versjon",
+    col_date: "Dato",
+    col_note: "Endringer",
+    col_kind: "Type endring",
+    col_decision: "Godkjent (vedtak)",
+    col_compare: "Sammenlign",
+    compare_with_previous: "Sammenlign med forrige versjon",
+    shown_now: "(vises nå)",
+    known_issues: "Kjente feil og planlagte endringer",
+    known_issues_intro: "Redaksjonen kjenner til disse forholdene og arbeider med dem:",
+    withdrawn_heading: "Utgått",
+    withdrawn_on: "Utgått",
+    reason: "Begrunnelse",
+    decision: "Vedtak",
+    replaced_by: "Erstattet av",
+    withdrawn_kept: "Dette materiellet er utgått og skal ikke lenger brukes. Det er beholdt her for oppslag.",
+    older_version: "Dette er en eldre versjon.",
+    current_version_is: "Gjeldende versjon er",
+    see_current: "Se gjeldende versjon",
+    compare_with_current: "Sammenlign med gjeldende versjon",
+    translation_of: "Denne oversettelsen bygger på versjon",
+    translation_outdated: "Originalteksten er endret faglig etter at denne oversettelsen ble laget. Gjeldende originalversjon er",
+    see_what_changed: "Se hva som er endret",
+    translation_current: "Oversettelsen er à jour med originalteksten.",
+    changes_feed: "Endringer i dette dokumentet (Atom)",
+    no_decision: "–",
+    case: "sak",
+    meeting: "møte",
+};
+
+/// English, for English material.
+pub static EN: Texts = Texts {
+    lang: "en",
+    site_name: "Normen guidance material",
+    site_tagline: "Fact sheets and guides for the Code of Conduct for information security and data protection in the healthcare and care services sector",
+    skip_link: "Skip to main content",
+    nav_label: "Main menu",
+    nav_home: "Home",
+    nav_fact_sheets: "Fact sheets",
+    nav_guides: "Guides",
+    nav_withdrawn: "Withdrawn material",
+    nav_changes: "Change log",
+    search_label: "Search the guidance material",
+    search_button: "Search",
+    footer_about: "Normen is the code of conduct for information security and data protection in the Norwegian health and care sector. Withdrawn material stays here, clearly marked.",
+    footer_workspace: "Editors' workspace",
+    footer_feed: "Changes as an Atom feed",
+    version: "Version",
+    published: "Published",
+    last_substantive: "Last substantive change",
+    aligned_with: "Aligned with Normen version",
+    other_languages: "Other languages",
+    history: "Version history",
+    history_caption: "All published versions, oldest first",
+    col_version: "Version",
+    col_date: "Date",
+    col_note: "Changes",
+    col_kind: "Kind of change",
+    col_decision: "Approved (decision)",
+    col_compare: "Compare",
+    compare_with_previous: "Compare with previous version",
+    shown_now: "(shown now)",
+    known_issues: "Known errors and planned changes",
+    known_issues_intro: "The editors know about these issues and are working on them:",
+    withdrawn_heading: "Withdrawn (utgått)",
+    withdrawn_on: "Withdrawn",
+    reason: "Reason",
+    decision: "Decision",
+    replaced_by: "Replaced by",
+    withdrawn_kept: "This material is withdrawn (utgått) and should no longer be used. It is kept here for reference.",
+    older_version: "This is an older version.",
+    current_version_is: "The current version is",
+    see_current: "See the current version",
+    compare_with_current: "Compare with the current version",
+    translation_of: "This translation is based on version",
+    translation_outdated: "The Norwegian text has changed substantively since this translation was made. The current Norwegian version is",
+    see_what_changed: "See what changed",
+    translation_current: "The translation is up to date with the Norwegian text.",
+    changes_feed: "Changes to this document (Atom)",
+    no_decision: "–",
+    case: "case",
+    meeting: "meeting",
+};
+
+impl Texts {
+    /// The name of a document kind.
+    pub fn kind_name(&self, kind: &str) -> &'static str {
+        let en = self.lang == "en";
+        match (kind, en) {
+            ("fact_sheet", false) => "Faktaark",
+            ("fact_sheet", true) => "Fact sheet",
+            ("guide", false) => "Veileder",
+            ("guide", true) => "Guide",
+            ("norm", _) => "Normen",
+            ("template", false) => "Mal",
+            ("template", true) => "Template",
+            (_, false) => "Dokument",
+            (_, true) => "Document",
+        }
+    }
+
+    /// The name of a change kind.
+    pub fn change_kind_name(&self, kind: &str) -> &'static str {
+        match (kind, self.lang == "en") {
+            ("substantive", false) => "Faglig endring",
+            ("substantive", true) => "Substantive",
+            ("editorial", false) => "Redaksjonell endring",
+            ("editorial", true) => "Editorial",
+            _ => "",
+        }
+    }
+
+    /// The name of a language, in its own language.
+    pub fn language_name(&self, code: &str) -> &'static str {
+        language_name(code)
+    }
+
+    /// Formats a date: "16. september 2025" or "16 September 2025".
+    pub fn date(&self, d: &NaiveDate) -> String {
+        format_date(*d, self.lang)
+    }
+}
+
+/// The name of a language, in that language.
+pub fn language_name(code: &str) -> &'static str {
+    match code {
+        "nb" => "Norsk bokmål",
+        "nn" => "Norsk nynorsk",
+        "en" => "English",
+        _ => "Ukjent språk",
+    }
+}
+
+/// Formats a date in bokmål ("16. september 2025") or English ("16 September 2025").
+pub fn format_date(d: NaiveDate, lang: &str) -> String {
+    const NB_MONTHS: [&str; 12] = [
+        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+        "desember",
+    ];
+    const EN_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let m = d.month0() as usize;
+    if lang == "en" {
+        format!("{} {} {}", d.day(), EN_MONTHS[m], d.year())
+    } else {
+        format!("{}. {} {}", d.day(), NB_MONTHS[m], d.year())
+    }
+}
+
+/// Formats an optional date, or a dash.
+pub fn format_opt_date(d: Option<NaiveDate>, lang: &str) -> String {
+    d.map(|d| format_date(d, lang)).unwrap_or_else(|| "–".into())
+}
+
+/// The bokmål name of a document status.
+pub fn status_name(status: &str) -> &'static str {
+    match status {
+        "published" => "Gjeldende",
+        "withdrawn" => "Utgått",
+        "draft" => "Utkast",
+        _ => "Ukjent",
+    }
+}
+
+/// The bokmål name of a revision-need state.
+pub fn revision_state_name(state: &str) -> &'static str {
+    match state {
+        "reported" => "Meldt",
+        "accepted" => "Akseptert",
+        "held" => "Satt på vent",
+        "rejected" => "Avvist",
+        "planned" => "Planlagt",
+        "in_revision" => "Under revisjon",
+        "resolved" => "Løst",
+        _ => "Ukjent",
+    }
+}
+
+/// The bokmål name of a revision-need kind.
+pub fn revision_kind_name(kind: &str) -> &'static str {
+    match kind {
+        "error" => "Feil",
+        "editorial" => "Redaksjonell endring",
+        "substantive" => "Faglig endring",
+        "legal_change" => "Endring i regelverk",
+        _ => "Annet",
+    }
+}
+
+/// The bokmål name of a revision-need origin.
+pub fn revision_origin_name(origin: &str) -> &'static str {
+    match origin {
+        "external_report" => "Ekstern henvendelse",
+        "action_plan" => "Handlingsplan",
+        "decision" => "Vedtak i styringsgruppen",
+        "internal" => "Intern",
+        _ => "Annet",
+    }
+}
+
+/// The display name of a document: "Faktaark 37" for numbered fact sheets, else the kind.
+pub fn document_label(t: &Texts, kind: &str, number: Option<&str>) -> String {
+    match number {
+        Some(n) if kind == "fact_sheet" => format!("{} {n}", t.kind_name(kind)),
+        _ => t.kind_name(kind).to_string(),
+    }
+}
+
+/// The security headers every HTML page gets. Pages run no script at all.
+const CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; \
+                   img-src 'self' https: data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/// Renders a template as an HTML response with a status.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => html_response(status, html),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt.").into_response()
+        }
+    }
+}
+
+/// Wraps ready HTML in a response with the security headers.
+pub fn html_response(status: StatusCode, html: String) -> Response {
+    let mut res = (status, html).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2025, 9, 16).unwrap();
+        assert_eq!(format_date(d, "nb"), "16. september 2025");
+        assert_eq!(format_date(d, "en"), "16 September 2025");
+    }
+}
