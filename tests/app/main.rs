@@ -2,10 +2,12 @@
 //! `TEST_DATABASE_URL` is set). One binary keeps link times down.
 
 mod auth;
+mod compare_api;
 mod compare_corpus;
 mod documents;
 mod helpers;
 mod import_export;
 mod lifecycle;
 mod records;
+mod search;
 mod translations;
