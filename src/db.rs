@@ -4,7 +4,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 /// Connects to `url`, or to `<data_dir>/registry.db` (created if missing), and tunes SQLite
 /// for a web server: WAL so readers never wait for a writer, and a busy timeout for writers.
@@ -38,4 +41,15 @@ fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
         _ => url.to_string(),
     }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so two writers queue on the busy timeout instead of one failing when it tries to
+/// upgrade a read lock; PostgreSQL ignores the mode and relies on row locks and constraints.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

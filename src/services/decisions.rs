@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -56,7 +56,7 @@ pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision
     if input.outcome.chars().count() > 10_000 {
         return Err(AppError::Invalid("the outcome must be at most 10000 characters".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if decision::Entity::find()
         .filter(decision::Column::CaseNumber.eq(case.as_str()))
         .one(&txn)

@@ -8,7 +8,6 @@ use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -358,7 +357,7 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
             .map_err(|_| AppError::Invalid(format!("normen_version {v:?} must look like 6.1")))?;
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(n) = &number {
         let clash = document::Entity::find()
             .filter(document::Column::Kind.eq(kind.as_str()))
@@ -438,7 +437,7 @@ pub async fn add_draft(
     if_match: Option<&str>,
     input: NewDraft,
 ) -> AppResult<WriteOutcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;
     let language = match &input.language {
@@ -487,7 +486,7 @@ pub async fn update_draft(
     if_match: Option<&str>,
     input: DraftUpdate,
 ) -> AppResult<WriteOutcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let draft = open_draft(&txn, id, language.as_str())
         .await?
@@ -525,7 +524,7 @@ pub async fn discard_draft(
     language: Language,
     if_match: Option<&str>,
 ) -> AppResult<WriteOutcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let draft = open_draft(&txn, id, language.as_str())
         .await?
@@ -560,7 +559,7 @@ pub async fn publish(
             "the change note must be at most 5000 characters".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let status = status_of(&doc)?;
     domain::check_accepts_new_version(status)?;
@@ -621,7 +620,7 @@ pub async fn add_translation(
     domain::check_title(&input.title)?;
     check_summary(&input.summary)?;
     check_body(&input.body)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;
     if language.as_str() == doc.language {
@@ -678,7 +677,7 @@ pub async fn withdraw(
     if input.reason.chars().count() > 2000 {
         return Err(AppError::Invalid("the reason must be at most 2000 characters".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_withdrawal(status_of(&doc)?, &input.reason)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
@@ -759,7 +758,7 @@ pub async fn reinstate(
     if input.reason.trim().is_empty() {
         return Err(AppError::Invalid("reinstating needs a reason".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_reinstatement(status_of(&doc)?)?;
     if let Some(w) = documents::active_withdrawal(&txn, id).await? {
@@ -798,7 +797,7 @@ pub async fn add_relation(
     if input.to_document_id == id {
         return Err(AppError::Invalid("a document cannot relate to itself".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     if document::Entity::find_by_id(input.to_document_id)
         .one(&txn)

@@ -6,7 +6,6 @@ use std::io::Write;
 use sea_orm::DatabaseConnection;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +126,7 @@ pub async fn import_export<'a>(
     if document::Entity::find().count(db).await? > 0 {
         anyhow::bail!("an export is imported into an empty database; this one holds documents already");
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut counts = ExportCounts::default();
     for (no, text) in lines {
         if text.trim().is_empty() {

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::Deserialize;
 
 use crate::domain::{self, DocumentKind, DocumentStatus, Language};
@@ -219,7 +219,7 @@ async fn import_document(
         return Ok(());
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let (doc, created) = match existing {
         Some(d) => (editing::lock_document(&txn, d.id, None).await?, false),

@@ -2,11 +2,13 @@
 
 pub mod audit;
 pub mod comparing;
+pub mod dashboard;
 pub mod decisions;
 pub mod demo;
 pub mod documents;
 pub mod editing;
 pub mod export;
+pub mod feeds;
 pub mod import;
 pub mod revision_needs;
 pub mod search;

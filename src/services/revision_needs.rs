@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -151,7 +151,7 @@ pub async fn register(
         return Err(AppError::Invalid("priority must be 1, 2 or 3".into()));
     }
     let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let doc = editing::lock_document(&txn, document_id, None).await?;
     let decision_id = editing::decision_id(&txn, input.decision.as_deref()).await?;
     domain::check_revision_origin(
@@ -209,7 +209,7 @@ pub async fn move_state(
 ) -> AppResult<RevisionNeedView> {
     let to: RevisionState = input.state.parse()?;
     let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let need = revision_need::Entity::find_by_id(need_id)
         .one(&txn)
         .await?

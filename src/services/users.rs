@@ -3,7 +3,7 @@
 use chrono::Utc;
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
@@ -30,7 +30,7 @@ pub async fn add_user(
             "a user name must be 1 to 100 printable characters".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if app_user::Entity::find()
         .filter(app_user::Column::Name.eq(name))
         .one(&txn)

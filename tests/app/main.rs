@@ -4,6 +4,7 @@
 mod auth;
 mod compare_api;
 mod compare_corpus;
+mod concurrency;
 mod documents;
 mod helpers;
 mod import_export;
