@@ -6,6 +6,7 @@ pub mod editing;
 pub mod extract;
 pub mod records;
 pub mod search;
+pub mod tokens;
 
 use axum::Json;
 use axum::Router;
@@ -25,6 +26,7 @@ use crate::state::AppState;
         editing::add_translation, editing::withdraw, editing::reinstate, editing::add_relation,
         records::list_decisions, records::record_decision, records::list_document_needs, records::register_need,
         records::list_needs, records::move_need, records::list_audit, search::search_documents,
+        tokens::list_tokens, tokens::issue_token, tokens::revoke_token,
         compare::diff_versions, compare::diff_translation_source, compare::diff_successor,
     ),
     modifiers(&TokenAuth)
@@ -77,6 +79,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/audit", get(records::list_audit))
         .route("/api/v1/search", get(search::search_documents))
+        .route("/api/v1/tokens", get(tokens::list_tokens).post(tokens::issue_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke_token))
         .route("/api/v1/documents/{id}/diff", get(compare::diff_versions))
         .route("/api/v1/documents/{id}/translations/{lang}/source-diff", get(compare::diff_translation_source))
         .route("/api/v1/documents/{id}/successor-diff", get(compare::diff_successor))

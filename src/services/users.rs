@@ -122,3 +122,66 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .verify_password(password.as_bytes(), hash)
         .is_ok()
 }
+
+/// An API token as admins see it: never the token itself.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: i32,
+    pub user: String,
+    pub role: String,
+    pub created_at: chrono::DateTime<Utc>,
+    pub revoked_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// Lists every API token with its user.
+pub async fn list_tokens(db: &impl ConnectionTrait) -> AppResult<Vec<TokenInfo>> {
+    use sea_orm::QueryOrder;
+    let users: std::collections::HashMap<i32, app_user::Model> =
+        app_user::Entity::find().all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let tokens = api_token::Entity::find().order_by_asc(api_token::Column::Id).all(db).await?;
+    Ok(tokens
+        .into_iter()
+        .map(|t| {
+            let user = users.get(&t.user_id);
+            TokenInfo {
+                id: t.id,
+                user: user.map(|u| u.name.clone()).unwrap_or_default(),
+                role: user.map(|u| u.role.clone()).unwrap_or_default(),
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+            }
+        })
+        .collect())
+}
+
+/// Issues a new token for a named user (admins), returning it once.
+pub async fn issue_token_for(db: &DatabaseConnection, admin: &Caller, user_name: &str) -> AppResult<String> {
+    let txn = crate::db::begin_write(db).await?;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Name.eq(user_name))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::Invalid(format!("no user named {user_name:?}")))?;
+    let token = issue_token(&txn, user.id).await?;
+    audit::record(&txn, &admin.name, "token.issue", "user", Some(user.id), serde_json::json!({"user": user.name})).await?;
+    txn.commit().await?;
+    Ok(token)
+}
+
+/// Revokes a token; a revoked token is refused from then on.
+pub async fn revoke_token(db: &DatabaseConnection, admin: &Caller, token_id: i32) -> AppResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    let token = api_token::Entity::find_by_id(token_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("token {token_id}")))?;
+    if token.revoked_at.is_some() {
+        return Err(AppError::Conflict(format!("token {token_id} is revoked already")));
+    }
+    let mut active: api_token::ActiveModel = token.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.update(&txn).await?;
+    audit::record(&txn, &admin.name, "token.revoke", "api_token", Some(token_id), serde_json::json!({})).await?;
+    txn.commit().await?;
+    Ok(())
+}
