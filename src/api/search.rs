@@ -97,6 +97,9 @@ pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
     if p.q.chars().count() > MAX_QUERY_CHARS {
         return Err(AppError::BadRequest(format!("the query must be at most {MAX_QUERY_CHARS} characters")));
     }
+    if p.q.contains('\u{FFFD}') {
+        return Err(AppError::BadRequest("the query is not valid UTF-8".into()));
+    }
     if p.q.chars().any(|c| c.is_control() && c != '\t') {
         return Err(AppError::BadRequest("the query must not contain control characters".into()));
     }

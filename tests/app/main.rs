@@ -8,6 +8,7 @@ mod compare_corpus;
 mod concurrency;
 mod documents;
 mod helpers;
+mod hostile;
 mod import_export;
 mod lifecycle;
 mod records;
