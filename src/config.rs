@@ -39,6 +39,11 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Writes an online, consistent copy of the SQLite database to FILE.
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+    },
     /// Rebuilds the search index from the database.
     Reindex,
     /// Manages users.

@@ -51,6 +51,11 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Backup { file } => {
+            export::backup_sqlite(&db, &file).await?;
+            println!("backed up to {}", file.display());
+            Ok(())
+        }
         Command::Reindex => reindex(&db, &cli.data_dir).await,
         Command::User {
             command: UserCommand::Add { name, role, password },

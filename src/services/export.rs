@@ -185,3 +185,22 @@ pub async fn import_export<'a>(
     txn.commit().await?;
     Ok(counts)
 }
+
+/// Writes a consistent copy of a live SQLite database to `target` (`VACUUM INTO`: an online
+/// backup that readers and writers need not stop for). PostgreSQL is backed up with `pg_dump`.
+pub async fn backup_sqlite(db: &impl ConnectionTrait, target: &std::path::Path) -> anyhow::Result<()> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        anyhow::bail!("backup copies a SQLite database; for PostgreSQL use pg_dump (see the README)");
+    }
+    if target.exists() {
+        anyhow::bail!("{} exists already; a backup never overwrites a file", target.display());
+    }
+    let path = target.to_str().ok_or_else(|| anyhow::anyhow!("the backup path must be UTF-8"))?;
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [path.into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -202,3 +202,22 @@ async fn migrations_go_down_and_up_again() {
     migration::Migrator::up(&db, None).await.unwrap();
     demo::load(&db).await.unwrap();
 }
+
+#[tokio::test]
+async fn online_sqlite_backup_restores_the_same_registry() {
+    if crate::helpers::postgres_url().is_some() {
+        eprintln!("skipped: the SQLite backup test does not apply on PostgreSQL (CI drills pg_dump instead)");
+        return;
+    }
+    let app = TestApp::new().await;
+    demo::load(&app.db).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("registry.db");
+    export::backup_sqlite(&app.db, &copy).await.unwrap();
+    assert!(export::backup_sqlite(&app.db, &copy).await.unwrap_err().to_string().contains("exists"));
+    let restored = normen_registry::db::connect(None, dir.path()).await.unwrap();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    export::export(&app.db, &mut a).await.unwrap();
+    export::export(&restored, &mut b).await.unwrap();
+    assert!(a == b, "the backup differs from the live database");
+}
