@@ -4,13 +4,17 @@ pub mod api;
 pub mod auth;
 pub mod compare;
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod markdown;
 pub mod routes;
 pub mod services;
+pub mod session;
 pub mod state;
+pub mod web;
 
 pub use routes::build_router;
 pub use state::AppState;

@@ -149,7 +149,9 @@ pub async fn save(db: &impl ConnectionTrait, session: &Session) -> AppResult<()>
 
 /// Ends a session.
 pub async fn destroy(db: &impl ConnectionTrait, session: &Session) -> AppResult<()> {
-    web_session::Entity::delete_by_id(session.key_hash.clone()).exec(db).await?;
+    web_session::Entity::delete_by_id(session.key_hash.clone())
+        .exec(db)
+        .await?;
     Ok(())
 }
 

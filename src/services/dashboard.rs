@@ -140,3 +140,19 @@ pub async fn outdated_translations(db: &impl ConnectionTrait) -> AppResult<Vec<O
     }
     Ok(out)
 }
+
+/// One revision need by id (staff), with the document it belongs to.
+pub async fn revision_need(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> AppResult<crate::services::revision_needs::RevisionNeedView> {
+    let need = crate::entities::revision_need::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::error::AppError::not_found(format!("revision need {id}")))?;
+    crate::services::revision_needs::list_for_document(db, need.document_id, true)
+        .await?
+        .into_iter()
+        .find(|n| n.id == id)
+        .ok_or_else(|| crate::error::AppError::not_found(format!("revision need {id}")))
+}

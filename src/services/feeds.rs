@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::DocumentStatus;
@@ -77,6 +77,18 @@ pub async fn document_refs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
     Ok(out)
 }
 
+/// Columns read for a publication.
+type PublicationRow = (
+    i32,
+    i32,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
 fn public_documents() -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(document::Column::Id)
@@ -100,7 +112,7 @@ pub async fn publications(
         q = q.filter(version::Column::DocumentId.eq(id));
     }
     let total = q.clone().count(db).await?;
-    let rows: Vec<(i32, i32, String, Option<String>, String, String, Option<String>, Option<NaiveDate>)> = q
+    let rows: Vec<PublicationRow> = q
         .select_only()
         .columns([
             version::Column::Id,

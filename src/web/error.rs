@@ -89,8 +89,14 @@ fn texts(status: StatusCode) -> (&'static str, &'static str) {
             "Dokumentet er endret i mellomtiden",
             "Noen andre har endret dokumentet etter at du åpnet skjemaet. Ingenting er endret; åpne skjemaet på nytt.",
         ),
-        413 => ("Skjemaet er for stort", "Innholdet er større enn det registeret tar imot. Ingenting er endret."),
-        422 => ("Opplysningene kan ikke brukes", "Noe av det som ble sendt inn, bryter reglene. Ingenting er endret."),
+        413 => (
+            "Skjemaet er for stort",
+            "Innholdet er større enn det registeret tar imot. Ingenting er endret.",
+        ),
+        422 => (
+            "Opplysningene kan ikke brukes",
+            "Noe av det som ble sendt inn, bryter reglene. Ingenting er endret.",
+        ),
         _ => (
             "Noe gikk galt",
             "Det oppstod en feil hos oss. Feilen er logget. Prøv igjen om litt.",

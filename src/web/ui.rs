@@ -275,7 +275,17 @@ pub fn language_name(code: &str) -> &'static str {
 /// Formats a date in bokmål ("16. september 2025") or English ("16 September 2025").
 pub fn format_date(d: NaiveDate, lang: &str) -> String {
     const NB_MONTHS: [&str; 12] = [
-        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
         "desember",
     ];
     const EN_MONTHS: [&str; 12] = [
@@ -378,7 +388,10 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
 pub fn html_response(status: StatusCode, html: String) -> Response {
     let mut res = (status, html).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

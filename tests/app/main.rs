@@ -14,3 +14,4 @@ mod lifecycle;
 mod records;
 mod search;
 mod translations;
+mod web;

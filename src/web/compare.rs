@@ -1,0 +1,341 @@
+//! The compare page: two versions of a document side by side in one column, insertions and
+//! deletions marked (also for screen readers), section by section, with a summary. Public at
+//! `/faktaark/37/sammenlign?fra=1.0&til=2.0`; in the workspace, drafts can be compared too.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::compare::{self, CompareOptions, Comparison, OpKind, SectionStatus};
+use crate::domain::{DocumentKind, Language};
+use crate::entities::document;
+use crate::error::AppError;
+use crate::services::documents;
+use crate::state::AppState;
+use crate::web::error::WebResult;
+use crate::web::extract::{Path, Query, Staff};
+use crate::web::forms::Choice;
+use crate::web::ui::{self, Layout, Texts};
+use crate::web::workspace;
+
+/// The compare page's query: `fra`, `til`, `lang`, and the ignore options (`valg=1` marks a
+/// submitted options form, so unchecked boxes count).
+#[derive(Debug, Default, Deserialize)]
+pub struct CompareQuery {
+    pub fra: Option<String>,
+    pub til: Option<String>,
+    pub lang: Option<String>,
+    pub valg: Option<String>,
+    pub mellomrom: Option<String>,
+    pub tegn: Option<String>,
+    pub store: Option<String>,
+}
+
+impl CompareQuery {
+    fn options(&self) -> CompareOptions {
+        let mut o = CompareOptions::default();
+        if self.valg.is_some() {
+            o.ignore_whitespace = self.mellomrom.is_some();
+            o.ignore_punctuation = self.tegn.is_some();
+            o.ignore_case = self.store.is_some();
+        }
+        o
+    }
+}
+
+/// A piece of text in the diff.
+pub struct Piece {
+    /// `equal`, `insert` or `delete`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One section of the diff.
+pub struct SectionView {
+    pub heading: String,
+    pub status: &'static str,
+    pub changed: bool,
+    pub normative: bool,
+    pub pieces: Vec<Piece>,
+    pub anchor: String,
+}
+
+/// The summary line.
+pub struct SummaryView {
+    pub words_added: usize,
+    pub words_removed: usize,
+    pub sections_changed: usize,
+    pub sections_added: usize,
+    pub sections_removed: usize,
+    pub normative: usize,
+    pub kind: &'static str,
+    pub degraded: bool,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+pub struct ComparePage {
+    pub layout: Layout,
+    pub t: &'static Texts,
+    pub en: bool,
+    pub doc_name: String,
+    pub doc_url: String,
+    pub action: String,
+    pub lang_param: Option<String>,
+    pub choices: Vec<Choice>,
+    pub from: String,
+    pub to: String,
+    pub from_url: Option<String>,
+    pub to_url: Option<String>,
+    pub summary: Option<SummaryView>,
+    pub sections: Vec<SectionView>,
+    pub ignore_whitespace: bool,
+    pub ignore_punctuation: bool,
+    pub ignore_case: bool,
+    pub message: Option<String>,
+}
+
+fn status_name(s: SectionStatus, en: bool) -> &'static str {
+    match (s, en) {
+        (SectionStatus::Unchanged, false) => "Uendret",
+        (SectionStatus::Changed, false) => "Endret",
+        (SectionStatus::Added, false) => "Lagt til",
+        (SectionStatus::Removed, false) => "Fjernet",
+        (SectionStatus::Moved, false) => "Flyttet",
+        (SectionStatus::Renamed, false) => "Ny overskrift",
+        (SectionStatus::Unchanged, true) => "Unchanged",
+        (SectionStatus::Changed, true) => "Changed",
+        (SectionStatus::Added, true) => "Added",
+        (SectionStatus::Removed, true) => "Removed",
+        (SectionStatus::Moved, true) => "Moved",
+        (SectionStatus::Renamed, true) => "Renamed",
+    }
+}
+
+fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
+    let kind = match (c.summary.change_kind.as_str(), en) {
+        ("substantive", false) => "faglig endring",
+        ("editorial", false) => "redaksjonell endring",
+        ("substantive", true) => "substantive change",
+        ("editorial", true) => "editorial change",
+        (_, false) => "ingen endring",
+        (_, true) => "no change",
+    };
+    let summary = SummaryView {
+        words_added: c.summary.words_added,
+        words_removed: c.summary.words_removed,
+        sections_changed: c.summary.sections_changed + c.summary.sections_renamed + c.summary.sections_moved,
+        sections_added: c.summary.sections_added,
+        sections_removed: c.summary.sections_removed,
+        normative: c.summary.normative_changes,
+        kind,
+        degraded: c.degraded,
+    };
+    let sections = c
+        .sections
+        .iter()
+        .map(|s| {
+            let heading = s
+                .to_heading
+                .clone()
+                .or_else(|| s.from_heading.clone())
+                .unwrap_or_else(|| {
+                    if s.front_matter {
+                        "Metadata".into()
+                    } else if en {
+                        "Introduction".into()
+                    } else {
+                        "Innledning".into()
+                    }
+                });
+            let pieces = s
+                .ops
+                .iter()
+                .filter_map(|op| match (op.op, op.ignorable) {
+                    // Differences the options ignore are shown as the new text.
+                    (OpKind::Delete, true) => None,
+                    (OpKind::Insert, true) | (OpKind::Equal, _) => Some(Piece {
+                        kind: "equal",
+                        text: op.text.clone(),
+                    }),
+                    (OpKind::Insert, false) => Some(Piece {
+                        kind: "insert",
+                        text: op.text.clone(),
+                    }),
+                    (OpKind::Delete, false) => Some(Piece {
+                        kind: "delete",
+                        text: op.text.clone(),
+                    }),
+                })
+                .collect();
+            SectionView {
+                heading,
+                status: status_name(s.status, en),
+                changed: s.status != SectionStatus::Unchanged,
+                normative: s.normative,
+                pieces,
+                anchor: s.anchor.clone(),
+            }
+        })
+        .collect();
+    (summary, sections)
+}
+
+/// Makes the URL of a version's page, where there is one.
+type VersionUrl<'a> = Box<dyn Fn(&str) -> Option<String> + Send + 'a>;
+
+/// Where the page is and which versions it offers.
+struct Context<'a> {
+    doc: &'a document::Model,
+    language: String,
+    drafts: bool,
+    action: String,
+    layout: Layout,
+    doc_name: String,
+    doc_url: String,
+    version_url: VersionUrl<'a>,
+}
+
+async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResult<Response> {
+    let db = &state.db;
+    let lang: Language = ctx.language.parse().map_err(AppError::from)?;
+    let versions = documents::list_versions(db, ctx.doc, Some(lang), ctx.drafts).await?;
+    let mut choices: Vec<Choice> = versions
+        .iter()
+        .filter_map(|v| v.label.clone())
+        .map(|l| Choice::new(l.clone(), l))
+        .collect();
+    if ctx.drafts && versions.iter().any(|v| v.label.is_none()) {
+        choices.push(Choice::new("draft", "Utkast"));
+    }
+    let labels: Vec<String> = choices.iter().map(|c| c.value.clone()).collect();
+    let n = labels.len();
+    let default_to = labels.last().cloned().unwrap_or_default();
+    let default_from = if n >= 2 {
+        labels[n - 2].clone()
+    } else {
+        default_to.clone()
+    };
+    let from = q.fra.clone().filter(|s| !s.is_empty()).unwrap_or(default_from);
+    let to = q.til.clone().filter(|s| !s.is_empty()).unwrap_or(default_to);
+    for label in [&from, &to] {
+        if !labels.is_empty() && !labels.contains(label) {
+            return Err(AppError::not_found(format!("version {label:?}")).into());
+        }
+    }
+    let opts = q.options();
+    let t = ui::texts_for(&ctx.language);
+    let en = t.lang == "en";
+    let mut page = ComparePage {
+        t,
+        en,
+        doc_name: ctx.doc_name,
+        doc_url: ctx.doc_url,
+        action: ctx.action,
+        lang_param: (ctx.language != ctx.doc.language).then(|| ctx.language.clone()),
+        choices,
+        from_url: (ctx.version_url)(&from),
+        to_url: (ctx.version_url)(&to),
+        from: from.clone(),
+        to: to.clone(),
+        summary: None,
+        sections: Vec::new(),
+        ignore_whitespace: opts.ignore_whitespace,
+        ignore_punctuation: opts.ignore_punctuation,
+        ignore_case: opts.ignore_case,
+        message: None,
+        layout: ctx.layout,
+    };
+    if n < 2 {
+        page.message = Some(if en {
+            "There is only one version, so there is nothing to compare yet.".into()
+        } else {
+            "Det finnes bare én versjon, så det er ingenting å sammenligne ennå.".into()
+        });
+        return Ok(ui::render(StatusCode::OK, &page));
+    }
+    let a = documents::get_version(db, ctx.doc, &from, Some(lang), ctx.drafts).await?;
+    let b = documents::get_version(db, ctx.doc, &to, Some(lang), ctx.drafts).await?;
+    let comparison = tokio::task::spawn_blocking(move || compare::compare(&a.body, &b.body, &opts))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("compare task failed: {e}")))?;
+    let (summary, sections) = view_of(&comparison, en);
+    page.summary = Some(summary);
+    page.sections = sections;
+    Ok(ui::render(StatusCode::OK, &page))
+}
+
+/// `GET /{kind}/{key}/sammenlign`: compares two published versions.
+pub async fn show_public(state: &AppState, kind: DocumentKind, key: &str, q: CompareQuery) -> WebResult<Response> {
+    let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
+    let language = crate::web::documents::parse_language(&doc, q.lang.as_deref())?;
+    let view = documents::document_view(&state.db, &doc, false).await?;
+    let base = documents::url_of(&doc)?;
+    let t = ui::texts_for(&language);
+    let name = format!(
+        "{}: {}",
+        ui::document_label(t, &doc.kind, doc.number.as_deref()),
+        view.summary.title
+    );
+    let lq = crate::web::documents::lang_query(&doc, &language, '?');
+    let heading = if t.lang == "en" {
+        "Compare versions"
+    } else {
+        "Sammenlign versjoner"
+    };
+    let canonical = format!(
+        "{base}/sammenlign?fra={}&til={}{}",
+        crate::web::error::urlencode(q.fra.as_deref().unwrap_or("")),
+        crate::web::error::urlencode(q.til.as_deref().unwrap_or("")),
+        crate::web::documents::lang_query(&doc, &language, '&')
+    );
+    let layout = Layout::for_language(
+        &language,
+        format!("{heading}: {name} – {}", t.site_name),
+        Some(canonical),
+    );
+    let base2 = base.clone();
+    let lq2 = lq.clone();
+    let ctx = Context {
+        doc: &doc,
+        language,
+        drafts: false,
+        action: format!("{base}/sammenlign"),
+        layout,
+        doc_name: name,
+        doc_url: format!("{base}{lq}"),
+        version_url: Box::new(move |l: &str| Some(format!("{base2}/versjon/{l}{lq2}"))),
+    };
+    build(state, ctx, &q).await
+}
+
+/// `GET /redaksjon/dokumenter/{id}/sammenlign`: staff compare, drafts included.
+pub async fn show_workspace(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i32>,
+    Query(q): Query<CompareQuery>,
+) -> WebResult<Response> {
+    let doc = documents::find_visible(&state.db, id, true).await?;
+    let language = crate::web::documents::parse_language(&doc, q.lang.as_deref())?;
+    let view = documents::document_view(&state.db, &doc, true).await?;
+    let name = format!(
+        "{}: {}",
+        ui::document_label(&ui::NB, &doc.kind, doc.number.as_deref()),
+        view.summary.title
+    );
+    let layout = workspace::layout(&staff, format!("Sammenlign: {name}"));
+    let ctx = Context {
+        doc: &doc,
+        language,
+        drafts: true,
+        action: format!("/redaksjon/dokumenter/{id}/sammenlign"),
+        layout,
+        doc_name: name,
+        doc_url: format!("/redaksjon/dokumenter/{id}"),
+        version_url: Box::new(|_| None),
+    };
+    build(&state, ctx, &q).await
+}

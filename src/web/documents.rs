@@ -1,0 +1,391 @@
+//! The public document pages: the current version at the document's stable URL
+//! (`/faktaark/37`, `/veileder/{slug}`), every published version at its own permanent URL
+//! (`/faktaark/37/versjon/1.0`), translations with `?lang=en`, and a withdrawn document's
+//! banner on all of them. Only published versions are ever read here.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::domain::{DocumentKind, Language};
+use crate::entities::document;
+use crate::error::AppError;
+use crate::markdown;
+use crate::services::documents::{self, DocumentView, WithdrawalView};
+use crate::services::revision_needs;
+use crate::state::AppState;
+use crate::web::error::WebResult;
+use crate::web::extract::{Path, Query};
+use crate::web::ui::{self, Layout, Texts};
+use crate::web::{compare, feeds};
+
+/// URL prefixes of the document kinds (see `domain::public_path`).
+pub const KIND_PATHS: [(&str, DocumentKind); 5] = [
+    ("faktaark", DocumentKind::FactSheet),
+    ("veileder", DocumentKind::Guide),
+    ("normen", DocumentKind::Norm),
+    ("mal", DocumentKind::Template),
+    ("dokument", DocumentKind::Other),
+];
+
+/// `?lang=` on document pages.
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+/// The document routes for every kind.
+pub fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for (prefix, kind) in KIND_PATHS {
+        r = r
+            .route(
+                &format!("/{prefix}/{{key}}"),
+                get(
+                    move |State(state): State<AppState>, Path(key): Path<String>, Query(q): Query<LangQuery>| async move {
+                        show_document(&state, kind, &key, q.lang.as_deref(), None).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/versjon/{{label}}"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path((key, label)): Path<(String, String)>,
+                          Query(q): Query<LangQuery>| async move {
+                        show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/sammenlign"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path(key): Path<String>,
+                          Query(q): Query<compare::CompareQuery>| async move {
+                        compare::show_public(&state, kind, &key, q).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/endringer.atom"),
+                get(
+                    move |State(state): State<AppState>, Path(key): Path<String>| async move {
+                        feeds::document_feed(&state, kind, &key).await
+                    },
+                ),
+            );
+    }
+    r
+}
+
+/// A link with its text.
+pub struct Link {
+    pub url: String,
+    pub text: String,
+}
+
+/// The banner of a withdrawn document.
+pub struct WithdrawnBanner {
+    pub date: String,
+    pub reason: String,
+    pub decision: Option<String>,
+    pub successors: Vec<Link>,
+}
+
+impl WithdrawnBanner {
+    pub fn new(w: &WithdrawalView, t: &Texts) -> Self {
+        WithdrawnBanner {
+            date: t.date(&w.withdrawn_on),
+            reason: w.reason.clone(),
+            decision: w.decision.as_ref().map(|d| {
+                format!(
+                    "{} {}, {} {}: {}",
+                    capitalise(t.case),
+                    d.case_number,
+                    t.meeting,
+                    t.date(&d.meeting_date),
+                    d.title
+                )
+            }),
+            successors: w
+                .successors
+                .iter()
+                .map(|s| Link {
+                    url: s.url.clone(),
+                    text: format!("{}: {}", ui::document_label(t, &s.kind, s.number.as_deref()), s.title),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Another language of the same document.
+pub struct LanguageLink {
+    pub code: String,
+    pub name: &'static str,
+    pub url: String,
+    pub outdated: bool,
+}
+
+/// The notice on a translated page.
+pub struct TranslationNotice {
+    pub source_label: String,
+    pub source_url: String,
+    pub outdated: bool,
+    pub current_source_label: String,
+    pub compare_url: String,
+}
+
+/// The notice on an older version.
+pub struct OlderNotice {
+    pub current_label: String,
+    pub current_url: String,
+    pub compare_url: String,
+}
+
+/// One row of the version history.
+pub struct HistoryRow {
+    pub label: String,
+    pub url: String,
+    pub date: String,
+    pub note: String,
+    pub kind: &'static str,
+    pub decision: String,
+    pub compare_url: Option<String>,
+    pub shown: bool,
+}
+
+/// A public revision need.
+pub struct KnownIssue {
+    pub title: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub state: &'static str,
+    pub section: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+pub struct DocumentPage {
+    pub layout: Layout,
+    pub t: &'static Texts,
+    pub label_line: String,
+    pub title: String,
+    pub summary: String,
+    pub content_lang: String,
+    pub version_label: String,
+    pub published_on: String,
+    pub last_substantive: Option<String>,
+    pub normen_version: Option<String>,
+    pub body_html: String,
+    pub withdrawn: Option<WithdrawnBanner>,
+    pub older: Option<OlderNotice>,
+    pub translation: Option<TranslationNotice>,
+    pub languages: Vec<LanguageLink>,
+    pub history: Vec<HistoryRow>,
+    pub issues: Vec<KnownIssue>,
+    pub feed_url: String,
+}
+
+/// `?lang=xx` for a language other than the document's own, else nothing.
+pub fn lang_query(doc: &document::Model, language: &str, first: char) -> String {
+    if language == doc.language {
+        String::new()
+    } else {
+        format!("{first}lang={language}")
+    }
+}
+
+/// Parses `?lang=`: absent means the document's own language; an unknown one is a 404.
+pub fn parse_language(doc: &document::Model, lang: Option<&str>) -> WebResult<String> {
+    match lang {
+        None | Some("") => Ok(doc.language.clone()),
+        Some(l) => Ok(l
+            .parse::<Language>()
+            .map_err(|_| AppError::not_found(format!("language {l:?}")))?
+            .as_str()
+            .to_string()),
+    }
+}
+
+async fn show_document(
+    state: &AppState,
+    kind: DocumentKind,
+    key: &str,
+    lang: Option<&str>,
+    label: Option<&str>,
+) -> WebResult<Response> {
+    let db = &state.db;
+    let doc = documents::find_by_path(db, &[kind], key, false).await?;
+    let language = parse_language(&doc, lang)?;
+    let lang_enum: Language = language.parse().map_err(AppError::from)?;
+    let view = documents::document_view(db, &doc, false).await?;
+    let versions = documents::list_versions(db, &doc, Some(lang_enum), false).await?;
+    let current = versions
+        .iter()
+        .rev()
+        .find(|v| v.label.is_some())
+        .ok_or_else(|| AppError::not_found(format!("a published version in {language}")))?;
+    let current_label = current.label.clone().unwrap_or_default();
+    let shown_label = label.unwrap_or(&current_label);
+    let shown = documents::get_version(db, &doc, shown_label, Some(lang_enum), false).await?;
+    let shown_label = shown.info.label.clone().unwrap_or_default();
+    let needs = revision_needs::list_for_document(db, doc.id, false).await?;
+
+    let t = ui::texts_for(&language);
+    let base = documents::url_of(&doc)?;
+    let q = lang_query(&doc, &language, '?');
+    let amp = lang_query(&doc, &language, '&');
+    let is_current = shown_label == current_label;
+    let canonical = if label.is_some() {
+        format!("{base}/versjon/{shown_label}{q}")
+    } else {
+        format!("{base}{q}")
+    };
+    let label_line = ui::document_label(t, &doc.kind, doc.number.as_deref());
+    let title_text = if is_current {
+        format!("{label_line}: {} – {}", shown.info.title, t.site_name)
+    } else {
+        format!(
+            "{label_line}: {} ({} {shown_label}) – {}",
+            shown.info.title, t.version, t.site_name
+        )
+    };
+    let mut layout = Layout::for_language(&language, title_text, Some(canonical));
+    layout.feed = Some(format!("{base}/endringer.atom"));
+
+    let history = history_rows(t, &base, &amp, &q, &versions, &shown_label);
+    let translation = translation_notice(&doc, &view, &language, &shown, &base);
+    Ok(ui::render(
+        StatusCode::OK,
+        &DocumentPage {
+            t,
+            label_line,
+            title: shown.info.title.clone(),
+            summary: shown.info.summary.clone(),
+            content_lang: language.clone(),
+            version_label: shown_label.clone(),
+            published_on: ui::format_opt_date(shown.info.published_on, t.lang),
+            last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
+            normen_version: doc.normen_version.clone(),
+            body_html: markdown::to_safe_html(&shown.body),
+            withdrawn: view.withdrawal.as_ref().map(|w| WithdrawnBanner::new(w, t)),
+            older: (!is_current).then(|| OlderNotice {
+                current_label: current_label.clone(),
+                current_url: format!("{base}{q}"),
+                compare_url: format!("{base}/sammenlign?fra={shown_label}&til={current_label}{amp}"),
+            }),
+            translation,
+            languages: language_links(&doc, &view, &language, &base),
+            history,
+            issues: needs
+                .into_iter()
+                .map(|n| KnownIssue {
+                    title: n.title,
+                    description: n.description,
+                    kind: ui::revision_kind_name(&n.kind),
+                    state: ui::revision_state_name(&n.state),
+                    section: n.section,
+                })
+                .collect(),
+            feed_url: format!("{base}/endringer.atom"),
+            layout,
+        },
+    ))
+}
+
+fn history_rows(
+    t: &Texts,
+    base: &str,
+    amp: &str,
+    q: &str,
+    versions: &[documents::VersionInfo],
+    shown_label: &str,
+) -> Vec<HistoryRow> {
+    let mut rows = Vec::new();
+    let mut previous: Option<String> = None;
+    for v in versions {
+        let Some(label) = v.label.clone() else { continue };
+        rows.push(HistoryRow {
+            url: format!("{base}/versjon/{label}{q}"),
+            date: ui::format_opt_date(v.published_on, t.lang),
+            note: v.change_note.clone(),
+            kind: v.change_kind.as_deref().map(|k| t.change_kind_name(k)).unwrap_or(""),
+            decision: v.decision.clone().unwrap_or_else(|| t.no_decision.to_string()),
+            compare_url: previous
+                .as_ref()
+                .map(|p| format!("{base}/sammenlign?fra={p}&til={label}{amp}")),
+            shown: label == shown_label,
+            label: label.clone(),
+        });
+        previous = Some(label);
+    }
+    rows
+}
+
+fn translation_notice(
+    doc: &document::Model,
+    view: &DocumentView,
+    language: &str,
+    shown: &documents::VersionFull,
+    base: &str,
+) -> Option<TranslationNotice> {
+    if language == doc.language {
+        return None;
+    }
+    let source = shown.info.source.as_ref()?;
+    let current_source_label = view
+        .summary
+        .current_version
+        .as_ref()
+        .map(|c| c.label.clone())
+        .unwrap_or_default();
+    let outdated = view
+        .translations
+        .iter()
+        .find(|t| t.language == language)
+        .is_some_and(|t| t.outdated && t.source_label == source.label);
+    Some(TranslationNotice {
+        source_url: format!("{base}/versjon/{}", source.label),
+        compare_url: format!("{base}/sammenlign?fra={}&til={current_source_label}", source.label),
+        source_label: source.label.clone(),
+        outdated,
+        current_source_label,
+    })
+}
+
+fn language_links(doc: &document::Model, view: &DocumentView, language: &str, base: &str) -> Vec<LanguageLink> {
+    let mut out = Vec::new();
+    if language != doc.language {
+        out.push(LanguageLink {
+            code: doc.language.clone(),
+            name: ui::language_name(&doc.language),
+            url: base.to_string(),
+            outdated: false,
+        });
+    }
+    for tr in &view.translations {
+        if tr.language != language {
+            out.push(LanguageLink {
+                code: tr.language.clone(),
+                name: ui::language_name(&tr.language),
+                url: format!("{base}?lang={}", tr.language),
+                outdated: tr.outdated,
+            });
+        }
+    }
+    out
+}

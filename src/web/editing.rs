@@ -1,0 +1,1158 @@
+//! The editors' forms for documents: new document, new and edited drafts (with a Markdown
+//! preview), publish, withdraw, reinstate and translate. Each form is checked here first, with
+//! messages in bokmål next to the fields; the service then applies the registry's rules in one
+//! transaction, and a refusal re-renders the form with the input kept. The ETag of the page the
+//! editor saw travels in a hidden field, so a change made by someone else in between is caught.
+
+use axum::extract::State;
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::domain::{self, DocumentKind, DocumentStatus, Language, VersionLabel};
+use crate::entities::document;
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::services::documents::{self, DocumentView};
+use crate::services::editing::{self, WriteOutcome};
+use crate::services::{decisions, search};
+use crate::state::AppState;
+use crate::web::error::{WebError, WebResult};
+use crate::web::extract::{CsrfForm, Path, Query, Staff};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::ui::{self, NB};
+use crate::web::workspace::{self, layout};
+
+/// Largest Markdown body, as the service allows.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The signed-in editor of a GET form page (reviewers are refused).
+fn editor_of(staff: &Staff) -> WebResult<Caller> {
+    if staff.user.role.can_write() {
+        Ok(staff.user.clone())
+    } else {
+        Err(WebError::App(AppError::Forbidden(format!(
+            "the role {} cannot make changes",
+            staff.user.role
+        ))))
+    }
+}
+
+/// After a committed write: bring the search index up to date (a failure is logged, not
+/// shown: the write stands and the next start rebuilds the index), leave a message, go on.
+async fn written(
+    state: &AppState,
+    session: &mut crate::session::Session,
+    outcome: WriteOutcome,
+    message: String,
+) -> WebResult<Response> {
+    if let Err(e) = search::sync_documents(state, &[outcome.document_id], outcome.generation).await {
+        tracing::error!(error = %e, document_id = outcome.document_id, "search index update failed");
+    }
+    let to = format!("/redaksjon/dokumenter/{}", outcome.document_id);
+    workspace::redirect_with_flash(state, session, message, &to).await
+}
+
+/// The document (drafts included) and its view.
+async fn load(state: &AppState, id: i32) -> AppResult<(document::Model, DocumentView)> {
+    let doc = documents::find_visible(&state.db, id, true).await?;
+    let view = documents::document_view(&state.db, &doc, true).await?;
+    Ok((doc, view))
+}
+
+fn doc_caption(doc: &document::Model, view: &DocumentView) -> String {
+    format!(
+        "{}: {}",
+        ui::document_label(&NB, &doc.kind, doc.number.as_deref()),
+        view.summary.title
+    )
+}
+
+fn back_to(id: i32) -> Option<(String, String)> {
+    Some((format!("/redaksjon/dokumenter/{id}"), "Tilbake til dokumentet".into()))
+}
+
+/// Choices of recorded decisions, newest first, with "none" on top.
+async fn decision_choices(state: &AppState) -> AppResult<Vec<Choice>> {
+    let mut out = vec![Choice::new("", "Ingen vedtak")];
+    for d in decisions::list(&state.db).await? {
+        out.push(Choice::new(
+            d.case_number.clone(),
+            format!(
+                "Sak {} ({}): {}",
+                d.case_number,
+                ui::format_date(d.meeting_date, "nb"),
+                d.title
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+fn check_title(errors: &mut Errors, field: &'static str, title: &str) {
+    let t = title.trim();
+    if t.is_empty() {
+        errors.add(field, "Skriv en tittel");
+    } else if t.chars().count() > 300 {
+        errors.add(field, "Tittelen kan ha høyst 300 tegn");
+    } else if t.chars().any(char::is_control) {
+        errors.add(field, "Tittelen må stå på én linje");
+    }
+}
+
+fn check_body(errors: &mut Errors, field: &'static str, body: &str) {
+    if body.len() > MAX_BODY {
+        errors.add(field, "Teksten kan være høyst 2 MiB");
+    } else if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        errors.add(field, "Teksten inneholder kontrolltegn som ikke er tillatt");
+    }
+}
+
+fn check_summary(errors: &mut Errors, field: &'static str, summary: &str) {
+    if summary.chars().count() > 2000 {
+        errors.add(field, "Sammendraget kan ha høyst 2000 tegn");
+    }
+}
+
+fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(
+                field,
+                "Skriv en gyldig dato på formen åååå-mm-dd, for eksempel 2026-03-01",
+            );
+            None
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Whether the editor asked for a preview rather than saving.
+fn wants_preview(handling: &str) -> bool {
+    handling == "forhandsvis"
+}
+
+fn kind_choices() -> Vec<Choice> {
+    vec![
+        Choice::new("fact_sheet", "Faktaark"),
+        Choice::new("guide", "Veileder"),
+        Choice::new("norm", "Normen"),
+        Choice::new("template", "Mal"),
+        Choice::new("other", "Annet"),
+    ]
+}
+
+fn language_choices(except: Option<&str>) -> Vec<Choice> {
+    Language::ALL
+        .iter()
+        .filter(|l| Some(l.as_str()) != except)
+        .map(|l| Choice::new(l.as_str(), ui::language_name(l.as_str())))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// New document
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewDocumentForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub normen_version: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub handling: String,
+}
+
+fn new_document_page(staff: &Staff, csrf: &str, f: &NewDocumentForm, errors: &Errors) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Nytt dokument"),
+        "Nytt dokument",
+        "/redaksjon/dokumenter/ny",
+        csrf,
+    );
+    page.intro =
+        vec!["Dokumentet blir opprettet som utkast. Det vises ikke offentlig før første versjon er publisert.".into()];
+    page.back = Some(("/redaksjon".into(), "Tilbake til oversikten".into()));
+    page.fields = vec![
+        Field::new("kind", "Type dokument", Input::Radios(kind_choices()), f.kind.clone()),
+        Field::new("number", "Nummer", Input::Text, f.number.clone())
+            .hint("Bare for faktaark: sifre med en eventuell bokstav, for eksempel 37 eller 20a."),
+        Field::new(
+            "language",
+            "Språk",
+            Input::Radios(language_choices(None)),
+            f.language.clone(),
+        ),
+        Field::new("title", "Tittel", Input::Text, f.title.clone()),
+        Field::new(
+            "summary",
+            "Sammendrag (valgfritt)",
+            Input::TextArea(3),
+            f.summary.clone(),
+        ),
+        Field::new(
+            "normen_version",
+            "Tilpasset Normen versjon (valgfritt)",
+            Input::Text,
+            f.normen_version.clone(),
+        )
+        .hint("For eksempel 6.1."),
+        Field::new("body", "Tekst (Markdown)", Input::TextArea(20), f.body.clone())
+            .hint("Overskrifter med #, lister med -, lenker med [tekst](adresse).")
+            .code(),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Opprett utkast".into();
+    page.preview_button = true;
+    page
+}
+
+/// `GET /redaksjon/dokumenter/ny`.
+pub async fn new_document_form(staff: Staff) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let f = NewDocumentForm {
+        kind: "fact_sheet".into(),
+        language: "nb".into(),
+        ..Default::default()
+    };
+    Ok(new_document_page(&staff, &staff.session.data.csrf, &f, &Errors::default()).respond())
+}
+
+/// `POST /redaksjon/dokumenter/ny`.
+pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDocumentForm>) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let mut errors = Errors::default();
+    let kind = f.kind.parse::<DocumentKind>().ok();
+    if kind.is_none() {
+        errors.add("kind", "Velg hva slags dokument det er");
+    }
+    let number = opt(&f.number);
+    match (&number, kind) {
+        (None, Some(DocumentKind::FactSheet)) => errors.add("number", "Skriv nummeret på faktaarket, for eksempel 37"),
+        (Some(n), _) if domain::parse_document_number(n).is_err() => errors.add(
+            "number",
+            "Nummeret må være sifre med en eventuell bokstav, for eksempel 37 eller 20a",
+        ),
+        _ => {}
+    }
+    if f.language.parse::<Language>().is_err() {
+        errors.add("language", "Velg språk");
+    }
+    check_title(&mut errors, "title", &f.title);
+    check_summary(&mut errors, "summary", &f.summary);
+    if let Some(v) = opt(&f.normen_version)
+        && v.parse::<VersionLabel>().is_err()
+    {
+        errors.add(
+            "normen_version",
+            "Skriv Normen-versjonen som tall med punktum, for eksempel 6.1",
+        );
+    }
+    check_body(&mut errors, "body", &f.body);
+    let mut page = new_document_page(&staff, &session.data.csrf, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    if wants_preview(&f.handling) {
+        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        return Ok(page.respond());
+    }
+    let input = editing::NewDocument {
+        kind: f.kind.clone(),
+        number,
+        slug: None,
+        language: f.language.clone(),
+        title: f.title.clone(),
+        summary: f.summary.clone(),
+        body: f.body.clone(),
+        normen_version: opt(&f.normen_version),
+        external_id: None,
+    };
+    match editing::create_document(&state.db, &caller, input).await {
+        Ok(outcome) => {
+            written(
+                &state,
+                &mut session,
+                outcome,
+                "Dokumentet er opprettet som utkast.".into(),
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafts
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DraftForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub etag: String,
+    #[serde(default)]
+    pub handling: String,
+}
+
+fn draft_page(
+    staff: &Staff,
+    csrf: &str,
+    (doc, view): (&document::Model, &DocumentView),
+    action: String,
+    heading: &str,
+    f: &DraftForm,
+    errors: &Errors,
+) -> FormPage {
+    let mut page = FormPage::new(layout(staff, heading), heading, action, csrf);
+    page.caption = Some(doc_caption(doc, view));
+    page.back = back_to(doc.id);
+    page.hidden = vec![("etag", f.etag.clone())];
+    page.fields = vec![
+        Field::new("title", "Tittel", Input::Text, f.title.clone()),
+        Field::new(
+            "summary",
+            "Sammendrag (valgfritt)",
+            Input::TextArea(3),
+            f.summary.clone(),
+        ),
+        Field::new("body", "Tekst (Markdown)", Input::TextArea(24), f.body.clone())
+            .hint("Overskrifter med #, lister med -, lenker med [tekst](adresse). Forhåndsvis før du lagrer.")
+            .code(),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Lagre utkast".into();
+    page.preview_button = true;
+    page
+}
+
+fn check_draft(f: &DraftForm) -> Errors {
+    let mut errors = Errors::default();
+    check_title(&mut errors, "title", &f.title);
+    check_summary(&mut errors, "summary", &f.summary);
+    check_body(&mut errors, "body", &f.body);
+    errors
+}
+
+/// `GET /redaksjon/dokumenter/{id}/utkast`: a new draft, starting from the current text.
+pub async fn new_draft_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let (doc, view) = load(&state, id).await?;
+    let current = match view.summary.current_version.as_ref() {
+        Some(c) => Some(documents::get_version(&state.db, &doc, &c.label, None, true).await?),
+        None => None,
+    };
+    let f = DraftForm {
+        title: current.as_ref().map(|v| v.info.title.clone()).unwrap_or_default(),
+        summary: current.as_ref().map(|v| v.info.summary.clone()).unwrap_or_default(),
+        body: current.map(|v| v.body).unwrap_or_default(),
+        etag: view.etag.clone(),
+        handling: String::new(),
+    };
+    let page = draft_page(
+        &staff,
+        &staff.session.data.csrf,
+        (&doc, &view),
+        format!("/redaksjon/dokumenter/{id}/utkast"),
+        "Ny versjon (utkast)",
+        &f,
+        &Errors::default(),
+    );
+    Ok(page.respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/utkast`.
+pub async fn add_draft(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<DraftForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let errors = check_draft(&f);
+    let mut page = draft_page(
+        &staff,
+        &session.data.csrf,
+        (&doc, &view),
+        format!("/redaksjon/dokumenter/{id}/utkast"),
+        "Ny versjon (utkast)",
+        &f,
+        &errors,
+    );
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    if wants_preview(&f.handling) {
+        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        return Ok(page.respond());
+    }
+    let input = editing::NewDraft {
+        language: None,
+        title: Some(f.title.clone()),
+        summary: Some(f.summary.clone()),
+        body: f.body.clone(),
+    };
+    match editing::add_draft(&state.db, &caller, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => written(&state, &mut session, outcome, "Utkastet er lagret.".into()).await,
+        Err(e) => page.refused(e),
+    }
+}
+
+fn parse_lang(lang: &str) -> WebResult<Language> {
+    lang.parse::<Language>()
+        .map_err(|_| WebError::App(AppError::not_found(format!("language {lang:?}"))))
+}
+
+#[derive(askama::Template)]
+#[template(path = "workspace/draft.html")]
+struct DraftReadPage {
+    layout: ui::Layout,
+    caption: String,
+    id: i32,
+    title: String,
+    language: String,
+    body_html: String,
+}
+
+/// `GET /redaksjon/dokumenter/{id}/utkast/{lang}`: editors edit the draft; reviewers read it.
+pub async fn edit_draft_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, lang)): Path<(i32, String)>,
+) -> WebResult<Response> {
+    let language = parse_lang(&lang)?;
+    let (doc, view) = load(&state, id).await?;
+    let draft = documents::get_version(&state.db, &doc, "draft", Some(language), true).await?;
+    if !staff.user.role.can_write() {
+        let page = DraftReadPage {
+            layout: layout(&staff, format!("Utkast: {}", draft.info.title)),
+            caption: doc_caption(&doc, &view),
+            id,
+            title: draft.info.title.clone(),
+            language: language.as_str().into(),
+            body_html: markdown::to_safe_html(&draft.body),
+        };
+        return Ok(ui::render(axum::http::StatusCode::OK, &page));
+    }
+    let f = DraftForm {
+        title: draft.info.title,
+        summary: draft.info.summary,
+        body: draft.body,
+        etag: view.etag.clone(),
+        handling: String::new(),
+    };
+    let page = draft_page(
+        &staff,
+        &staff.session.data.csrf,
+        (&doc, &view),
+        format!("/redaksjon/dokumenter/{id}/utkast/{}", language.as_str()),
+        &format!("Rediger utkast ({})", ui::language_name(language.as_str())),
+        &f,
+        &Errors::default(),
+    );
+    Ok(page.respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/utkast/{lang}`.
+pub async fn update_draft(
+    State(state): State<AppState>,
+    Path((id, lang)): Path<(i32, String)>,
+    form: CsrfForm<DraftForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let language = parse_lang(&lang)?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let errors = check_draft(&f);
+    let mut page = draft_page(
+        &staff,
+        &session.data.csrf,
+        (&doc, &view),
+        format!("/redaksjon/dokumenter/{id}/utkast/{}", language.as_str()),
+        &format!("Rediger utkast ({})", ui::language_name(language.as_str())),
+        &f,
+        &errors,
+    );
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    if wants_preview(&f.handling) {
+        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        return Ok(page.respond());
+    }
+    let input = editing::DraftUpdate {
+        title: Some(f.title.clone()),
+        summary: Some(f.summary.clone()),
+        body: Some(f.body.clone()),
+    };
+    match editing::update_draft(&state.db, &caller, id, language, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => written(&state, &mut session, outcome, "Utkastet er lagret.".into()).await,
+        Err(e) => page.refused(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
+
+/// `POST /redaksjon/dokumenter/{id}/utkast/{lang}/forkast`: throws the draft away.
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    Path((id, lang)): Path<(i32, String)>,
+    form: CsrfForm<NoFields>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let language = parse_lang(&lang)?;
+    let mut session = form.session;
+    let outcome = editing::discard_draft(&state.db, &caller, id, language, None).await?;
+    written(&state, &mut session, outcome, "Utkastet er forkastet.".into()).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publish
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PublishQuery {
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub change_kind: String,
+    #[serde(default)]
+    pub change_note: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub published_on: String,
+    #[serde(default)]
+    pub etag: String,
+}
+
+fn publish_page(
+    staff: &Staff,
+    csrf: &str,
+    doc: &document::Model,
+    view: &DocumentView,
+    decisions: Vec<Choice>,
+    f: &PublishForm,
+    errors: &Errors,
+) -> FormPage {
+    let lang_name = ui::language_name(&f.language);
+    let mut page = FormPage::new(
+        layout(staff, "Publiser"),
+        format!("Publiser utkastet ({lang_name})"),
+        format!("/redaksjon/dokumenter/{}/publiser", doc.id),
+        csrf,
+    );
+    page.caption = Some(doc_caption(doc, view));
+    page.back = back_to(doc.id);
+    let current = view
+        .summary
+        .current_version
+        .as_ref()
+        .map(|c| format!("Gjeldende versjon er {}.", c.label))
+        .unwrap_or_else(|| "Dette blir første versjon (1.0).".into());
+    page.intro = vec![format!(
+        "{current} En faglig endring gir nytt hovednummer (2.0), en redaksjonell endring nytt undernummer (1.1)."
+    )];
+    page.hidden = vec![("etag", f.etag.clone()), ("language", f.language.clone())];
+    page.fields = vec![
+        Field::new(
+            "change_kind",
+            "Type endring",
+            Input::Radios(vec![
+                Choice::new("substantive", "Faglig endring – innholdet eller rådene er endret"),
+                Choice::new("editorial", "Redaksjonell endring – språk, lenker, skrivefeil"),
+            ]),
+            f.change_kind.clone(),
+        ),
+        Field::new(
+            "change_note",
+            "Endringer i denne versjonen",
+            Input::TextArea(4),
+            f.change_note.clone(),
+        )
+        .hint("Vises i versjonshistorikken, for eksempel «Oppdatert etter ny personopplysningslov»."),
+        Field::new(
+            "decision",
+            "Godkjent i vedtak (valgfritt)",
+            Input::Select(decisions),
+            f.decision.clone(),
+        )
+        .hint("Vedtaket må være registrert først."),
+        Field::new("label", "Versjonsnummer (valgfritt)", Input::Text, f.label.clone())
+            .hint("Tomt gir neste nummer automatisk."),
+        Field::new(
+            "published_on",
+            "Publiseringsdato (valgfritt)",
+            Input::Date,
+            f.published_on.clone(),
+        )
+        .hint("Tomt gir dagens dato."),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Publiser".into();
+    page
+}
+
+/// `GET /redaksjon/dokumenter/{id}/publiser?lang=nb`.
+pub async fn publish_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i32>,
+    Query(q): Query<PublishQuery>,
+) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let (doc, view) = load(&state, id).await?;
+    let language = match q.lang.as_deref() {
+        Some(l) if !l.is_empty() => parse_lang(l)?.as_str().to_string(),
+        _ => doc.language.clone(),
+    };
+    if !view.drafts.contains(&language) {
+        return Err(WebError::App(AppError::Conflict(format!(
+            "document {id} has no draft in {language} to publish"
+        ))));
+    }
+    let f = PublishForm {
+        language,
+        etag: view.etag.clone(),
+        ..Default::default()
+    };
+    let choices = decision_choices(&state).await?;
+    Ok(publish_page(
+        &staff,
+        &staff.session.data.csrf,
+        &doc,
+        &view,
+        choices,
+        &f,
+        &Errors::default(),
+    )
+    .respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/publiser`.
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<PublishForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let mut errors = Errors::default();
+    if f.language.parse::<Language>().is_err() {
+        return Err(WebError::App(AppError::BadRequest("unknown language".into())));
+    }
+    if f.change_kind != "substantive" && f.change_kind != "editorial" {
+        errors.add("change_kind", "Velg om endringen er faglig eller redaksjonell");
+    }
+    if f.change_note.trim().is_empty() {
+        errors.add("change_note", "Skriv hva som er endret");
+    } else if f.change_note.chars().count() > 5000 {
+        errors.add("change_note", "Beskrivelsen kan ha høyst 5000 tegn");
+    }
+    if let Some(l) = opt(&f.label)
+        && l.parse::<VersionLabel>().is_err()
+    {
+        errors.add(
+            "label",
+            "Skriv versjonsnummeret som to tall med punktum, for eksempel 2.0",
+        );
+    }
+    let published_on = parse_date(&mut errors, "published_on", &f.published_on);
+    let choices = decision_choices(&state).await?;
+    let page = publish_page(&staff, &session.data.csrf, &doc, &view, choices, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    let input = editing::Publish {
+        language: Some(f.language.clone()),
+        change_note: f.change_note.clone(),
+        change_kind: f.change_kind.clone(),
+        label: opt(&f.label),
+        decision: opt(&f.decision),
+        published_on,
+    };
+    match editing::publish(&state.db, &caller, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => {
+            let (doc, view) = load(&state, id).await?;
+            let label = documents::list_versions(&state.db, &doc, f.language.parse().ok(), false)
+                .await?
+                .last()
+                .and_then(|v| v.label.clone())
+                .or_else(|| view.summary.current_version.map(|c| c.label))
+                .unwrap_or_default();
+            written(&state, &mut session, outcome, format!("Versjon {label} er publisert.")).await
+        }
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Withdraw and reinstate
+
+#[derive(Debug, Default, Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub withdrawn_on: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub successors: String,
+    #[serde(default)]
+    pub etag: String,
+}
+
+fn withdraw_page(
+    staff: &Staff,
+    csrf: &str,
+    doc: &document::Model,
+    view: &DocumentView,
+    decisions: Vec<Choice>,
+    f: &WithdrawForm,
+    errors: &Errors,
+) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Trekk tilbake"),
+        "Trekk tilbake dokumentet (utgått)",
+        format!("/redaksjon/dokumenter/{}/trekk-tilbake", doc.id),
+        csrf,
+    );
+    page.caption = Some(doc_caption(doc, view));
+    page.back = back_to(doc.id);
+    page.intro = vec![
+        "Dokumentet blir liggende på sin adresse, merket «Utgått» med dato, begrunnelse, vedtak og hva som erstatter det.".into(),
+    ];
+    page.hidden = vec![("etag", f.etag.clone())];
+    page.fields = vec![
+        Field::new("reason", "Begrunnelse", Input::TextArea(4), f.reason.clone())
+            .hint("Vises for alle på dokumentets side."),
+        Field::new("decision", "Vedtak (valgfritt)", Input::Select(decisions), f.decision.clone())
+            .hint("Vedtaket om sanering, hvis det er registrert."),
+        Field::new("withdrawn_on", "Dato (valgfritt)", Input::Date, f.withdrawn_on.clone()).hint("Tomt gir dagens dato."),
+        Field::new("successors", "Erstattet av (valgfritt)", Input::TextArea(3), f.successors.clone()).hint(
+            "Én per linje: adressen til et publisert dokument, for eksempel /faktaark/12 eller /veileder/internkontroll, eller et faktaarknummer.",
+        ),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Trekk tilbake".into();
+    page.danger = true;
+    page
+}
+
+/// Finds the published documents a successor list names (addresses or fact-sheet numbers).
+async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -> AppResult<Vec<i32>> {
+    let mut ids = Vec::new();
+    for line in text
+        .lines()
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let path = line
+            .split_once("://")
+            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
+            .unwrap_or(line);
+        let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
+        let (kinds, key): (Vec<DocumentKind>, String) = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+            Some((prefix, key)) => match crate::web::documents::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
+                Some((_, kind)) => (vec![*kind], key.to_string()),
+                None => (Vec::new(), String::new()),
+            },
+            None => {
+                let lower = line.to_lowercase();
+                let n = lower
+                    .trim_start_matches("faktaark")
+                    .trim_start_matches("fa")
+                    .trim()
+                    .to_string();
+                match domain::parse_document_number(&n) {
+                    Ok(n) => (vec![DocumentKind::FactSheet], n),
+                    Err(_) => (Vec::new(), String::new()),
+                }
+            }
+        };
+        let found = if kinds.is_empty() || key.is_empty() || key.contains('/') {
+            None
+        } else {
+            match documents::find_by_path(&state.db, &kinds, &key, false).await {
+                Ok(d) if d.status == DocumentStatus::Published.as_str() => Some(d.id),
+                Ok(_) | Err(AppError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            }
+        };
+        match found {
+            Some(id) => ids.push(id),
+            None => errors.add(
+                "successors",
+                format!("Fant ikke et gjeldende dokument for «{line}». Skriv for eksempel /faktaark/12."),
+            ),
+        }
+    }
+    Ok(ids)
+}
+
+/// `GET /redaksjon/dokumenter/{id}/trekk-tilbake`.
+pub async fn withdraw_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let (doc, view) = load(&state, id).await?;
+    let f = WithdrawForm {
+        etag: view.etag.clone(),
+        ..Default::default()
+    };
+    let choices = decision_choices(&state).await?;
+    Ok(withdraw_page(
+        &staff,
+        &staff.session.data.csrf,
+        &doc,
+        &view,
+        choices,
+        &f,
+        &Errors::default(),
+    )
+    .respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/trekk-tilbake`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<WithdrawForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let mut errors = Errors::default();
+    if f.reason.trim().is_empty() {
+        errors.add("reason", "Skriv hvorfor dokumentet går ut");
+    } else if f.reason.chars().count() > 2000 {
+        errors.add("reason", "Begrunnelsen kan ha høyst 2000 tegn");
+    }
+    let withdrawn_on = parse_date(&mut errors, "withdrawn_on", &f.withdrawn_on);
+    let successors = resolve_successors(&state, &f.successors, &mut errors).await?;
+    if successors.contains(&id) {
+        errors.add("successors", "Et dokument kan ikke erstatte seg selv");
+    }
+    let choices = decision_choices(&state).await?;
+    let page = withdraw_page(&staff, &session.data.csrf, &doc, &view, choices, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    let input = editing::Withdraw {
+        reason: f.reason.clone(),
+        withdrawn_on,
+        decision: opt(&f.decision),
+        successors,
+    };
+    match editing::withdraw(&state.db, &caller, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => {
+            written(
+                &state,
+                &mut session,
+                outcome,
+                "Dokumentet er trukket tilbake og merket utgått.".into(),
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReinstateForm {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub etag: String,
+}
+
+fn reinstate_page(
+    staff: &Staff,
+    csrf: &str,
+    doc: &document::Model,
+    view: &DocumentView,
+    f: &ReinstateForm,
+    errors: &Errors,
+) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Gjeninnsett"),
+        "Gjeninnsett dokumentet",
+        format!("/redaksjon/dokumenter/{}/gjeninnsett", doc.id),
+        csrf,
+    );
+    page.caption = Some(doc_caption(doc, view));
+    page.back = back_to(doc.id);
+    page.intro = vec!["Dokumentet blir gjeldende igjen, og koblingene til det som erstattet det fjernes.".into()];
+    page.hidden = vec![("etag", f.etag.clone())];
+    page.fields = vec![Field::new(
+        "reason",
+        "Begrunnelse",
+        Input::TextArea(4),
+        f.reason.clone(),
+    )];
+    errors.apply(&mut page.fields);
+    page.submit = "Gjeninnsett".into();
+    page
+}
+
+/// `GET /redaksjon/dokumenter/{id}/gjeninnsett`.
+pub async fn reinstate_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let (doc, view) = load(&state, id).await?;
+    let f = ReinstateForm {
+        etag: view.etag.clone(),
+        ..Default::default()
+    };
+    Ok(reinstate_page(&staff, &staff.session.data.csrf, &doc, &view, &f, &Errors::default()).respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/gjeninnsett`.
+pub async fn reinstate(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<ReinstateForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let mut errors = Errors::default();
+    if f.reason.trim().is_empty() {
+        errors.add("reason", "Skriv hvorfor dokumentet gjeninnsettes");
+    }
+    let page = reinstate_page(&staff, &session.data.csrf, &doc, &view, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    let input = editing::Reinstate {
+        reason: f.reason.clone(),
+    };
+    match editing::reinstate(&state.db, &caller, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => written(&state, &mut session, outcome, "Dokumentet er gjeninnsatt.".into()).await,
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translations
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TranslationForm {
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub source_label: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub etag: String,
+    #[serde(default)]
+    pub handling: String,
+}
+
+fn translation_page(
+    staff: &Staff,
+    csrf: &str,
+    doc: &document::Model,
+    view: &DocumentView,
+    sources: Vec<Choice>,
+    f: &TranslationForm,
+    errors: &Errors,
+) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Ny oversettelse"),
+        "Legg til en oversettelse",
+        format!("/redaksjon/dokumenter/{}/oversettelse", doc.id),
+        csrf,
+    );
+    page.caption = Some(doc_caption(doc, view));
+    page.back = back_to(doc.id);
+    page.intro = vec![
+        "Oversettelsen blir et utkast som bygger på den versjonen du velger. Når originalteksten senere endres faglig, vises oversettelsen som utdatert.".into(),
+    ];
+    page.hidden = vec![("etag", f.etag.clone())];
+    page.fields = vec![
+        Field::new(
+            "language",
+            "Språk",
+            Input::Radios(language_choices(Some(&doc.language))),
+            f.language.clone(),
+        ),
+        Field::new(
+            "source_label",
+            "Oversatt fra versjon",
+            Input::Select(sources),
+            f.source_label.clone(),
+        ),
+        Field::new("title", "Tittel", Input::Text, f.title.clone()),
+        Field::new(
+            "summary",
+            "Sammendrag (valgfritt)",
+            Input::TextArea(3),
+            f.summary.clone(),
+        ),
+        Field::new("body", "Tekst (Markdown)", Input::TextArea(20), f.body.clone()).code(),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Lagre oversettelse som utkast".into();
+    page.preview_button = true;
+    page
+}
+
+async fn source_choices(state: &AppState, doc: &document::Model) -> AppResult<Vec<Choice>> {
+    let lang: Language = doc.language.parse()?;
+    Ok(documents::list_versions(&state.db, doc, Some(lang), false)
+        .await?
+        .into_iter()
+        .rev()
+        .filter_map(|v| {
+            let l = v.label?;
+            let date = ui::format_opt_date(v.published_on, "nb");
+            Some(Choice::new(l.clone(), format!("{l} ({date})")))
+        })
+        .collect())
+}
+
+/// `GET /redaksjon/dokumenter/{id}/oversettelse`.
+pub async fn translation_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    editor_of(&staff)?;
+    let (doc, view) = load(&state, id).await?;
+    let sources = source_choices(&state, &doc).await?;
+    let f = TranslationForm {
+        language: if doc.language == "en" { "nb".into() } else { "en".into() },
+        source_label: sources.first().map(|c| c.value.clone()).unwrap_or_default(),
+        etag: view.etag.clone(),
+        ..Default::default()
+    };
+    Ok(translation_page(
+        &staff,
+        &staff.session.data.csrf,
+        &doc,
+        &view,
+        sources,
+        &f,
+        &Errors::default(),
+    )
+    .respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/oversettelse`.
+pub async fn add_translation(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<TranslationForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let (doc, view) = load(&state, id).await?;
+    let sources = source_choices(&state, &doc).await?;
+    let mut errors = Errors::default();
+    match f.language.parse::<Language>() {
+        Ok(l) if l.as_str() != doc.language => {}
+        _ => errors.add("language", "Velg et annet språk enn originalens"),
+    }
+    if !sources.iter().any(|c| c.value == f.source_label) {
+        errors.add("source_label", "Velg hvilken publisert versjon som er oversatt");
+    }
+    check_title(&mut errors, "title", &f.title);
+    check_summary(&mut errors, "summary", &f.summary);
+    if f.body.trim().is_empty() {
+        errors.add("body", "Skriv den oversatte teksten");
+    }
+    check_body(&mut errors, "body", &f.body);
+    let mut page = translation_page(&staff, &session.data.csrf, &doc, &view, sources, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    if wants_preview(&f.handling) {
+        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        return Ok(page.respond());
+    }
+    let input = editing::NewTranslation {
+        language: f.language.clone(),
+        source_label: f.source_label.clone(),
+        title: f.title.clone(),
+        summary: f.summary.clone(),
+        body: f.body.clone(),
+    };
+    match editing::add_translation(&state.db, &caller, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => {
+            written(
+                &state,
+                &mut session,
+                outcome,
+                format!(
+                    "Oversettelsen ({}) er lagret som utkast. Publiser den når den er klar.",
+                    ui::language_name(&f.language)
+                ),
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}

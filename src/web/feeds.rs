@@ -1,0 +1,254 @@
+//! The change log (`/endringer`) and the Atom feeds: global (`/endringer.atom`) and per document
+//! (`/faktaark/37/endringer.atom`). Entries are published versions and withdrawals; drafts never
+//! appear, because `services::feeds` reads only published versions of public documents.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::DocumentKind;
+use crate::services::documents::{self, DocumentRef};
+use crate::services::feeds::{self, Publication, Withdrawn};
+use crate::state::AppState;
+use crate::web::error::WebResult;
+use crate::web::extract::Query;
+use crate::web::ui::{self, Layout, NB, Texts};
+
+/// Entries per page of the change log.
+const PAGE_SIZE: u64 = 50;
+/// The deepest page of the change log.
+const MAX_PAGE: u64 = 100;
+/// Entries in the global feed.
+const FEED_SIZE: u64 = 50;
+
+/// One entry of the change log or a feed.
+pub struct ChangeEntry {
+    pub date: NaiveDate,
+    pub date_text: String,
+    /// "Faktaark 37: Tittel".
+    pub document: String,
+    pub url: String,
+    /// "Versjon 2.0 (faglig endring)" or "Utgått".
+    pub what: String,
+    pub note: String,
+    pub withdrawn: bool,
+    /// A stable id for Atom.
+    pub atom_id: String,
+    pub language: String,
+}
+
+fn document_name(t: &Texts, d: &DocumentRef) -> String {
+    format!("{}: {}", ui::document_label(t, &d.kind, d.number.as_deref()), d.title)
+}
+
+fn publication_entry(p: &Publication) -> ChangeEntry {
+    let t = &NB;
+    let lang = if p.primary {
+        String::new()
+    } else {
+        format!(", {}", ui::language_name(&p.language).to_lowercase())
+    };
+    let kind = p
+        .change_kind
+        .as_deref()
+        .map(|k| format!(" ({}{lang})", t.change_kind_name(k).to_lowercase()))
+        .unwrap_or_default();
+    let q = if p.primary {
+        String::new()
+    } else {
+        format!("?lang={}", p.language)
+    };
+    ChangeEntry {
+        date: p.published_on,
+        date_text: t.date(&p.published_on),
+        document: document_name(t, &p.document),
+        url: format!("{}/versjon/{}{q}", p.document.url, p.label),
+        what: format!("Versjon {}{kind}", p.label),
+        note: p.change_note.clone(),
+        withdrawn: false,
+        atom_id: format!("tag:normen-registry,2026:version:{}", p.version_id),
+        language: p.language.clone(),
+    }
+}
+
+fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
+    let t = &NB;
+    let successors: Vec<String> = w.successors.iter().map(|s| document_name(t, s)).collect();
+    let mut note = w.reason.clone();
+    if let Some(d) = &w.decision {
+        note.push_str(&format!(
+            " Vedtak: sak {} ({}).",
+            d.case_number,
+            t.date(&d.meeting_date)
+        ));
+    }
+    if !successors.is_empty() {
+        note.push_str(&format!(" Erstattet av {}.", successors.join(", ")));
+    }
+    ChangeEntry {
+        date: w.withdrawn_on,
+        date_text: t.date(&w.withdrawn_on),
+        document: document_name(t, &w.document),
+        url: w.document.url.clone(),
+        what: "Utgått".into(),
+        note,
+        withdrawn: true,
+        atom_id: format!("tag:normen-registry,2026:withdrawal:{}", w.withdrawal_id),
+        language: "nb".into(),
+    }
+}
+
+/// Merges publications and withdrawals, newest first.
+fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
+    let mut all: Vec<ChangeEntry> = pubs
+        .iter()
+        .map(publication_entry)
+        .chain(wds.iter().map(withdrawal_entry))
+        .collect();
+    all.sort_by_key(|e| std::cmp::Reverse(e.date));
+    all
+}
+
+/// The newest changes (published versions and withdrawals), newest first.
+pub async fn recent_changes(state: &AppState, n: u64) -> WebResult<Vec<ChangeEntry>> {
+    let (_, pubs) = feeds::publications(&state.db, None, n, 0).await?;
+    Ok(pubs.iter().map(publication_entry).collect())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub side: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "changes.html")]
+struct ChangesPage {
+    layout: Layout,
+    entries: Vec<ChangeEntry>,
+    page: u64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /endringer`: the change log, 50 entries a page.
+pub async fn change_log(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+    let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
+    let upto = page * PAGE_SIZE;
+    let (pub_total, pubs) = feeds::publications(&state.db, None, upto, 0).await?;
+    let (wd_total, wds) = feeds::withdrawals(&state.db, None, None, upto, 0).await?;
+    let entries: Vec<ChangeEntry> = merge(&pubs, &wds)
+        .into_iter()
+        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .collect();
+    let has_more = pub_total + wd_total > upto && page < MAX_PAGE;
+    let mut layout = Layout::public(
+        format!("Endringslogg{} – {}", page_suffix(page), NB.site_name),
+        Some(format!(
+            "/endringer{}",
+            if page > 1 {
+                format!("?side={page}")
+            } else {
+                String::new()
+            }
+        )),
+    );
+    layout.feed = Some("/endringer.atom".into());
+    let page_view = ChangesPage {
+        layout,
+        entries,
+        page,
+        prev: (page > 1).then(|| format!("/endringer?side={}", page - 1)),
+        next: has_more.then(|| format!("/endringer?side={}", page + 1)),
+    };
+    Ok(ui::render(StatusCode::OK, &page_view))
+}
+
+fn page_suffix(page: u64) -> String {
+    if page > 1 {
+        format!(", side {page}")
+    } else {
+        String::new()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct Feed {
+    title: String,
+    self_url: String,
+    alternate: String,
+    id: String,
+    updated: String,
+    entries: Vec<ChangeEntry>,
+}
+
+impl ChangeEntry {
+    /// RFC 3339 midnight UTC of the entry's date.
+    pub fn rfc3339(&self) -> String {
+        format!("{}T00:00:00Z", self.date.format("%Y-%m-%d"))
+    }
+}
+
+fn atom(feed: &Feed) -> Response {
+    match feed.render() {
+        Ok(xml) => {
+            let mut res = (StatusCode::OK, xml).into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+            );
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "feed rendering failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /endringer.atom`: the newest 50 changes.
+pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
+    let (_, pubs) = feeds::publications(&state.db, None, FEED_SIZE, 0).await?;
+    let (_, wds) = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
+    let mut entries = merge(&pubs, &wds);
+    entries.truncate(FEED_SIZE as usize);
+    Ok(atom(&Feed {
+        title: "Endringer i Normens veiledningsmateriell".into(),
+        self_url: "/endringer.atom".into(),
+        alternate: "/endringer".into(),
+        id: "tag:normen-registry,2026:changes".into(),
+        updated: entries
+            .first()
+            .map(|e| e.rfc3339())
+            .unwrap_or_else(|| "2026-01-01T00:00:00Z".into()),
+        entries,
+    }))
+}
+
+/// `GET /{kind}/{key}/endringer.atom`: every change of one document.
+pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> WebResult<Response> {
+    let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
+    let (_, pubs) = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
+    let (_, wds) = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
+    let entries = merge(&pubs, &wds);
+    let url = documents::url_of(&doc)?;
+    let name = entries
+        .first()
+        .map(|e| e.document.clone())
+        .unwrap_or_else(|| url.clone());
+    Ok(atom(&Feed {
+        title: format!("Endringer i {name}"),
+        self_url: format!("{url}/endringer.atom"),
+        alternate: url.clone(),
+        id: format!("tag:normen-registry,2026:document:{}", doc.id),
+        updated: entries
+            .first()
+            .map(|e| e.rfc3339())
+            .unwrap_or_else(|| "2026-01-01T00:00:00Z".into()),
+        entries,
+    }))
+}

@@ -1,0 +1,209 @@
+//! One way to draw a form: handlers describe the fields, `templates/form.html` draws them with
+//! labels, hints, an error summary at the top and each message next to its field (the GOV.UK
+//! pattern), so every form re-renders the same way with the user's input kept.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::error::AppError;
+use crate::web::error::{WebError, WebResult};
+use crate::web::ui::{self, Layout};
+
+/// How a field is entered.
+pub enum Input {
+    Text,
+    Password,
+    Date,
+    TextArea(u32),
+    Select(Vec<Choice>),
+    Radios(Vec<Choice>),
+    Checkbox,
+}
+
+/// One option of a select or radio group.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// One field with its current value and error.
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub input: Input,
+    pub value: String,
+    pub error: Option<String>,
+    pub autocomplete: Option<&'static str>,
+    /// Marks Markdown fields, which get a monospace font.
+    pub code: bool,
+}
+
+impl Field {
+    pub fn new(name: &'static str, label: impl Into<String>, input: Input, value: impl Into<String>) -> Self {
+        Field {
+            name,
+            label: label.into(),
+            hint: None,
+            input,
+            value: value.into(),
+            error: None,
+            autocomplete: None,
+            code: false,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn autocomplete(mut self, a: &'static str) -> Self {
+        self.autocomplete = Some(a);
+        self
+    }
+
+    pub fn code(mut self) -> Self {
+        self.code = true;
+        self
+    }
+
+    /// Whether `value` is the chosen option of a select or radio group.
+    pub fn is_chosen(&self, value: &str) -> bool {
+        self.value == value
+    }
+
+    /// The `aria-describedby` ids of the hint and error.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("f-{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// Validation messages by field name, in bokmål.
+#[derive(Default)]
+pub struct Errors(Vec<(&'static str, String)>);
+
+impl Errors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        if !self.0.iter().any(|(f, _)| *f == field) {
+            self.0.push((field, message.into()));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Copies the messages onto the fields.
+    pub fn apply(&self, fields: &mut [Field]) {
+        for f in fields.iter_mut() {
+            if let Some((_, m)) = self.0.iter().find(|(n, _)| *n == f.name) {
+                f.error = Some(m.clone());
+            }
+        }
+    }
+}
+
+/// A page with one form.
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub caption: Option<String>,
+    /// Paragraphs above the form.
+    pub intro: Vec<String>,
+    pub action: String,
+    pub csrf: String,
+    pub hidden: Vec<(&'static str, String)>,
+    pub fields: Vec<Field>,
+    pub submit: String,
+    /// Shows a "Forhåndsvis" button that posts `handling=forhandsvis`.
+    pub preview_button: bool,
+    /// Sanitised HTML of the Markdown preview.
+    pub preview_html: Option<String>,
+    /// A refusal that belongs to no single field (a rule of the registry).
+    pub general_error: Option<String>,
+    pub back: Option<(String, String)>,
+    /// Submit button style: `warning` for withdrawals.
+    pub danger: bool,
+}
+
+impl FormPage {
+    pub fn new(layout: Layout, heading: impl Into<String>, action: impl Into<String>, csrf: &str) -> Self {
+        FormPage {
+            layout,
+            heading: heading.into(),
+            caption: None,
+            intro: Vec::new(),
+            action: action.into(),
+            csrf: csrf.to_string(),
+            hidden: Vec::new(),
+            fields: Vec::new(),
+            submit: "Lagre".into(),
+            preview_button: false,
+            preview_html: None,
+            general_error: None,
+            back: None,
+            danger: false,
+        }
+    }
+
+    /// Whether anything needs fixing.
+    pub fn has_errors(&self) -> bool {
+        self.general_error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Renders the page: 200, or 422 when a field has an error.
+    pub fn respond(self) -> Response {
+        let status = if self.fields.iter().any(|f| f.error.is_some()) {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        ui::render(status, &self)
+    }
+
+    /// Renders the page with a refusal from the registry's rules (422, 409 or 412), or passes
+    /// other errors on.
+    pub fn refused(mut self, e: AppError) -> WebResult<Response> {
+        let status = e.status();
+        match e {
+            AppError::Invalid(m)
+            | AppError::Conflict(m)
+            | AppError::PreconditionFailed(m)
+            | AppError::BadRequest(m) => {
+                self.general_error = Some(explain(status, &m));
+                Ok(ui::render(status, &self))
+            }
+            other => Err(WebError::App(other)),
+        }
+    }
+}
+
+/// A bokmål sentence for a refusal, with the rule's own words after it.
+fn explain(status: StatusCode, message: &str) -> String {
+    let lead = match status.as_u16() {
+        409 => "Endringen er i strid med dokumentets tilstand",
+        412 => "Dokumentet er endret av noen andre etter at du åpnet skjemaet; last det inn på nytt",
+        _ => "Registeret avviste opplysningene",
+    };
+    format!("{lead}. Ingenting er endret. (Melding fra registeret: {message})")
+}

@@ -1,0 +1,199 @@
+//! Lists: all fact sheets by number, all guides, and withdrawn material ("Utgått materiell").
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::domain::{DocumentKind, DocumentStatus};
+use crate::services::documents::{self, DocumentFilter, DocumentSummary};
+use crate::services::feeds::{self, Withdrawn};
+use crate::state::AppState;
+use crate::web::documents::Link;
+use crate::web::error::WebResult;
+use crate::web::extract::Query;
+use crate::web::feeds::PageQuery;
+use crate::web::ui::{self, Layout, NB};
+
+/// Rows per page of the guide and withdrawn lists.
+const PAGE_SIZE: u64 = 100;
+/// At most this many documents of one kind are listed.
+const MAX_LISTED: u64 = 20_000;
+
+/// A row of a document list.
+pub struct DocumentRow {
+    pub number: String,
+    pub title: String,
+    pub url: String,
+    pub version: String,
+    pub date: String,
+    pub withdrawn: bool,
+    pub language: String,
+}
+
+impl DocumentRow {
+    fn new(s: &DocumentSummary) -> Self {
+        DocumentRow {
+            number: s.number.clone().unwrap_or_default(),
+            title: s.title.clone(),
+            url: s.url.clone(),
+            version: s.current_version.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
+            date: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), "nb"),
+            withdrawn: s.status == DocumentStatus::Withdrawn.as_str(),
+            language: s.language.clone(),
+        }
+    }
+}
+
+/// A row of the withdrawn list.
+pub struct WithdrawnRow {
+    pub document: String,
+    pub url: String,
+    pub date: String,
+    pub reason: String,
+    pub decision: Option<String>,
+    pub successors: Vec<Link>,
+}
+
+impl WithdrawnRow {
+    pub fn new(w: &Withdrawn) -> Self {
+        let t = &NB;
+        let name =
+            |kind: &str, number: Option<&str>, title: &str| format!("{}: {title}", ui::document_label(t, kind, number));
+        WithdrawnRow {
+            document: name(&w.document.kind, w.document.number.as_deref(), &w.document.title),
+            url: w.document.url.clone(),
+            date: t.date(&w.withdrawn_on),
+            reason: w.reason.clone(),
+            decision: w
+                .decision
+                .as_ref()
+                .map(|d| format!("Sak {} ({})", d.case_number, t.date(&d.meeting_date))),
+            successors: w
+                .successors
+                .iter()
+                .map(|s| Link {
+                    url: s.url.clone(),
+                    text: name(&s.kind, s.number.as_deref(), &s.title),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Sort key of fact-sheet numbers: "0" < "01" < "2" < "20a" < "20b" < "37".
+fn number_key(n: &str) -> (u32, String) {
+    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u32::MAX), n.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    layout: Layout,
+    heading: String,
+    intro: String,
+    numbered: bool,
+    rows: Vec<DocumentRow>,
+    page: u64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /faktaark`: every fact sheet, by number; withdrawn ones marked.
+pub async fn fact_sheets(State(state): State<AppState>) -> WebResult<Response> {
+    let filter = DocumentFilter {
+        kind: Some(DocumentKind::FactSheet),
+        limit: MAX_LISTED,
+        ..Default::default()
+    };
+    let (_, mut docs) = documents::list_documents(&state.db, &filter, false).await?;
+    docs.sort_by_key(|d| (d.number.as_deref().map(number_key), d.title.clone()));
+    Ok(ui::render(
+        StatusCode::OK,
+        &ListPage {
+            layout: Layout::public(format!("Faktaark – {}", NB.site_name), Some("/faktaark".into())),
+            heading: "Faktaark".into(),
+            intro: "Alle faktaark etter nummer. Utgåtte faktaark er merket og viser hva som erstatter dem.".into(),
+            numbered: true,
+            rows: docs.iter().map(DocumentRow::new).collect(),
+            page: 1,
+            prev: None,
+            next: None,
+        },
+    ))
+}
+
+/// `GET /veiledere`: the guides in force, by title, 100 a page.
+pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+    let filter = DocumentFilter {
+        kind: Some(DocumentKind::Guide),
+        status: Some(DocumentStatus::Published),
+        limit: MAX_LISTED,
+        ..Default::default()
+    };
+    let (_, mut docs) = documents::list_documents(&state.db, &filter, false).await?;
+    docs.sort_by_key(|d| d.title.to_lowercase());
+    let pages = (docs.len() as u64).div_ceil(PAGE_SIZE).max(1);
+    let page = q.side.unwrap_or(1).clamp(1, pages);
+    let rows = docs
+        .iter()
+        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .map(DocumentRow::new)
+        .collect();
+    let canonical = if page > 1 {
+        format!("/veiledere?side={page}")
+    } else {
+        "/veiledere".into()
+    };
+    Ok(ui::render(
+        StatusCode::OK,
+        &ListPage {
+            layout: Layout::public(format!("Veiledere – {}", NB.site_name), Some(canonical)),
+            heading: "Veiledere".into(),
+            intro: format!(
+                "{} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.",
+                docs.len()
+            ),
+            numbered: false,
+            rows,
+            page,
+            prev: (page > 1).then(|| format!("/veiledere?side={}", page - 1)),
+            next: (page < pages).then(|| format!("/veiledere?side={}", page + 1)),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "withdrawn_list.html")]
+struct WithdrawnPage {
+    layout: Layout,
+    total: u64,
+    rows: Vec<WithdrawnRow>,
+    page: u64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /utgatt`: withdrawn material, newest first, with reasons and successors.
+pub async fn withdrawn(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+    let page = q.side.unwrap_or(1).clamp(1, 10_000);
+    let (total, items) = feeds::withdrawals(&state.db, None, None, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let canonical = if page > 1 {
+        format!("/utgatt?side={page}")
+    } else {
+        "/utgatt".into()
+    };
+    Ok(ui::render(
+        StatusCode::OK,
+        &WithdrawnPage {
+            layout: Layout::public(format!("Utgått materiell – {}", NB.site_name), Some(canonical)),
+            total,
+            rows: items.iter().map(WithdrawnRow::new).collect(),
+            page,
+            prev: (page > 1).then(|| format!("/utgatt?side={}", page - 1)),
+            next: (page * PAGE_SIZE < total).then(|| format!("/utgatt?side={}", page + 1)),
+        },
+    ))
+}

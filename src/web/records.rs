@@ -1,0 +1,623 @@
+//! The workspace's records: steering-group decisions and revision needs (register one, move it
+//! through its states).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::{self, RevisionKind, RevisionOrigin, RevisionState};
+use crate::error::AppError;
+use crate::services::decisions::{self, NewDecision};
+use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
+use crate::services::{dashboard, documents, feeds};
+use crate::state::AppState;
+use crate::web::error::{WebError, WebResult};
+use crate::web::extract::{CsrfForm, Path, Staff};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::ui::{self, Layout, NB};
+use crate::web::workspace::{self, layout};
+
+fn editor_only(staff: &Staff) -> WebResult<()> {
+    if staff.user.role.can_write() {
+        Ok(())
+    } else {
+        Err(WebError::App(AppError::Forbidden(format!(
+            "the role {} cannot make changes",
+            staff.user.role
+        ))))
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+pub struct DecisionLine {
+    pub case_number: String,
+    pub date: String,
+    pub title: String,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "workspace/decisions.html")]
+struct DecisionsPage {
+    layout: Layout,
+    flash: Option<String>,
+    can_write: bool,
+    decisions: Vec<DecisionLine>,
+}
+
+/// `GET /redaksjon/vedtak`.
+pub async fn decisions_list(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
+    let flash = workspace::take_flash(&state, &mut staff.session).await?;
+    let list = decisions::list(&state.db).await?;
+    let page = DecisionsPage {
+        layout: layout(&staff, "Vedtak"),
+        flash,
+        can_write: staff.user.role.can_write(),
+        decisions: list
+            .into_iter()
+            .map(|d| DecisionLine {
+                case_number: d.case_number,
+                date: ui::format_date(d.meeting_date, "nb"),
+                title: d.title,
+                outcome: d.outcome,
+            })
+            .collect(),
+    };
+    Ok(ui::render(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    pub case_number: String,
+    #[serde(default)]
+    pub meeting_date: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub outcome: String,
+}
+
+fn decision_page(staff: &Staff, csrf: &str, f: &DecisionForm, errors: &Errors) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Registrer vedtak"),
+        "Registrer vedtak",
+        "/redaksjon/vedtak/ny",
+        csrf,
+    );
+    page.back = Some(("/redaksjon/vedtak".into(), "Alle vedtak".into()));
+    page.intro =
+        vec!["Vedtak i styringsgruppen kan knyttes til publiseringer, tilbaketrekninger og revisjonsbehov.".into()];
+    page.fields = vec![
+        Field::new("case_number", "Saksnummer", Input::Text, f.case_number.clone())
+            .hint("Nummer/år, for eksempel 23/25."),
+        Field::new("meeting_date", "Møtedato", Input::Date, f.meeting_date.clone()),
+        Field::new("title", "Sakens tittel", Input::Text, f.title.clone()),
+        Field::new("outcome", "Vedtak (valgfritt)", Input::TextArea(4), f.outcome.clone()),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Registrer vedtak".into();
+    page
+}
+
+/// `GET /redaksjon/vedtak/ny`.
+pub async fn new_decision_form(staff: Staff) -> WebResult<Response> {
+    editor_only(&staff)?;
+    Ok(decision_page(
+        &staff,
+        &staff.session.data.csrf,
+        &DecisionForm::default(),
+        &Errors::default(),
+    )
+    .respond())
+}
+
+/// `POST /redaksjon/vedtak/ny`.
+pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<DecisionForm>) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let mut errors = Errors::default();
+    if f.case_number.trim().parse::<domain::CaseNumber>().is_err() {
+        errors.add("case_number", "Skriv saksnummeret som nummer/år, for eksempel 23/25");
+    }
+    let date = match NaiveDate::parse_from_str(f.meeting_date.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(
+                "meeting_date",
+                "Skriv møtedatoen på formen åååå-mm-dd, for eksempel 2025-09-16",
+            );
+            None
+        }
+    };
+    if f.title.trim().is_empty() {
+        errors.add("title", "Skriv sakens tittel");
+    } else if domain::check_title(&f.title).is_err() {
+        errors.add("title", "Tittelen må stå på én linje og ha høyst 300 tegn");
+    }
+    let page = decision_page(&staff, &session.data.csrf, &f, &errors);
+    let Some(meeting_date) = date.filter(|_| errors.is_empty()) else {
+        return Ok(page.respond());
+    };
+    let input = NewDecision {
+        case_number: f.case_number.trim().to_string(),
+        meeting_date,
+        title: f.title.clone(),
+        outcome: f.outcome.clone(),
+    };
+    match decisions::record(&state.db, &caller, input).await {
+        Ok(d) => {
+            workspace::redirect_with_flash(
+                &state,
+                &mut session,
+                format!("Sak {} er registrert.", d.case_number),
+                "/redaksjon/vedtak",
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revision needs
+
+pub struct NeedLine {
+    pub id: i32,
+    pub title: String,
+    pub document: String,
+    pub document_id: i32,
+    pub state: &'static str,
+    pub kind: &'static str,
+    pub priority: i32,
+    pub period: String,
+}
+
+#[derive(Template)]
+#[template(path = "workspace/needs.html")]
+struct NeedsPage {
+    layout: Layout,
+    needs: Vec<NeedLine>,
+}
+
+/// `GET /redaksjon/revisjonsbehov`: every revision need by priority.
+pub async fn needs_list(State(state): State<AppState>, staff: Staff) -> WebResult<Response> {
+    let all = revision_needs::list_all(&state.db, None).await?;
+    let refs = feeds::document_refs(&state.db, &all.iter().map(|n| n.document_id).collect::<Vec<_>>()).await?;
+    let page = NeedsPage {
+        layout: layout(&staff, "Revisjonsbehov"),
+        needs: all
+            .into_iter()
+            .map(|n| NeedLine {
+                id: n.id,
+                document: refs
+                    .get(&n.document_id)
+                    .map(|d| format!("{}: {}", ui::document_label(&NB, &d.kind, d.number.as_deref()), d.title))
+                    .unwrap_or_else(|| format!("Dokument {} (utkast)", n.document_id)),
+                document_id: n.document_id,
+                title: n.title,
+                state: ui::revision_state_name(&n.state),
+                kind: ui::revision_kind_name(&n.kind),
+                priority: n.priority,
+                period: n.period.unwrap_or_default(),
+            })
+            .collect(),
+    };
+    Ok(ui::render(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NeedForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub origin: String,
+    #[serde(default)]
+    pub origin_reference: String,
+    #[serde(default)]
+    pub origin_body: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub version_label: String,
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub public: String,
+}
+
+fn need_page(
+    staff: &Staff,
+    csrf: &str,
+    id: i32,
+    caption: String,
+    choices: (Vec<Choice>, Vec<Choice>),
+    f: &NeedForm,
+    errors: &Errors,
+) -> FormPage {
+    let (versions, decisions) = choices;
+    let mut page = FormPage::new(
+        layout(staff, "Registrer revisjonsbehov"),
+        "Registrer revisjonsbehov",
+        format!("/redaksjon/dokumenter/{id}/revisjonsbehov/ny"),
+        csrf,
+    );
+    page.caption = Some(caption);
+    page.back = Some((format!("/redaksjon/dokumenter/{id}"), "Tilbake til dokumentet".into()));
+    let origins = RevisionOrigin::ALL
+        .iter()
+        .map(|o| Choice::new(o.as_str(), ui::revision_origin_name(o.as_str())))
+        .collect();
+    let kinds = RevisionKind::ALL
+        .iter()
+        .map(|k| Choice::new(k.as_str(), ui::revision_kind_name(k.as_str())))
+        .collect();
+    page.fields = vec![
+        Field::new("title", "Hva gjelder det?", Input::Text, f.title.clone()),
+        Field::new(
+            "description",
+            "Beskrivelse (valgfritt)",
+            Input::TextArea(4),
+            f.description.clone(),
+        ),
+        Field::new("kind", "Type", Input::Radios(kinds), f.kind.clone()),
+        Field::new(
+            "origin",
+            "Hvor kommer behovet fra?",
+            Input::Radios(origins),
+            f.origin.clone(),
+        ),
+        Field::new(
+            "origin_reference",
+            "Avsender og referanse",
+            Input::Text,
+            f.origin_reference.clone(),
+        )
+        .hint("Kreves for eksterne henvendelser, for eksempel «Brev fra Bufdir 12.03.2025»."),
+        Field::new(
+            "origin_body",
+            "Hva henvendelsen sier (valgfritt)",
+            Input::TextArea(3),
+            f.origin_body.clone(),
+        ),
+        Field::new("period", "Handlingsplanperiode", Input::Text, f.period.clone())
+            .hint("Kreves for tiltak i handlingsplanen, for eksempel 2026-H1."),
+        Field::new("decision", "Vedtak", Input::Select(decisions), f.decision.clone())
+            .hint("Kreves når behovet kommer fra et vedtak."),
+        Field::new(
+            "priority",
+            "Prioritet",
+            Input::Radios(vec![
+                Choice::new("1", "Prioritet 1 (høyest)"),
+                Choice::new("2", "Prioritet 2"),
+                Choice::new("3", "Prioritet 3"),
+            ]),
+            f.priority.clone(),
+        ),
+        Field::new(
+            "version_label",
+            "Gjelder versjon (valgfritt)",
+            Input::Select(versions),
+            f.version_label.clone(),
+        ),
+        Field::new("section", "Avsnitt (valgfritt)", Input::Text, f.section.clone())
+            .hint("For eksempel «3.2 Tilgangskontroll»."),
+        Field::new(
+            "public",
+            "Vis offentlig under «Kjente feil og planlagte endringer»",
+            Input::Checkbox,
+            f.public.clone(),
+        ),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Registrer".into();
+    page
+}
+
+async fn need_choices(
+    state: &AppState,
+    doc: &crate::entities::document::Model,
+) -> WebResult<(Vec<Choice>, Vec<Choice>)> {
+    let mut versions = vec![Choice::new("", "Ingen bestemt versjon")];
+    for v in documents::list_versions(&state.db, doc, doc.language.parse().ok(), false).await? {
+        if let Some(l) = v.label {
+            versions.push(Choice::new(l.clone(), l));
+        }
+    }
+    let mut decisions_list = vec![Choice::new("", "Ingen vedtak")];
+    for d in decisions::list(&state.db).await? {
+        decisions_list.push(Choice::new(
+            d.case_number.clone(),
+            format!("Sak {}: {}", d.case_number, d.title),
+        ));
+    }
+    Ok((versions, decisions_list))
+}
+
+async fn caption_of(state: &AppState, doc: &crate::entities::document::Model) -> WebResult<String> {
+    let view = documents::document_view(&state.db, doc, true).await?;
+    Ok(format!(
+        "{}: {}",
+        ui::document_label(&NB, &doc.kind, doc.number.as_deref()),
+        view.summary.title
+    ))
+}
+
+/// `GET /redaksjon/dokumenter/{id}/revisjonsbehov/ny`.
+pub async fn new_need_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    editor_only(&staff)?;
+    let doc = documents::find_visible(&state.db, id, true).await?;
+    let f = NeedForm {
+        kind: "error".into(),
+        origin: "internal".into(),
+        priority: "2".into(),
+        ..Default::default()
+    };
+    let page = need_page(
+        &staff,
+        &staff.session.data.csrf,
+        id,
+        caption_of(&state, &doc).await?,
+        need_choices(&state, &doc).await?,
+        &f,
+        &Errors::default(),
+    );
+    Ok(page.respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/revisjonsbehov/ny`.
+pub async fn register_need(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<NeedForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let doc = documents::find_visible(&state.db, id, true).await?;
+    let mut errors = Errors::default();
+    if f.title.trim().is_empty() {
+        errors.add("title", "Skriv hva revisjonsbehovet gjelder");
+    } else if domain::check_title(&f.title).is_err() {
+        errors.add("title", "Tittelen må stå på én linje og ha høyst 300 tegn");
+    }
+    if f.kind.parse::<RevisionKind>().is_err() {
+        errors.add("kind", "Velg type");
+    }
+    match f.origin.parse::<RevisionOrigin>() {
+        Err(_) => errors.add("origin", "Velg hvor behovet kommer fra"),
+        Ok(RevisionOrigin::ExternalReport) if f.origin_reference.trim().is_empty() => {
+            errors.add("origin_reference", "Skriv hvem som meldte behovet, og referansen")
+        }
+        Ok(RevisionOrigin::ActionPlan) if f.period.trim().is_empty() => {
+            errors.add("period", "Skriv handlingsplanperioden, for eksempel 2026-H1")
+        }
+        Ok(RevisionOrigin::Decision) if f.decision.trim().is_empty() => errors.add("decision", "Velg vedtaket"),
+        Ok(_) => {}
+    }
+    if let Some(p) = opt(&f.period)
+        && p.parse::<domain::PlanPeriod>().is_err()
+    {
+        errors.add("period", "Skriv perioden som år og halvår, for eksempel 2026-H1");
+    }
+    let priority = f.priority.parse::<i32>().ok().filter(|p| (1..=3).contains(p));
+    if priority.is_none() {
+        errors.add("priority", "Velg prioritet 1, 2 eller 3");
+    }
+    let page = need_page(
+        &staff,
+        &session.data.csrf,
+        id,
+        caption_of(&state, &doc).await?,
+        need_choices(&state, &doc).await?,
+        &f,
+        &errors,
+    );
+    let Some(priority) = priority.filter(|_| errors.is_empty()) else {
+        return Ok(page.respond());
+    };
+    let input = NewRevisionNeed {
+        title: f.title.clone(),
+        description: f.description.clone(),
+        origin: f.origin.clone(),
+        origin_body: opt(&f.origin_body),
+        origin_reference: opt(&f.origin_reference),
+        period: opt(&f.period),
+        decision: opt(&f.decision),
+        kind: f.kind.clone(),
+        priority,
+        version_label: opt(&f.version_label),
+        section: opt(&f.section),
+        public: f.public == "on",
+    };
+    match revision_needs::register(&state.db, &caller, id, input).await {
+        Ok(_) => {
+            workspace::redirect_with_flash(
+                &state,
+                &mut session,
+                "Revisjonsbehovet er registrert.".into(),
+                &format!("/redaksjon/dokumenter/{id}"),
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub resolved_label: String,
+}
+
+async fn move_page(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &str,
+    need_id: i32,
+    f: &MoveForm,
+    errors: &Errors,
+) -> WebResult<FormPage> {
+    let need = dashboard::revision_need(&state.db, need_id).await?;
+    let doc = documents::find_visible(&state.db, need.document_id, true).await?;
+    let from: RevisionState = need.state.parse().map_err(AppError::from)?;
+    let moves: Vec<Choice> = domain::allowed_revision_moves(from)
+        .iter()
+        .map(|s| Choice::new(s.as_str(), ui::revision_state_name(s.as_str())))
+        .collect();
+    let mut labels = vec![Choice::new("", "Ingen")];
+    for v in documents::list_versions(&state.db, &doc, doc.language.parse().ok(), false).await? {
+        if let Some(l) = v.label {
+            labels.push(Choice::new(l.clone(), l));
+        }
+    }
+    let mut page = FormPage::new(
+        layout(staff, format!("Revisjonsbehov: {}", need.title)),
+        need.title.clone(),
+        format!("/redaksjon/revisjonsbehov/{need_id}"),
+        csrf,
+    );
+    page.caption = Some(caption_of(state, &doc).await?);
+    page.back = Some((
+        format!("/redaksjon/dokumenter/{}", doc.id),
+        "Tilbake til dokumentet".into(),
+    ));
+    let mut intro = vec![format!(
+        "Status: {}. Type: {}. Opphav: {}{}. Prioritet {}.{}",
+        ui::revision_state_name(&need.state),
+        ui::revision_kind_name(&need.kind),
+        ui::revision_origin_name(&need.origin),
+        need.origin_reference
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default(),
+        need.priority,
+        if need.public { " Vises offentlig." } else { "" }
+    )];
+    if !need.description.is_empty() {
+        intro.push(need.description.clone());
+    }
+    if let Some(p) = &need.period {
+        intro.push(format!("Handlingsplanperiode: {p}."));
+    }
+    if let Some(l) = &need.resolved_label {
+        intro.push(format!("Løst i versjon {l}."));
+    }
+    page.intro = intro;
+    if moves.is_empty() || !staff.user.role.can_write() {
+        page.fields = Vec::new();
+        page.submit = String::new();
+        return Ok(page);
+    }
+    page.fields = vec![
+        Field::new("state", "Ny status", Input::Radios(moves), f.state.clone()),
+        Field::new(
+            "period",
+            "Handlingsplanperiode (ved «Planlagt»)",
+            Input::Text,
+            f.period.clone(),
+        )
+        .hint("For eksempel 2026-H1."),
+        Field::new(
+            "resolved_label",
+            "Løst i versjon (ved «Løst»)",
+            Input::Select(labels),
+            f.resolved_label.clone(),
+        ),
+    ];
+    errors.apply(&mut page.fields);
+    page.submit = "Endre status".into();
+    Ok(page)
+}
+
+/// `GET /redaksjon/revisjonsbehov/{id}`: the need and, for editors, the form to move it.
+pub async fn need_page_get(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    let page = move_page(
+        &state,
+        &staff,
+        &staff.session.data.csrf,
+        id,
+        &MoveForm::default(),
+        &Errors::default(),
+    )
+    .await?;
+    Ok(page.respond())
+}
+
+/// `POST /redaksjon/revisjonsbehov/{id}`: moves the need to another state.
+pub async fn move_need(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<MoveForm>,
+) -> WebResult<Response> {
+    let caller = form.editor()?;
+    let CsrfForm { mut session, form: f } = form;
+    let staff = Staff {
+        session: session.clone(),
+        user: caller.clone(),
+    };
+    let mut errors = Errors::default();
+    let to = f.state.parse::<RevisionState>().ok();
+    if to.is_none() {
+        errors.add("state", "Velg ny status");
+    }
+    if let Some(p) = opt(&f.period)
+        && p.parse::<domain::PlanPeriod>().is_err()
+    {
+        errors.add("period", "Skriv perioden som år og halvår, for eksempel 2026-H1");
+    }
+    if to == Some(RevisionState::Resolved) && f.resolved_label.trim().is_empty() {
+        errors.add("resolved_label", "Velg versjonen som løste behovet");
+    }
+    let page = move_page(&state, &staff, &session.data.csrf, id, &f, &errors).await?;
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    let input = MoveRevisionNeed {
+        state: f.state.clone(),
+        resolved_label: opt(&f.resolved_label),
+        resolved_language: None,
+        period: opt(&f.period),
+    };
+    match revision_needs::move_state(&state.db, &caller, id, input).await {
+        Ok(n) => {
+            workspace::redirect_with_flash(
+                &state,
+                &mut session,
+                format!("Status er endret til «{}».", ui::revision_state_name(&n.state)),
+                &format!("/redaksjon/revisjonsbehov/{id}"),
+            )
+            .await
+        }
+        Err(e) => page.refused(e),
+    }
+}

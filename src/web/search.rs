@@ -1,0 +1,264 @@
+//! The search page (`/sok?q=`): hits with snippets, facets for kind, language and status,
+//! withdrawn hits hidden but counted ("3 utgåtte treff: vis"), and paging.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::domain::{DocumentKind, DocumentStatus, Language};
+use crate::error::AppError;
+use crate::services::search;
+use crate::state::AppState;
+use crate::web::documents::Link;
+use crate::web::error::{WebError, WebResult, urlencode};
+use crate::web::extract::Query;
+use crate::web::ui::{self, Layout, NB};
+
+/// Hits per page.
+const PAGE_SIZE: usize = 20;
+/// Longest query accepted.
+const MAX_QUERY_CHARS: usize = 500;
+/// Deepest page.
+const MAX_PAGE: usize = 100;
+
+/// The search page's query string.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub sprak: Option<String>,
+    pub status: Option<String>,
+    pub utgatte: Option<String>,
+    pub side: Option<usize>,
+}
+
+impl SearchQuery {
+    fn include_withdrawn(&self) -> bool {
+        self.utgatte.as_deref().is_some_and(|v| !v.is_empty() && v != "0")
+    }
+
+    /// This search's URL with one parameter changed (`None` removes it); paging restarts.
+    fn url_with(&self, key: &str, value: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        let mut push = |k: &str, v: Option<&str>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", urlencode(v)));
+            }
+        };
+        push("q", Some(&self.q));
+        let pick = |k: &str, own: Option<&str>| -> Option<String> {
+            if k == key {
+                value.map(str::to_string)
+            } else {
+                own.map(str::to_string)
+            }
+        };
+        let kind = pick("type", self.kind.as_deref());
+        let sprak = pick("sprak", self.sprak.as_deref());
+        let status = pick("status", self.status.as_deref());
+        let utgatte = pick("utgatte", self.include_withdrawn().then_some("1"));
+        let side = if key == "side" { value.map(str::to_string) } else { None };
+        push("type", kind.as_deref());
+        push("sprak", sprak.as_deref());
+        push("status", status.as_deref());
+        push("utgatte", utgatte.as_deref());
+        push("side", side.as_deref());
+        format!("/sok?{}", parts.join("&"))
+    }
+}
+
+/// One hit as the page shows it.
+pub struct HitView {
+    pub title: String,
+    pub url: String,
+    pub label: String,
+    pub language: String,
+    pub language_name: &'static str,
+    pub version: String,
+    pub date: String,
+    pub snippet_html: String,
+    pub withdrawn: bool,
+    pub withdrawn_on: String,
+    pub successors: Vec<Link>,
+}
+
+/// One facet value with its count and the link that applies or removes it.
+pub struct FacetValue {
+    pub label: String,
+    pub count: u64,
+    pub url: String,
+    pub active: bool,
+}
+
+/// A facet group.
+pub struct FacetGroup {
+    pub title: &'static str,
+    pub values: Vec<FacetValue>,
+    pub clear_url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    q: String,
+    searched: bool,
+    total: usize,
+    withdrawn_hidden: usize,
+    include_withdrawn: bool,
+    show_withdrawn_url: String,
+    hide_withdrawn_url: String,
+    hits: Vec<HitView>,
+    facets: Vec<FacetGroup>,
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    error: Option<String>,
+    first: usize,
+    last: usize,
+}
+
+fn parse_filter<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, WebError> {
+    match v.as_deref() {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse::<T>()
+            .map(Some)
+            .map_err(|_| WebError::App(AppError::BadRequest(format!("unknown filter value {s:?}")))),
+    }
+}
+
+fn facet_label(group: &str, value: &str) -> String {
+    match group {
+        "type" => NB.kind_name(value).to_string(),
+        "sprak" => ui::language_name(value).to_string(),
+        _ => ui::status_name(value).to_string(),
+    }
+}
+
+/// A facet group's query key, title, counts and current value.
+type FacetSource<'a> = (&'static str, &'static str, &'a Vec<(String, u64)>, Option<&'a str>);
+
+/// `GET /sok`.
+pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> WebResult<Response> {
+    if q.q.chars().count() > MAX_QUERY_CHARS || q.q.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(WebError::App(AppError::BadRequest(format!(
+            "the query must be at most {MAX_QUERY_CHARS} characters without control characters"
+        ))));
+    }
+    let kind: Option<DocumentKind> = parse_filter(&q.kind)?;
+    let language: Option<Language> = parse_filter(&q.sprak)?;
+    let status: Option<DocumentStatus> = parse_filter(&q.status)?;
+    if status == Some(DocumentStatus::Draft) {
+        return Err(WebError::App(AppError::BadRequest("drafts are not searchable".into())));
+    }
+    let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
+    let searched = !q.q.trim().is_empty() || kind.is_some() || language.is_some() || status.is_some();
+    let title = if q.q.trim().is_empty() {
+        format!("Søk – {}", NB.site_name)
+    } else {
+        format!("Søk etter «{}» – {}", q.q.trim(), NB.site_name)
+    };
+    let mut view = SearchPage {
+        layout: Layout::public(title, Some("/sok".into())),
+        q: q.q.clone(),
+        searched,
+        total: 0,
+        withdrawn_hidden: 0,
+        include_withdrawn: q.include_withdrawn(),
+        show_withdrawn_url: q.url_with("utgatte", Some("1")),
+        hide_withdrawn_url: q.url_with("utgatte", None),
+        hits: Vec::new(),
+        facets: Vec::new(),
+        page,
+        pages: 0,
+        prev: None,
+        next: None,
+        error: None,
+        first: 0,
+        last: 0,
+    };
+    if !searched {
+        return Ok(ui::render(StatusCode::OK, &view));
+    }
+    let req = index::SearchRequest {
+        q: q.q.clone(),
+        kind: kind.map(|k| k.as_str().to_string()),
+        language: language.map(|l| l.as_str().to_string()),
+        status: status.map(|s| s.as_str().to_string()),
+        normen_version: None,
+        include_withdrawn: q.include_withdrawn(),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        sort: index::Sort::Relevance,
+        snippets: true,
+    };
+    let res = match search::search(&state, req).await {
+        Ok(r) => r,
+        Err(AppError::BadRequest(m)) => {
+            view.error = Some(format!("Søket kunne ikke tolkes. Prøv med færre spesialtegn. ({m})"));
+            return Ok(ui::render(StatusCode::BAD_REQUEST, &view));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    view.total = res.total;
+    view.withdrawn_hidden = res.withdrawn_hidden;
+    view.pages = res.total.div_ceil(PAGE_SIZE);
+    view.first = (page - 1) * PAGE_SIZE + 1;
+    view.last = ((page - 1) * PAGE_SIZE + res.hits.len()).max(view.first.saturating_sub(1));
+    view.prev = (page > 1).then(|| q.url_with("side", Some(&(page - 1).to_string())));
+    view.next = (page < view.pages && page < MAX_PAGE).then(|| q.url_with("side", Some(&(page + 1).to_string())));
+    view.hits = res
+        .hits
+        .into_iter()
+        .map(|h| HitView {
+            label: ui::document_label(&NB, &h.kind, h.number.as_deref()),
+            language_name: ui::language_name(&h.language),
+            language: h.language,
+            version: h.version_label,
+            date: ui::format_opt_date(h.published_on, "nb"),
+            withdrawn: h.status == DocumentStatus::Withdrawn.as_str(),
+            withdrawn_on: ui::format_opt_date(h.withdrawn_on, "nb"),
+            successors: h
+                .successors
+                .into_iter()
+                .map(|s| Link {
+                    url: s.url,
+                    text: s.title,
+                })
+                .collect(),
+            title: h.title,
+            url: h.url,
+            // Escaped by the index except for its own <mark> tags.
+            snippet_html: h.snippet_html,
+        })
+        .collect();
+    let groups: [FacetSource<'_>; 3] = [
+        ("type", "Type", &res.facets.kind, q.kind.as_deref()),
+        ("sprak", "Språk", &res.facets.language, q.sprak.as_deref()),
+        ("status", "Status", &res.facets.status, q.status.as_deref()),
+    ];
+    view.facets = groups
+        .into_iter()
+        .filter(|(_, _, values, _)| !values.is_empty())
+        .map(|(key, title, values, current)| FacetGroup {
+            title,
+            clear_url: current.filter(|c| !c.is_empty()).map(|_| q.url_with(key, None)),
+            values: values
+                .iter()
+                .map(|(value, count)| FacetValue {
+                    label: facet_label(key, value),
+                    count: *count,
+                    active: current == Some(value.as_str()),
+                    url: q.url_with(key, Some(value)),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ui::render(StatusCode::OK, &view))
+}

@@ -1,0 +1,388 @@
+//! The editors' workspace (`/redaksjon`): the dashboard, the document list and a document's
+//! working page with its drafts, versions, translations and revision needs. Reviewers see all
+//! of it; only editors get the forms that change things.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::domain::{DocumentKind, DocumentStatus, RevisionState};
+use crate::services::documents::{self, DocumentFilter};
+use crate::services::{dashboard, feeds, revision_needs};
+use crate::session::{self, Session};
+use crate::state::AppState;
+use crate::web::error::WebResult;
+use crate::web::extract::{Path, Query, Staff};
+use crate::web::lists::WithdrawnRow;
+use crate::web::ui::{self, Layout, NB, WorkspaceNav};
+
+/// The layout of a workspace page.
+pub fn layout(staff: &Staff, title: impl Into<String>) -> Layout {
+    Layout {
+        lang: "nb",
+        title: format!("{} – Redaksjon – {}", title.into(), NB.site_name),
+        canonical: None,
+        t: &NB,
+        workspace: Some(WorkspaceNav {
+            user: staff.user.name.clone(),
+            role: role_name(staff.user.role.as_str()).into(),
+            csrf: staff.session.data.csrf.clone(),
+        }),
+        feed: None,
+    }
+}
+
+fn role_name(role: &str) -> &'static str {
+    match role {
+        "editor" => "redaktør",
+        "admin" => "administrator",
+        _ => "leser i redaksjonskomiteen",
+    }
+}
+
+/// Takes the flash message of the session (shown once).
+pub async fn take_flash(state: &AppState, session: &mut Session) -> WebResult<Option<String>> {
+    let flash = session.data.flash.take();
+    if flash.is_some() {
+        session::save(&state.db, session).await?;
+    }
+    Ok(flash)
+}
+
+/// Leaves a flash message and sends the browser on (303, Post/Redirect/Get).
+pub async fn redirect_with_flash(
+    state: &AppState,
+    session: &mut Session,
+    message: String,
+    to: &str,
+) -> WebResult<Response> {
+    session.data.flash = Some(message);
+    session::save(&state.db, session).await?;
+    Ok(Redirect::to(to).into_response())
+}
+
+/// Marks workspace responses as private and never cached.
+pub async fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A document in a workspace list.
+pub struct DocLine {
+    pub id: i32,
+    pub name: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_code: String,
+    pub extra: String,
+}
+
+fn doc_name(kind: &str, number: Option<&str>) -> String {
+    ui::document_label(&NB, kind, number)
+}
+
+#[derive(Template)]
+#[template(path = "workspace/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    flash: Option<String>,
+    can_write: bool,
+    drafts: Vec<DocLine>,
+    outdated: Vec<DocLine>,
+    needs: Vec<DocLine>,
+    withdrawn: Vec<WithdrawnRow>,
+    year: i32,
+}
+
+/// `GET /redaksjon`: drafts, outdated translations, open revision needs, withdrawn this year.
+pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
+    let db = &state.db;
+    let flash = take_flash(&state, &mut staff.session).await?;
+    let drafts = dashboard::open_drafts(db)
+        .await?
+        .into_iter()
+        .map(|d| DocLine {
+            id: d.document_id,
+            name: doc_name(&d.kind, d.number.as_deref()),
+            title: d.title,
+            status: ui::status_name(&d.document_status),
+            status_code: d.document_status,
+            extra: format!(
+                "{}{} · {} · {}",
+                ui::language_name(&d.language),
+                if d.is_translation { " (oversettelse)" } else { "" },
+                d.created_by,
+                ui::format_date(d.created_at.date_naive(), "nb")
+            ),
+        })
+        .collect();
+    let outdated = dashboard::outdated_translations(db)
+        .await?
+        .into_iter()
+        .map(|o| DocLine {
+            id: o.document_id,
+            name: doc_name(&o.kind, o.number.as_deref()),
+            title: o.title,
+            status: "Utdatert",
+            status_code: "outdated".into(),
+            extra: format!(
+                "{} {} bygger på {}; gjeldende er {}",
+                ui::language_name(&o.language),
+                o.label,
+                o.source_label,
+                o.current_source_label
+            ),
+        })
+        .collect();
+    let open: Vec<_> = revision_needs::list_all(db, None)
+        .await?
+        .into_iter()
+        .filter(|n| n.state != RevisionState::Rejected.as_str() && n.state != RevisionState::Resolved.as_str())
+        .collect();
+    let refs = feeds::document_refs(db, &open.iter().map(|n| n.document_id).collect::<Vec<_>>()).await?;
+    let needs = open
+        .into_iter()
+        .map(|n| DocLine {
+            id: n.id,
+            name: refs
+                .get(&n.document_id)
+                .map(|d| format!("{}: {}", doc_name(&d.kind, d.number.as_deref()), d.title))
+                .unwrap_or_else(|| format!("Dokument {}", n.document_id)),
+            title: n.title,
+            status: ui::revision_state_name(&n.state),
+            status_code: n.state,
+            extra: format!("Prioritet {} · {}", n.priority, ui::revision_kind_name(&n.kind)),
+        })
+        .collect();
+    let year = Utc::now().year();
+    let since = NaiveDate::from_ymd_opt(year, 1, 1);
+    let (_, wds) = feeds::withdrawals(db, None, since, 200, 0).await?;
+    let page = DashboardPage {
+        layout: layout(&staff, "Oversikt"),
+        flash,
+        can_write: staff.user.role.can_write(),
+        drafts,
+        outdated,
+        needs,
+        withdrawn: wds.iter().map(WithdrawnRow::new).collect(),
+        year,
+    };
+    Ok(ui::render(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub status: Option<String>,
+    pub nummer: Option<String>,
+    pub side: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "workspace/documents.html")]
+struct DocumentsPage {
+    layout: Layout,
+    can_write: bool,
+    docs: Vec<DocLine>,
+    total: u64,
+    status: String,
+    nummer: String,
+    page: u64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+const LIST_PAGE: u64 = 50;
+
+/// `GET /redaksjon/dokumenter`: every document, drafts included, 50 a page.
+pub async fn documents_list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> WebResult<Response> {
+    let status = q
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse::<DocumentStatus>().ok());
+    let kind = q
+        .type_
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse::<DocumentKind>().ok());
+    let nummer = q.nummer.clone().unwrap_or_default().trim().to_string();
+    let page = q.side.unwrap_or(1).clamp(1, 100_000);
+    let filter = DocumentFilter {
+        kind,
+        status,
+        number: (!nummer.is_empty()).then(|| nummer.to_lowercase().replace(' ', "")),
+        limit: LIST_PAGE,
+        offset: (page - 1) * LIST_PAGE,
+        ..Default::default()
+    };
+    let (total, docs) = documents::list_documents(&state.db, &filter, true).await?;
+    let qs = format!(
+        "status={}&nummer={}",
+        status.map(|s| s.as_str()).unwrap_or(""),
+        crate::web::error::urlencode(&nummer)
+    );
+    let page_view = DocumentsPage {
+        layout: layout(&staff, "Dokumenter"),
+        can_write: staff.user.role.can_write(),
+        docs: docs
+            .into_iter()
+            .map(|d| DocLine {
+                id: d.id,
+                name: doc_name(&d.kind, d.number.as_deref()),
+                title: d.title,
+                status: ui::status_name(&d.status),
+                status_code: d.status,
+                extra: d.current_version.map(|c| c.label).unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
+        total,
+        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        nummer,
+        page,
+        prev: (page > 1).then(|| format!("/redaksjon/dokumenter?{qs}&side={}", page - 1)),
+        next: (page * LIST_PAGE < total).then(|| format!("/redaksjon/dokumenter?{qs}&side={}", page + 1)),
+    };
+    Ok(ui::render(StatusCode::OK, &page_view))
+}
+
+/// A version row of the working page.
+pub struct VersionLine {
+    pub label: String,
+    pub language: String,
+    pub language_code: String,
+    pub draft: bool,
+    pub date: String,
+    pub note: String,
+    pub kind: &'static str,
+    pub decision: String,
+    pub source: String,
+}
+
+/// A revision need on the working page.
+pub struct NeedLine {
+    pub id: i32,
+    pub title: String,
+    pub state: &'static str,
+    pub kind: &'static str,
+    pub priority: i32,
+    pub public: bool,
+    pub origin: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "workspace/document.html")]
+struct WorkPage {
+    layout: Layout,
+    flash: Option<String>,
+    can_write: bool,
+    csrf: String,
+    id: i32,
+    name: String,
+    title: String,
+    status: &'static str,
+    status_code: String,
+    public_url: Option<String>,
+    language: String,
+    normen_version: String,
+    draft_languages: Vec<(String, String)>,
+    has_primary_draft: bool,
+    versions: Vec<VersionLine>,
+    translations: Vec<(String, String, bool)>,
+    withdrawal: Option<crate::web::documents::WithdrawnBanner>,
+    needs: Vec<NeedLine>,
+    published: bool,
+    withdrawn: bool,
+}
+
+/// `GET /redaksjon/dokumenter/{id}`: the document's working page.
+pub async fn document_page(
+    State(state): State<AppState>,
+    mut staff: Staff,
+    Path(id): Path<i32>,
+) -> WebResult<Response> {
+    let db = &state.db;
+    let doc = documents::find_visible(db, id, true).await?;
+    let view = documents::document_view(db, &doc, true).await?;
+    let versions = documents::list_versions(db, &doc, None, true).await?;
+    let needs = revision_needs::list_for_document(db, id, true).await?;
+    let flash = take_flash(&state, &mut staff.session).await?;
+    let name = doc_name(&doc.kind, doc.number.as_deref());
+    let page = WorkPage {
+        layout: layout(&staff, format!("{name}: {}", view.summary.title)),
+        flash,
+        can_write: staff.user.role.can_write(),
+        csrf: staff.session.data.csrf.clone(),
+        id,
+        name,
+        title: view.summary.title.clone(),
+        status: ui::status_name(&doc.status),
+        status_code: doc.status.clone(),
+        public_url: (doc.status != DocumentStatus::Draft.as_str()).then(|| view.summary.url.clone()),
+        language: ui::language_name(&doc.language).into(),
+        normen_version: doc.normen_version.clone().unwrap_or_else(|| "–".into()),
+        has_primary_draft: view.drafts.contains(&doc.language),
+        draft_languages: view
+            .drafts
+            .iter()
+            .map(|l| (l.clone(), ui::language_name(l).to_string()))
+            .collect(),
+        versions: versions
+            .iter()
+            .map(|v| VersionLine {
+                draft: v.label.is_none(),
+                label: v.label.clone().unwrap_or_else(|| "Utkast".into()),
+                language: ui::language_name(&v.language).into(),
+                language_code: v.language.clone(),
+                date: ui::format_opt_date(v.published_on, "nb"),
+                note: v.change_note.clone(),
+                kind: v.change_kind.as_deref().map(|k| NB.change_kind_name(k)).unwrap_or(""),
+                decision: v.decision.clone().unwrap_or_default(),
+                source: v
+                    .source
+                    .as_ref()
+                    .map(|s| format!("oversatt fra {} {}", s.language, s.label))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        translations: view
+            .translations
+            .iter()
+            .map(|t| {
+                (
+                    ui::language_name(&t.language).to_string(),
+                    format!("{} (fra {} {})", t.label, doc.language, t.source_label),
+                    t.outdated,
+                )
+            })
+            .collect(),
+        withdrawal: view
+            .withdrawal
+            .as_ref()
+            .map(|w| crate::web::documents::WithdrawnBanner::new(w, &NB)),
+        needs: needs
+            .into_iter()
+            .map(|n| NeedLine {
+                id: n.id,
+                title: n.title,
+                state: ui::revision_state_name(&n.state),
+                kind: ui::revision_kind_name(&n.kind),
+                priority: n.priority,
+                public: n.public,
+                origin: ui::revision_origin_name(&n.origin),
+            })
+            .collect(),
+        published: doc.status == DocumentStatus::Published.as_str(),
+        withdrawn: doc.status == DocumentStatus::Withdrawn.as_str(),
+    };
+    Ok(ui::render(StatusCode::OK, &page))
+}
