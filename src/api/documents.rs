@@ -17,6 +17,9 @@ use crate::state::AppState;
 /// Largest page of a list.
 pub const MAX_LIMIT: u64 = 500;
 
+/// Largest offset of a list.
+pub const MAX_OFFSET: u64 = 1_000_000;
+
 /// Filters and paging of the document list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -57,7 +60,12 @@ pub fn paging(limit: Option<u64>, offset: Option<u64>) -> AppResult<(u64, u64)> 
     if limit == 0 || limit > MAX_LIMIT {
         return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
     }
-    Ok((limit, offset.unwrap_or(0)))
+    let offset = offset.unwrap_or(0);
+    // Offsets go to the database as signed 64-bit numbers; anything near that is nonsense.
+    if offset > MAX_OFFSET {
+        return Err(AppError::BadRequest(format!("offset must be at most {MAX_OFFSET}")));
+    }
+    Ok((limit, offset))
 }
 
 /// Lists documents.
