@@ -5,6 +5,7 @@ use std::sync::Arc;
 use index::SearchIndex;
 use sea_orm::DatabaseConnection;
 
+use crate::services::login_throttle::LoginThrottle;
 use crate::services::search::IndexSync;
 
 /// What every handler can reach: the database pool (a cheap clone) and the search index.
@@ -14,6 +15,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Tracks which change-counter values the index has caught up with.
     pub index_sync: Arc<IndexSync>,
+    /// Failed sign-ins, for throttling.
+    pub login_throttle: Arc<LoginThrottle>,
 }
 
 impl AppState {
@@ -24,6 +27,7 @@ impl AppState {
             db,
             search,
             index_sync: Arc::new(IndexSync::new(generation)),
+            login_throttle: Arc::new(LoginThrottle::default()),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod lifecycle;
 pub mod revision;
+pub mod throttle;
 pub mod types;
 
 pub use lifecycle::*;

@@ -10,6 +10,7 @@ pub mod editing;
 pub mod export;
 pub mod feeds;
 pub mod import;
+pub mod login_throttle;
 pub mod revision_needs;
 pub mod search;
 pub mod users;

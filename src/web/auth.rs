@@ -1,12 +1,14 @@
 //! Signing in and out of the workspace. Passwords are checked with argon2 (off the async
 //! runtime); a successful sign-in replaces the session, so a session id planted before sign-in
-//! is worthless afterwards.
+//! is worthless afterwards. Repeated failures slow down and then lock the account for a while
+//! (`domain::throttle`).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use crate::domain::throttle::LoginGate;
 use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -106,11 +108,30 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, f: CsrfFor
     if !errors.is_empty() {
         return Ok(login_page(&old.data.csrf, &form, &errors, false).respond());
     }
+    let refusal = match state.login_throttle.gate(&form.navn) {
+        LoginGate::Open => None,
+        LoginGate::Wait(d) => Some(format!(
+            "For mange mislykkede innlogginger. Vent {} sekunder før du prøver igjen.",
+            d.as_secs().max(1)
+        )),
+        LoginGate::Locked(d) => Some(format!(
+            "For mange mislykkede innlogginger: kontoen er sperret i {} minutter til. Kontakt sekretariatet hvis du trenger hjelp.",
+            d.as_secs().div_ceil(60)
+        )),
+    };
+    if let Some(message) = refusal {
+        tracing::info!(user = %form.navn.trim(), "sign-in refused by throttling");
+        let mut page = login_page(&old.data.csrf, &form, &errors, false);
+        page.general_error = Some(message);
+        return Ok(crate::web::ui::render(StatusCode::TOO_MANY_REQUESTS, &page));
+    }
     let Some(user) = session::check_password(&state.db, &form.navn, &form.passord).await? else {
+        state.login_throttle.failed(&form.navn);
         tracing::info!(user = %form.navn.trim(), "failed sign-in");
         let page = login_page(&old.data.csrf, &form, &errors, true);
         return Ok(crate::web::ui::render(StatusCode::UNAUTHORIZED, &page));
     };
+    state.login_throttle.succeeded(&form.navn);
     session::destroy(&state.db, &old).await?;
     tracing::info!(user = %user.name, "signed in");
     let (value, new) = session::create(&state.db, Some(user)).await?;

@@ -705,3 +705,25 @@ async fn decisions_and_revision_needs_through_forms() {
     res.assert_status(303);
     assert!(assert_html(&b.get(&format!("/redaksjon/revisjonsbehov/{need}")).await, 200).contains("Akseptert"));
 }
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_slow_down() {
+    let app = TestApp::new().await;
+    let hash = users::hash_password(PASSWORD).unwrap();
+    users::add_user(&app.db, "Siri", Role::Editor, Some(hash)).await.unwrap();
+    let mut b = Browser::new(&app);
+    b.get("/redaksjon/logg-inn").await.assert_status(200);
+    for _ in 0..3 {
+        let res = b.post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", "feil-passord-her")]).await;
+        assert_html(&res, 401);
+    }
+    // The fourth attempt right away is refused before the password is checked, even a right one.
+    let res = b.post("/redaksjon/logg-inn", &[("navn", "siri "), ("passord", PASSWORD)]).await;
+    assert!(assert_html(&res, 429).contains("For mange mislykkede innlogginger"));
+    b.get("/redaksjon").await.assert_status(303);
+    // After the wait the right password works again and clears the count.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let res = b.post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", PASSWORD)]).await;
+    res.assert_status(303);
+    b.get("/redaksjon").await.assert_status(200);
+}
