@@ -15,3 +15,4 @@ mod records;
 mod search;
 mod translations;
 mod web;
+mod xss;
