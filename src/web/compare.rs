@@ -31,6 +31,8 @@ pub struct CompareQuery {
     pub mellomrom: Option<String>,
     pub tegn: Option<String>,
     pub store: Option<String>,
+    /// `side` for the side-by-side view; the inline view otherwise.
+    pub visning: Option<String>,
 }
 
 impl CompareQuery {
@@ -59,6 +61,9 @@ pub struct SectionView {
     pub changed: bool,
     pub normative: bool,
     pub pieces: Vec<Piece>,
+    /// The side-by-side view: the old text (equal and deleted) and the new (equal and inserted).
+    pub left: Vec<Piece>,
+    pub right: Vec<Piece>,
     pub anchor: String,
 }
 
@@ -94,6 +99,9 @@ pub struct ComparePage {
     pub ignore_whitespace: bool,
     pub ignore_punctuation: bool,
     pub ignore_case: bool,
+    pub side_by_side: bool,
+    /// A unified diff of the two versions, for download (published versions only).
+    pub download_url: Option<String>,
     pub message: Option<String>,
 }
 
@@ -170,12 +178,27 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
                     }),
                 })
                 .collect();
+            let (left, right) = compare::side_by_side(s);
+            let side = |ops: Vec<compare::Op>| {
+                ops.into_iter()
+                    .map(|op| Piece {
+                        kind: match (op.op, op.ignorable) {
+                            (OpKind::Equal, _) | (_, true) => "equal",
+                            (OpKind::Insert, false) => "insert",
+                            (OpKind::Delete, false) => "delete",
+                        },
+                        text: op.text,
+                    })
+                    .collect()
+            };
             SectionView {
                 heading,
                 status: status_name(s.status, en),
                 changed: s.status != SectionStatus::Unchanged,
                 normative: s.normative,
                 pieces,
+                left: side(left),
+                right: side(right),
                 anchor: s.anchor.clone(),
             }
         })
@@ -245,6 +268,16 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         ignore_whitespace: opts.ignore_whitespace,
         ignore_punctuation: opts.ignore_punctuation,
         ignore_case: opts.ignore_case,
+        side_by_side: q.visning.as_deref() == Some("side"),
+        download_url: (!ctx.drafts).then(|| {
+            format!(
+                "/api/v1/documents/{}/diff?from={}&to={}&lang={}&format=diff",
+                ctx.doc.id,
+                crate::web::error::urlencode(&from),
+                crate::web::error::urlencode(&to),
+                ctx.language
+            )
+        }),
         message: None,
         layout: ctx.layout,
     };

@@ -178,6 +178,16 @@ async fn an_old_version_has_its_own_url_a_banner_and_a_compare_link() {
     assert!(html.contains("<ins>"), "{html}");
     assert!(html.contains("sterk"));
     assert!(html.contains("Vurdering"));
+    // Jump links to each section, and the unified diff for download.
+    assert!(html.contains(r##"<a href="#s1">Innledning</a>"##), "{html}");
+    assert!(html.contains("format=diff"));
+    let download = app.get("/api/v1/documents/1/diff?from=1.0&to=2.0&lang=nb&format=diff").await;
+    download.assert_status(200);
+    assert!(download.text().contains("+Brukere skal ha egen konto og sterk autentisering."));
+    // The side-by-side view: the old text with <del>, the new with <ins>, in two columns.
+    let html = assert_html(&app.get("/faktaark/37/sammenlign?fra=1.0&til=2.0&visning=side").await, 200);
+    assert!(html.contains(r#"class="diff-columns""#));
+    assert!(html.contains(r#"id="visning-side" name="visning" value="side" checked"#));
     for bad in [
         "/faktaark/37/versjon/9.9",
         "/faktaark/37/versjon/draft",
