@@ -121,7 +121,9 @@ async fn reindex(db: &DatabaseConnection, data_dir: &std::path::Path) -> anyhow:
     let index = open_index(data_dir)?;
     let bar = progress_bar("documents");
     let mut progress = |done: usize, total: usize| report(&bar, done, total, "documents read");
-    let n = search::rebuild(db, &index, &mut progress).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let n = search::rebuild(db, &index, &mut progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -48,7 +48,10 @@ async fn answer(pair: Pair, opts: &DiffOptions) -> AppResult<Response> {
     match opts.format.as_deref() {
         None | Some("") | Some("json") => Ok(Json(comparing::run(pair, opts.options()).await?).into_response()),
         Some("diff") => {
-            let name = format!("dokument-{}-{}-{}.diff", pair.from.0.document_id, pair.from.0.label, pair.to.0.label);
+            let name = format!(
+                "dokument-{}-{}-{}.diff",
+                pair.from.0.document_id, pair.from.0.label, pair.to.0.label
+            );
             let text = comparing::unified(pair).await?;
             Ok((
                 [

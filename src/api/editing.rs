@@ -11,10 +11,10 @@ use crate::auth::Editor;
 use crate::domain::Language;
 use crate::error::{AppResult, Problem};
 use crate::services::documents::{self, DocumentView};
-use crate::services::search;
 use crate::services::editing::{
     self, DraftUpdate, NewDocument, NewDraft, NewRelation, NewTranslation, Publish, Reinstate, Withdraw, WriteOutcome,
 };
+use crate::services::search;
 use crate::state::AppState;
 
 /// Answers a write with the document as it now is, its ETag, and (for creation) its location.

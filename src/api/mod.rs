@@ -82,6 +82,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tokens", get(tokens::list_tokens).post(tokens::issue_token))
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke_token))
         .route("/api/v1/documents/{id}/diff", get(compare::diff_versions))
-        .route("/api/v1/documents/{id}/translations/{lang}/source-diff", get(compare::diff_translation_source))
+        .route(
+            "/api/v1/documents/{id}/translations/{lang}/source-diff",
+            get(compare::diff_translation_source),
+        )
         .route("/api/v1/documents/{id}/successor-diff", get(compare::diff_successor))
 }

@@ -95,17 +95,24 @@ pub struct SearchJson {
 /// Turns query parameters into an index request, checking each.
 pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
     if p.q.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::BadRequest(format!("the query must be at most {MAX_QUERY_CHARS} characters")));
+        return Err(AppError::BadRequest(format!(
+            "the query must be at most {MAX_QUERY_CHARS} characters"
+        )));
     }
     if p.q.contains('\u{FFFD}') {
         return Err(AppError::BadRequest("the query is not valid UTF-8".into()));
     }
     if p.q.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(AppError::BadRequest("the query must not contain control characters".into()));
+        return Err(AppError::BadRequest(
+            "the query must not contain control characters".into(),
+        ));
     }
     let limit = p.limit.unwrap_or(20);
     if limit == 0 || limit > index::MAX_LIMIT {
-        return Err(AppError::BadRequest(format!("limit must be between 1 and {}", index::MAX_LIMIT)));
+        return Err(AppError::BadRequest(format!(
+            "limit must be between 1 and {}",
+            index::MAX_LIMIT
+        )));
     }
     let offset = p.offset.unwrap_or(0);
     if offset > 10_000 {
@@ -114,7 +121,11 @@ pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
     let sort = match p.sort.as_deref() {
         None | Some("") | Some("relevance") => index::Sort::Relevance,
         Some("date") => index::Sort::Date,
-        Some(other) => return Err(AppError::BadRequest(format!("sort {other:?} must be relevance or date"))),
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "sort {other:?} must be relevance or date"
+            )));
+        }
     };
     let status: Option<DocumentStatus> = parse_opt(&p.status)?;
     if status == Some(DocumentStatus::Draft) {
@@ -135,7 +146,9 @@ pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
 }
 
 fn facet(v: Vec<(String, u64)>) -> Vec<FacetCount> {
-    v.into_iter().map(|(value, count)| FacetCount { value, count }).collect()
+    v.into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect()
 }
 
 /// Searches the registry.
@@ -175,7 +188,11 @@ pub async fn search_documents(
                 successors: h
                     .successors
                     .into_iter()
-                    .map(|s| SuccessorJson { document_id: s.document_id, title: s.title, url: s.url })
+                    .map(|s| SuccessorJson {
+                        document_id: s.document_id,
+                        title: s.title,
+                        url: s.url,
+                    })
                     .collect(),
             })
             .collect(),

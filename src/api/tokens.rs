@@ -36,7 +36,9 @@ pub struct IssuedToken {
     responses((status = 200, body = TokenList), (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_tokens(State(state): State<AppState>, Admin(_): Admin) -> AppResult<Json<TokenList>> {
-    Ok(Json(TokenList { items: users::list_tokens(&state.db).await? }))
+    Ok(Json(TokenList {
+        items: users::list_tokens(&state.db).await?,
+    }))
 }
 
 /// Issues a new token for a user.
@@ -57,7 +59,11 @@ pub async fn issue_token(
     params(("id" = i32, Path, description = "token id")),
     responses((status = 204, description = "revoked"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
-pub async fn revoke_token(State(state): State<AppState>, Admin(admin): Admin, ApiPath(id): ApiPath<i32>) -> AppResult<StatusCode> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<StatusCode> {
     users::revoke_token(&state.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

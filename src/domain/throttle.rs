@@ -35,7 +35,11 @@ pub fn login_gate(failures: u32, since_last_failure: Duration) -> LoginGate {
         return LoginGate::Open;
     }
     let wait = Duration::from_secs(1 << (failures - FREE_FAILURES).min(5)).min(MAX_WAIT);
-    if since_last_failure >= wait { LoginGate::Open } else { LoginGate::Wait(wait - since_last_failure) }
+    if since_last_failure >= wait {
+        LoginGate::Open
+    } else {
+        LoginGate::Wait(wait - since_last_failure)
+    }
 }
 
 /// Whether remembered failures have expired and should be forgotten.

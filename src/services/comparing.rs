@@ -54,7 +54,12 @@ fn side(doc: &document::Model, v: version::Model) -> AppResult<(VersionSide, Str
     ))
 }
 
-async fn published(db: &impl ConnectionTrait, doc: &document::Model, language: &str, label: &str) -> AppResult<version::Model> {
+async fn published(
+    db: &impl ConnectionTrait,
+    doc: &document::Model,
+    language: &str,
+    label: &str,
+) -> AppResult<version::Model> {
     let parsed: VersionLabel = label
         .parse()
         .map_err(|_| AppError::not_found(format!("version {label:?} of document {}", doc.id)))?;
@@ -68,15 +73,22 @@ async fn published(db: &impl ConnectionTrait, doc: &document::Model, language: &
         .ok_or_else(|| AppError::not_found(format!("version {parsed} in {language} of document {}", doc.id)))
 }
 
-async fn newest(db: &impl ConnectionTrait, doc: &document::Model, language: &str, oldest: bool) -> AppResult<version::Model> {
+async fn newest(
+    db: &impl ConnectionTrait,
+    doc: &document::Model,
+    language: &str,
+    oldest: bool,
+) -> AppResult<version::Model> {
     let q = version::Entity::find()
         .filter(version::Column::DocumentId.eq(doc.id))
         .filter(version::Column::Language.eq(language))
         .filter(version::Column::State.eq("published"));
     let q = if oldest {
-        q.order_by_asc(version::Column::LabelMajor).order_by_asc(version::Column::LabelMinor)
+        q.order_by_asc(version::Column::LabelMajor)
+            .order_by_asc(version::Column::LabelMinor)
     } else {
-        q.order_by_desc(version::Column::LabelMajor).order_by_desc(version::Column::LabelMinor)
+        q.order_by_desc(version::Column::LabelMajor)
+            .order_by_desc(version::Column::LabelMinor)
     };
     q.one(db)
         .await?
@@ -91,7 +103,9 @@ pub async fn version_pair(
     to: &str,
     language: Option<Language>,
 ) -> AppResult<Pair> {
-    let lang = language.map(|l| l.as_str().to_string()).unwrap_or_else(|| doc.language.clone());
+    let lang = language
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_else(|| doc.language.clone());
     Ok(Pair {
         from: side(doc, published(db, doc, &lang, from).await?)?,
         to: side(doc, published(db, doc, &lang, to).await?)?,
@@ -99,7 +113,11 @@ pub async fn version_pair(
 }
 
 /// The source version a translation was made from, against the newest source version.
-pub async fn translation_source_pair(db: &impl ConnectionTrait, doc: &document::Model, language: Language) -> AppResult<Pair> {
+pub async fn translation_source_pair(
+    db: &impl ConnectionTrait,
+    doc: &document::Model,
+    language: Language,
+) -> AppResult<Pair> {
     if language.as_str() == doc.language {
         return Err(AppError::Invalid(format!(
             "{language} is the document's own language; name the language of a translation"
@@ -129,7 +147,10 @@ pub async fn successor_pair(
     drafts: bool,
 ) -> AppResult<Pair> {
     if doc.status != DocumentStatus::Withdrawn.as_str() {
-        return Err(AppError::Conflict(format!("document {} is not withdrawn, so it has no successor", doc.id)));
+        return Err(AppError::Conflict(format!(
+            "document {} is not withdrawn, so it has no successor",
+            doc.id
+        )));
     }
     let links = relation::Entity::find()
         .filter(relation::Column::FromDocumentId.eq(doc.id))
@@ -139,7 +160,12 @@ pub async fn successor_pair(
         .await?;
     let succ_id = match successor {
         Some(s) if links.iter().any(|r| r.to_document_id == s) => s,
-        Some(s) => return Err(AppError::not_found(format!("document {s} as a successor of document {}", doc.id))),
+        Some(s) => {
+            return Err(AppError::not_found(format!(
+                "document {s} as a successor of document {}",
+                doc.id
+            )));
+        }
         None => {
             links
                 .first()

@@ -4,9 +4,7 @@
 use std::io::Write;
 
 use sea_orm::DatabaseConnection;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 use crate::entities::{decision, document, registry_meta, relation, revision_need, version, withdrawal};
@@ -195,7 +193,9 @@ pub async fn backup_sqlite(db: &impl ConnectionTrait, target: &std::path::Path) 
     if target.exists() {
         anyhow::bail!("{} exists already; a backup never overwrites a file", target.display());
     }
-    let path = target.to_str().ok_or_else(|| anyhow::anyhow!("the backup path must be UTF-8"))?;
+    let path = target
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the backup path must be UTF-8"))?;
     db.execute_raw(sea_orm::Statement::from_sql_and_values(
         DbBackend::Sqlite,
         "VACUUM INTO ?",

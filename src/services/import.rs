@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::Deserialize;
 
 use crate::domain::{self, DocumentKind, DocumentStatus, Language};

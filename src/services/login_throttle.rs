@@ -42,6 +42,9 @@ impl LoginThrottle {
 
     /// Forgets the failures after a successful sign-in.
     pub fn succeeded(&self, name: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&Self::key(name));
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&Self::key(name));
     }
 }

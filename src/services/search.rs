@@ -64,17 +64,24 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 }
 
 /// Runs blocking index work off the async runtime.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, index::SearchError> + Send + 'static) -> AppResult<T> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, index::SearchError> + Send + 'static,
+) -> AppResult<T> {
     match tokio::task::spawn_blocking(f).await.map_err(internal)? {
         Ok(v) => Ok(v),
-        Err(index::SearchError::InvalidQuery(m)) => Err(AppError::BadRequest(format!("the search query cannot be read: {m}"))),
+        Err(index::SearchError::InvalidQuery(m)) => {
+            Err(AppError::BadRequest(format!("the search query cannot be read: {m}")))
+        }
         Err(e) => Err(internal(e)),
     }
 }
 
 /// Builds the index entries of a batch of documents (drafts give none).
 pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> AppResult<Vec<IndexedDocument>> {
-    let docs: Vec<&document::Model> = docs.iter().filter(|d| d.status != DocumentStatus::Draft.as_str()).collect();
+    let docs: Vec<&document::Model> = docs
+        .iter()
+        .filter(|d| d.status != DocumentStatus::Draft.as_str())
+        .collect();
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = documents::version_metas(db, &ids, false).await?;
     // The newest published version per document and language.
@@ -108,7 +115,11 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
                     Some(w.withdrawn_on),
                     w.successors
                         .into_iter()
-                        .map(|s| SuccessorRef { document_id: i64::from(s.id), title: s.title, url: s.url })
+                        .map(|s| SuccessorRef {
+                            document_id: i64::from(s.id),
+                            title: s.title,
+                            url: s.url,
+                        })
                         .collect(),
                 ),
                 None => (None, Vec::new()),
@@ -123,7 +134,11 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
             .collect();
         langs.sort_by_key(|m| m.language.clone());
         for m in langs {
-            let lang_url = if m.language == doc.language { url.clone() } else { format!("{url}?lang={}", m.language) };
+            let lang_url = if m.language == doc.language {
+                url.clone()
+            } else {
+                format!("{url}?lang={}", m.language)
+            };
             out.push(IndexedDocument {
                 document_id: i64::from(doc.id),
                 external_id: doc.external_id.clone(),

@@ -136,9 +136,16 @@ pub struct TokenInfo {
 /// Lists every API token with its user.
 pub async fn list_tokens(db: &impl ConnectionTrait) -> AppResult<Vec<TokenInfo>> {
     use sea_orm::QueryOrder;
-    let users: std::collections::HashMap<i32, app_user::Model> =
-        app_user::Entity::find().all(db).await?.into_iter().map(|u| (u.id, u)).collect();
-    let tokens = api_token::Entity::find().order_by_asc(api_token::Column::Id).all(db).await?;
+    let users: std::collections::HashMap<i32, app_user::Model> = app_user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let tokens = api_token::Entity::find()
+        .order_by_asc(api_token::Column::Id)
+        .all(db)
+        .await?;
     Ok(tokens
         .into_iter()
         .map(|t| {
@@ -163,7 +170,15 @@ pub async fn issue_token_for(db: &DatabaseConnection, admin: &Caller, user_name:
         .await?
         .ok_or_else(|| AppError::Invalid(format!("no user named {user_name:?}")))?;
     let token = issue_token(&txn, user.id).await?;
-    audit::record(&txn, &admin.name, "token.issue", "user", Some(user.id), serde_json::json!({"user": user.name})).await?;
+    audit::record(
+        &txn,
+        &admin.name,
+        "token.issue",
+        "user",
+        Some(user.id),
+        serde_json::json!({"user": user.name}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(token)
 }
@@ -181,7 +196,15 @@ pub async fn revoke_token(db: &DatabaseConnection, admin: &Caller, token_id: i32
     let mut active: api_token::ActiveModel = token.into();
     active.revoked_at = Set(Some(Utc::now()));
     active.update(&txn).await?;
-    audit::record(&txn, &admin.name, "token.revoke", "api_token", Some(token_id), serde_json::json!({})).await?;
+    audit::record(
+        &txn,
+        &admin.name,
+        "token.revoke",
+        "api_token",
+        Some(token_id),
+        serde_json::json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -32,34 +32,68 @@ async fn two_versions_compare_section_by_section_and_rebuild_exactly() {
     let app = TestApp::new().await;
     let id = app.published_sheet("15", "Logging", V1).await;
     app.draft(id, V2).await.assert_status(201);
-    app.publish(id, "nb", "substantive", "Krav skjerpet").await.assert_status(200);
+    app.publish(id, "nb", "substantive", "Krav skjerpet")
+        .await
+        .assert_status(200);
 
-    let d = app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0&ignore_whitespace=false")).await;
+    let d = app
+        .get(&format!(
+            "/api/v1/documents/{id}/diff?from=1.0&to=2.0&ignore_whitespace=false"
+        ))
+        .await;
     d.assert_status(200);
     let d = d.json();
     assert_eq!(rebuild(&d), (V1.to_string(), V2.to_string()));
     assert_eq!(d["from"]["label"], "1.0");
     assert_eq!(d["to"]["label"], "2.0");
     assert_eq!(d["summary"]["sections_added"], 1);
-    assert!(d["summary"]["normative_changes"].as_u64().unwrap() >= 1, "bør → skal is normative");
+    assert!(
+        d["summary"]["normative_changes"].as_u64().unwrap() >= 1,
+        "bør → skal is normative"
+    );
     assert_eq!(d["summary"]["change_kind"], "substantive");
-    let statuses: Vec<&str> = d["sections"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
     assert!(statuses.contains(&"added"));
-    let logging = d["sections"].as_array().unwrap().iter().find(|s| s["to_heading"] == "Logging").unwrap();
+    let logging = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["to_heading"] == "Logging")
+        .unwrap();
     assert_eq!(logging["normative"], true);
 
     // With whitespace ignored (the default) the double space is not a change, and the ops still rebuild both bodies.
-    let d = app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0")).await.json();
+    let d = app
+        .get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0"))
+        .await
+        .json();
     assert_eq!(rebuild(&d), (V1.to_string(), V2.to_string()));
-    let kontroll = d["sections"].as_array().unwrap().iter().find(|s| s["to_heading"] == "Kontroll").unwrap();
+    let kontroll = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["to_heading"] == "Kontroll")
+        .unwrap();
     assert_eq!(kontroll["status"], "unchanged");
 
     // Newer first works too.
-    let d = app.get(&format!("/api/v1/documents/{id}/diff?from=2.0&to=1.0&ignore_whitespace=false")).await.json();
+    let d = app
+        .get(&format!(
+            "/api/v1/documents/{id}/diff?from=2.0&to=1.0&ignore_whitespace=false"
+        ))
+        .await
+        .json();
     assert_eq!(rebuild(&d), (V2.to_string(), V1.to_string()));
 
     // A unified diff download.
-    let res = app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0&format=diff")).await;
+    let res = app
+        .get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0&format=diff"))
+        .await;
     res.assert_status(200);
     assert!(res.header("content-type").starts_with("text/x-diff"));
     assert!(res.header("content-disposition").contains("attachment"));
@@ -71,19 +105,46 @@ async fn bad_comparisons_are_clear_4xx() {
     let app = TestApp::new().await;
     let id = app.published_sheet("15", "Logging", V1).await;
     let hidden = app.create("fact_sheet", Some("99"), "Utkast", "x").await;
-    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=9.0")).await.assert_problem(404, "9.0");
-    app.get(&format!("/api/v1/documents/{id}/diff?from=zz&to=1.0")).await.assert_problem(404, "zz");
-    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0&lang=en")).await.assert_problem(404, "en");
-    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0")).await.assert_problem(400, "to");
-    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0&format=xml")).await.assert_problem(400, "format");
-    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0&ignore_case=perhaps")).await.assert_problem(400, "");
-    app.get("/api/v1/documents/999999/diff?from=1.0&to=1.0").await.assert_problem(404, "999999");
-    app.get(&format!("/api/v1/documents/{hidden}/diff?from=1.0&to=1.0")).await.assert_problem(404, "");
-    app.get(&format!("/api/v1/documents/{id}/successor-diff")).await.assert_problem(409, "not withdrawn");
-    app.get(&format!("/api/v1/documents/{id}/translations/nb/source-diff")).await.assert_problem(422, "own language");
-    app.get(&format!("/api/v1/documents/{id}/translations/en/source-diff")).await.assert_problem(404, "en");
+    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=9.0"))
+        .await
+        .assert_problem(404, "9.0");
+    app.get(&format!("/api/v1/documents/{id}/diff?from=zz&to=1.0"))
+        .await
+        .assert_problem(404, "zz");
+    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0&lang=en"))
+        .await
+        .assert_problem(404, "en");
+    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0"))
+        .await
+        .assert_problem(400, "to");
+    app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0&format=xml"))
+        .await
+        .assert_problem(400, "format");
+    app.get(&format!(
+        "/api/v1/documents/{id}/diff?from=1.0&to=1.0&ignore_case=perhaps"
+    ))
+    .await
+    .assert_problem(400, "");
+    app.get("/api/v1/documents/999999/diff?from=1.0&to=1.0")
+        .await
+        .assert_problem(404, "999999");
+    app.get(&format!("/api/v1/documents/{hidden}/diff?from=1.0&to=1.0"))
+        .await
+        .assert_problem(404, "");
+    app.get(&format!("/api/v1/documents/{id}/successor-diff"))
+        .await
+        .assert_problem(409, "not withdrawn");
+    app.get(&format!("/api/v1/documents/{id}/translations/nb/source-diff"))
+        .await
+        .assert_problem(422, "own language");
+    app.get(&format!("/api/v1/documents/{id}/translations/en/source-diff"))
+        .await
+        .assert_problem(404, "en");
     // The same version against itself is all equal.
-    let d = app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0")).await.json();
+    let d = app
+        .get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.0"))
+        .await
+        .json();
     assert_eq!(d["summary"]["change_kind"], "none");
 }
 
@@ -97,26 +158,52 @@ async fn translators_see_what_changed_in_the_source_and_readers_the_successor() 
     )
     .await
     .assert_status(201);
-    app.publish(id, "en", "substantive", "Translation").await.assert_status(200);
+    app.publish(id, "en", "substantive", "Translation")
+        .await
+        .assert_status(200);
     app.draft(id, V2).await.assert_status(201);
-    app.publish(id, "nb", "substantive", "Krav skjerpet").await.assert_status(200);
+    app.publish(id, "nb", "substantive", "Krav skjerpet")
+        .await
+        .assert_status(200);
 
-    let d = app.get(&format!("/api/v1/documents/{id}/translations/en/source-diff?ignore_whitespace=false")).await.json();
+    let d = app
+        .get(&format!(
+            "/api/v1/documents/{id}/translations/en/source-diff?ignore_whitespace=false"
+        ))
+        .await
+        .json();
     assert_eq!(d["from"]["label"], "1.0");
     assert_eq!(d["from"]["language"], "nb");
     assert_eq!(d["to"]["label"], "2.0");
     assert_eq!(rebuild(&d), (V1.to_string(), V2.to_string()));
 
-    let successor = app.published_sheet("16", "Ny logging", "# Logging\n\nNy tekst.\n").await;
-    assert_unchanged!(app, app.get(&format!("/api/v1/documents/{id}/successor-diff")).await.assert_problem(409, "not withdrawn"));
-    app.post(&format!("/api/v1/documents/{id}/withdraw"), json!({"reason": "Erstattet", "successors": [successor]}))
+    let successor = app
+        .published_sheet("16", "Ny logging", "# Logging\n\nNy tekst.\n")
+        .await;
+    assert_unchanged!(
+        app,
+        app.get(&format!("/api/v1/documents/{id}/successor-diff"))
+            .await
+            .assert_problem(409, "not withdrawn")
+    );
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Erstattet", "successors": [successor]}),
+    )
+    .await
+    .assert_status(200);
+    let d = app
+        .get(&format!(
+            "/api/v1/documents/{id}/successor-diff?ignore_whitespace=false"
+        ))
         .await
-        .assert_status(200);
-    let d = app.get(&format!("/api/v1/documents/{id}/successor-diff?ignore_whitespace=false")).await.json();
+        .json();
     assert_eq!(d["from"]["document_id"], id);
     assert_eq!(d["from"]["label"], "2.0");
     assert_eq!(d["to"]["document_id"], successor);
     assert_eq!(d["to"]["url"], "/faktaark/16/versjon/1.0");
     assert_eq!(rebuild(&d), (V2.to_string(), "# Logging\n\nNy tekst.\n".to_string()));
-    app.get(&format!("/api/v1/documents/{id}/successor-diff?successor=424242")).await.assert_problem(404, "successor");
+    app.get(&format!("/api/v1/documents/{id}/successor-diff?successor=424242"))
+        .await
+        .assert_problem(404, "successor");
 }

@@ -18,7 +18,10 @@ async fn race(app: &Arc<TestApp>, uri: String, body: Value, if_match: Option<Str
         let (app, uri, body, if_match) = (app.clone(), uri.clone(), body.clone(), if_match.clone());
         set.spawn(async move {
             let headers: Vec<(&str, &str)> = if_match.as_deref().map(|t| vec![("if-match", t)]).unwrap_or_default();
-            app.json(Method::POST, &uri, Some(&app.editor), &body, &headers).await.status.as_u16()
+            app.json(Method::POST, &uri, Some(&app.editor), &body, &headers)
+                .await
+                .status
+                .as_u16()
         });
     }
     let mut statuses: Vec<u16> = set.join_all().await;
@@ -28,12 +31,20 @@ async fn race(app: &Arc<TestApp>, uri: String, body: Value, if_match: Option<Str
 
 fn one_winner(statuses: &[u16], win: u16, lose: &[u16]) {
     assert_eq!(statuses.iter().filter(|s| **s == win).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().filter(|s| **s != win).all(|s| lose.contains(s)), "{statuses:?}");
+    assert!(
+        statuses.iter().filter(|s| **s != win).all(|s| lose.contains(s)),
+        "{statuses:?}"
+    );
 }
 
 async fn labels(app: &TestApp, id: i64) -> Vec<String> {
     let v = app.get(&format!("/api/v1/documents/{id}/versions")).await.json();
-    v["items"].as_array().unwrap().iter().map(|v| v["label"].as_str().unwrap().to_string()).collect()
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["label"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -74,13 +85,30 @@ async fn parallel_drafts_withdrawals_and_creations() {
     let app = Arc::new(TestApp::new().await);
     let id = app.published_sheet("37", "Sikkerhetskrav", "v1").await;
 
-    let statuses = race(&app, format!("/api/v1/documents/{id}/drafts"), json!({"body": "utkast"}), None).await;
+    let statuses = race(
+        &app,
+        format!("/api/v1/documents/{id}/drafts"),
+        json!({"body": "utkast"}),
+        None,
+    )
+    .await;
     one_winner(&statuses, 201, &[409]);
 
-    let statuses = race(&app, format!("/api/v1/documents/{id}/withdraw"), json!({"reason": "Sanert"}), None).await;
+    let statuses = race(
+        &app,
+        format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Sanert"}),
+        None,
+    )
+    .await;
     one_winner(&statuses, 200, &[409]);
     let audit = app.get_as("/api/v1/audit?limit=100", &app.admin).await.json();
-    let withdrawals = audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "document.withdraw").count();
+    let withdrawals = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "document.withdraw")
+        .count();
     assert_eq!(withdrawals, 1);
 
     let statuses = race(
@@ -100,8 +128,14 @@ async fn publish_and_withdraw_race_on_one_etag() {
     let app = Arc::new(TestApp::new().await);
     let id = app.published_sheet("37", "Sikkerhetskrav", "v1").await;
     let etag = app.draft(id, "v2").await.header("etag");
-    let (publish_uri, withdraw_uri) = (format!("/api/v1/documents/{id}/publish"), format!("/api/v1/documents/{id}/withdraw"));
-    let (publish, withdraw) = (json!({"change_kind": "substantive", "change_note": "Ny"}), json!({"reason": "Sanert"}));
+    let (publish_uri, withdraw_uri) = (
+        format!("/api/v1/documents/{id}/publish"),
+        format!("/api/v1/documents/{id}/withdraw"),
+    );
+    let (publish, withdraw) = (
+        json!({"change_kind": "substantive", "change_note": "Ny"}),
+        json!({"reason": "Sanert"}),
+    );
     let headers = [("if-match", etag.as_str())];
     let (a, b) = tokio::join!(
         app.json(Method::POST, &publish_uri, Some(&app.editor), &publish, &headers),

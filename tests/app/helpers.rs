@@ -136,7 +136,9 @@ impl TestApp {
 
     /// Rebuilds the search index from the database (after loading data behind the API's back).
     pub async fn reindex(&self) {
-        search::rebuild(&self.db, &self.state.search, &mut |_, _| {}).await.unwrap();
+        search::rebuild(&self.db, &self.state.search, &mut |_, _| {})
+            .await
+            .unwrap();
     }
 
     /// Sends a request through the real router.

@@ -214,7 +214,13 @@ async fn online_sqlite_backup_restores_the_same_registry() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("registry.db");
     export::backup_sqlite(&app.db, &copy).await.unwrap();
-    assert!(export::backup_sqlite(&app.db, &copy).await.unwrap_err().to_string().contains("exists"));
+    assert!(
+        export::backup_sqlite(&app.db, &copy)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("exists")
+    );
     let restored = normen_registry::db::connect(None, dir.path()).await.unwrap();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     export::export(&app.db, &mut a).await.unwrap();

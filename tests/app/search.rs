@@ -10,13 +10,24 @@ use crate::helpers::{TestApp, fresh_database};
 use normen_registry::services::{editing, search, users};
 
 fn external_ids(res: &Value) -> Vec<i64> {
-    res["hits"].as_array().unwrap().iter().map(|h| h["document_id"].as_i64().unwrap()).collect()
+    res["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["document_id"].as_i64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
 async fn published_text_is_searchable_in_the_same_request_path() {
     let app = TestApp::new().await;
-    let id = app.published_sheet("15", "Logging og innsyn i logg", "Virksomheten skal logge alle oppslag i journalen.").await;
+    let id = app
+        .published_sheet(
+            "15",
+            "Logging og innsyn i logg",
+            "Virksomheten skal logge alle oppslag i journalen.",
+        )
+        .await;
     let res = app.get("/api/v1/search?q=journalen").await;
     res.assert_status(200);
     let res = res.json();
@@ -28,11 +39,22 @@ async fn published_text_is_searchable_in_the_same_request_path() {
     assert_eq!(hit["status"], "published");
     assert_eq!(hit["version"], "1.0");
     assert_eq!(hit["url"], "/faktaark/15");
-    assert!(hit["snippet"].as_str().unwrap().contains("<mark>journalen</mark>"), "{}", hit["snippet"]);
+    assert!(
+        hit["snippet"].as_str().unwrap().contains("<mark>journalen</mark>"),
+        "{}",
+        hit["snippet"]
+    );
 
     // A new version replaces the old text at once.
-    app.draft(id, "Virksomheten skal logge alle oppslag i pasientjournalen og kontrollere loggene.").await.assert_status(201);
-    app.publish(id, "nb", "substantive", "Kontroll").await.assert_status(200);
+    app.draft(
+        id,
+        "Virksomheten skal logge alle oppslag i pasientjournalen og kontrollere loggene.",
+    )
+    .await
+    .assert_status(201);
+    app.publish(id, "nb", "substantive", "Kontroll")
+        .await
+        .assert_status(200);
     let res = app.get("/api/v1/search?q=kontrollere").await.json();
     assert_eq!(res["hits"][0]["version"], "2.0");
     assert_eq!(res["facets"]["kind"], json!([{"value": "fact_sheet", "count": 1}]));
@@ -41,9 +63,19 @@ async fn published_text_is_searchable_in_the_same_request_path() {
 #[tokio::test]
 async fn drafts_never_reach_hits_snippets_or_facets() {
     let app = TestApp::new().await;
-    app.create("fact_sheet", Some("99"), "Hemmelig utkast om zebraordning", "zebraordning i utkastet").await;
-    let id = app.published_sheet("98", "Publisert ark", "Dette arket handler om tilgangsstyring.").await;
-    app.draft(id, "Utkastet nevner zebraordning og tilgangsstyring.").await.assert_status(201);
+    app.create(
+        "fact_sheet",
+        Some("99"),
+        "Hemmelig utkast om zebraordning",
+        "zebraordning i utkastet",
+    )
+    .await;
+    let id = app
+        .published_sheet("98", "Publisert ark", "Dette arket handler om tilgangsstyring.")
+        .await;
+    app.draft(id, "Utkastet nevner zebraordning og tilgangsstyring.")
+        .await
+        .assert_status(201);
     app.post(
         &format!("/api/v1/documents/{id}/translations"),
         json!({"language": "en", "source_label": "1.0", "title": "Zebra draft", "body": "zebraordning in English"}),
@@ -51,7 +83,10 @@ async fn drafts_never_reach_hits_snippets_or_facets() {
     .await
     .assert_status(201);
 
-    let res = app.get("/api/v1/search?q=zebraordning&include_withdrawn=true").await.json();
+    let res = app
+        .get("/api/v1/search?q=zebraordning&include_withdrawn=true")
+        .await
+        .json();
     assert_eq!(res["total"], 0);
     assert_eq!(res["withdrawn_hidden"], 0);
     assert_eq!(res["facets"]["kind"], json!([]));
@@ -68,18 +103,41 @@ async fn drafts_never_reach_hits_snippets_or_facets() {
 #[tokio::test]
 async fn withdrawn_material_is_hidden_but_counted_and_found_on_purpose() {
     let app = TestApp::new().await;
-    let old = app.published_sheet("37", "Sikkerhetskrav i IKT-prosjekter", "Krav til sikkerhetsdokumentasjon i prosjekter.").await;
-    let new = app.published_sheet("60", "Prosjektveiviseren", "Se Prosjektveiviseren for sikkerhetsdokumentasjon.").await;
-    app.post(&format!("/api/v1/documents/{old}/withdraw"), json!({"reason": "Sanert", "successors": [new], "withdrawn_on": "2025-09-16"}))
-        .await
-        .assert_status(200);
+    let old = app
+        .published_sheet(
+            "37",
+            "Sikkerhetskrav i IKT-prosjekter",
+            "Krav til sikkerhetsdokumentasjon i prosjekter.",
+        )
+        .await;
+    let new = app
+        .published_sheet(
+            "60",
+            "Prosjektveiviseren",
+            "Se Prosjektveiviseren for sikkerhetsdokumentasjon.",
+        )
+        .await;
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        json!({"reason": "Sanert", "successors": [new], "withdrawn_on": "2025-09-16"}),
+    )
+    .await
+    .assert_status(200);
 
     let res = app.get("/api/v1/search?q=sikkerhetsdokumentasjon").await.json();
     assert_eq!(external_ids(&res), [new]);
     assert_eq!(res["withdrawn_hidden"], 1);
-    let res = app.get("/api/v1/search?q=sikkerhetsdokumentasjon&include_withdrawn=true").await.json();
+    let res = app
+        .get("/api/v1/search?q=sikkerhetsdokumentasjon&include_withdrawn=true")
+        .await
+        .json();
     assert_eq!(res["total"], 2);
-    let hit = res["hits"].as_array().unwrap().iter().find(|h| h["document_id"] == old).unwrap();
+    let hit = res["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["document_id"] == old)
+        .unwrap();
     assert_eq!(hit["status"], "withdrawn");
     assert_eq!(hit["withdrawn_on"], "2025-09-16");
     assert_eq!(hit["successors"][0]["url"], "/faktaark/60");
@@ -88,7 +146,12 @@ async fn withdrawn_material_is_hidden_but_counted_and_found_on_purpose() {
     let res = app.get("/api/v1/search?q=faktaark%2037").await.json();
     assert_eq!(res["hits"][0]["document_id"], old);
     // Reinstating brings it back into the default results.
-    app.post(&format!("/api/v1/documents/{old}/reinstate"), json!({"reason": "Omgjort"})).await.assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{old}/reinstate"),
+        json!({"reason": "Omgjort"}),
+    )
+    .await
+    .assert_status(200);
     let res = app.get("/api/v1/search?q=sikkerhetsdokumentasjon").await.json();
     assert_eq!(res["total"], 2);
     assert_eq!(res["withdrawn_hidden"], 0);
@@ -99,8 +162,17 @@ async fn number_queries_put_the_sheet_first() {
     let app = TestApp::new().await;
     normen_registry::services::demo::load(&app.db).await.unwrap();
     app.reindex().await;
-    for (q, number) in [("faktaark 37", "37"), ("FA 15", "15"), ("fa15", "15"), ("faktaark 01", "01"), ("Faktaark 0", "0")] {
-        let res = app.get(&format!("/api/v1/search?q={}", q.replace(' ', "%20"))).await.json();
+    for (q, number) in [
+        ("faktaark 37", "37"),
+        ("FA 15", "15"),
+        ("fa15", "15"),
+        ("faktaark 01", "01"),
+        ("Faktaark 0", "0"),
+    ] {
+        let res = app
+            .get(&format!("/api/v1/search?q={}", q.replace(' ', "%20")))
+            .await
+            .json();
         assert_eq!(res["hits"][0]["number"], number, "{q}");
     }
 }
@@ -113,12 +185,24 @@ async fn unreadable_queries_and_bad_parameters() {
         app.get(&format!("/api/v1/search?q={q}")).await.assert_status(200);
     }
     app.get("/api/v1/search?q=x&limit=0").await.assert_problem(400, "limit");
-    app.get("/api/v1/search?q=x&limit=1000").await.assert_problem(400, "limit");
-    app.get("/api/v1/search?q=x&sort=popular").await.assert_problem(400, "sort");
-    app.get("/api/v1/search?q=x&status=draft").await.assert_problem(400, "drafts");
-    app.get("/api/v1/search?q=x&kind=poster").await.assert_problem(422, "kind");
-    app.get("/api/v1/search?q=x&include_withdrawn=maybe").await.assert_problem(400, "");
-    app.get(&format!("/api/v1/search?q={}", "a".repeat(600))).await.assert_problem(400, "at most");
+    app.get("/api/v1/search?q=x&limit=1000")
+        .await
+        .assert_problem(400, "limit");
+    app.get("/api/v1/search?q=x&sort=popular")
+        .await
+        .assert_problem(400, "sort");
+    app.get("/api/v1/search?q=x&status=draft")
+        .await
+        .assert_problem(400, "drafts");
+    app.get("/api/v1/search?q=x&kind=poster")
+        .await
+        .assert_problem(422, "kind");
+    app.get("/api/v1/search?q=x&include_withdrawn=maybe")
+        .await
+        .assert_problem(400, "");
+    app.get(&format!("/api/v1/search?q={}", "a".repeat(600)))
+        .await
+        .assert_problem(400, "at most");
     app.get("/api/v1/search?q=a%01b").await.assert_problem(400, "control");
 }
 
@@ -126,15 +210,27 @@ async fn unreadable_queries_and_bad_parameters() {
 async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
     let (db, _dir) = fresh_database().await;
     let index_dir = tempfile::tempdir().unwrap();
-    let token = users::add_user(&db, "Eva", normen_registry::domain::Role::Editor, None).await.unwrap();
+    let token = users::add_user(&db, "Eva", normen_registry::domain::Role::Editor, None)
+        .await
+        .unwrap();
     let caller = users::caller_for_token(&db, &token).await.unwrap().unwrap();
     let new_doc = |title: &str, body: &str| {
-        serde_json::from_value::<editing::NewDocument>(json!({"kind": "guide", "language": "nb", "title": title, "body": body})).unwrap()
+        serde_json::from_value::<editing::NewDocument>(
+            json!({"kind": "guide", "language": "nb", "title": title, "body": body}),
+        )
+        .unwrap()
     };
-    let publish = || serde_json::from_value::<editing::Publish>(json!({"change_kind": "substantive", "change_note": "Første"})).unwrap();
+    let publish = || {
+        serde_json::from_value::<editing::Publish>(json!({"change_kind": "substantive", "change_note": "Første"}))
+            .unwrap()
+    };
 
-    let first = editing::create_document(&db, &caller, new_doc("Første veileder", "om fjernaksess")).await.unwrap();
-    editing::publish(&db, &caller, first.document_id, None, publish()).await.unwrap();
+    let first = editing::create_document(&db, &caller, new_doc("Første veileder", "om fjernaksess"))
+        .await
+        .unwrap();
+    editing::publish(&db, &caller, first.document_id, None, publish())
+        .await
+        .unwrap();
     {
         let index = Arc::new(SearchIndex::open(index_dir.path()).unwrap());
         let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
@@ -142,11 +238,18 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
         let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
         assert!(!rebuilt, "an index that matches is left alone");
         // The database commits a publication; the process dies before the index commit.
-        let second = editing::create_document(&db, &caller, new_doc("Andre veileder", "om skytjenester")).await.unwrap();
-        editing::publish(&db, &caller, second.document_id, None, publish()).await.unwrap();
+        let second = editing::create_document(&db, &caller, new_doc("Andre veileder", "om skytjenester"))
+            .await
+            .unwrap();
+        editing::publish(&db, &caller, second.document_id, None, publish())
+            .await
+            .unwrap();
     }
     let index = Arc::new(SearchIndex::open(index_dir.path()).unwrap());
-    let req = index::SearchRequest { q: "skytjenester".into(), ..Default::default() };
+    let req = index::SearchRequest {
+        q: "skytjenester".into(),
+        ..Default::default()
+    };
     assert_eq!(index.search(&req).unwrap().total, 0, "the index missed the last write");
     let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
     assert!(rebuilt);

@@ -181,11 +181,20 @@ async fn an_old_version_has_its_own_url_a_banner_and_a_compare_link() {
     // Jump links to each section, and the unified diff for download.
     assert!(html.contains(r##"<a href="#s1">Innledning</a>"##), "{html}");
     assert!(html.contains("format=diff"));
-    let download = app.get("/api/v1/documents/1/diff?from=1.0&to=2.0&lang=nb&format=diff").await;
+    let download = app
+        .get("/api/v1/documents/1/diff?from=1.0&to=2.0&lang=nb&format=diff")
+        .await;
     download.assert_status(200);
-    assert!(download.text().contains("+Brukere skal ha egen konto og sterk autentisering."));
+    assert!(
+        download
+            .text()
+            .contains("+Brukere skal ha egen konto og sterk autentisering.")
+    );
     // The side-by-side view: the old text with <del>, the new with <ins>, in two columns.
-    let html = assert_html(&app.get("/faktaark/37/sammenlign?fra=1.0&til=2.0&visning=side").await, 200);
+    let html = assert_html(
+        &app.get("/faktaark/37/sammenlign?fra=1.0&til=2.0&visning=side").await,
+        200,
+    );
     assert!(html.contains(r#"class="diff-columns""#));
     assert!(html.contains(r#"id="visning-side" name="visning" value="side" checked"#));
     for bad in [
@@ -720,20 +729,31 @@ async fn decisions_and_revision_needs_through_forms() {
 async fn repeated_failed_sign_ins_slow_down() {
     let app = TestApp::new().await;
     let hash = users::hash_password(PASSWORD).unwrap();
-    users::add_user(&app.db, "Siri", Role::Editor, Some(hash)).await.unwrap();
+    users::add_user(&app.db, "Siri", Role::Editor, Some(hash))
+        .await
+        .unwrap();
     let mut b = Browser::new(&app);
     b.get("/redaksjon/logg-inn").await.assert_status(200);
     for _ in 0..3 {
-        let res = b.post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", "feil-passord-her")]).await;
+        let res = b
+            .post(
+                "/redaksjon/logg-inn",
+                &[("navn", "Siri"), ("passord", "feil-passord-her")],
+            )
+            .await;
         assert_html(&res, 401);
     }
     // The fourth attempt right away is refused before the password is checked, even a right one.
-    let res = b.post("/redaksjon/logg-inn", &[("navn", "siri "), ("passord", PASSWORD)]).await;
+    let res = b
+        .post("/redaksjon/logg-inn", &[("navn", "siri "), ("passord", PASSWORD)])
+        .await;
     assert!(assert_html(&res, 429).contains("For mange mislykkede innlogginger"));
     b.get("/redaksjon").await.assert_status(303);
     // After the wait the right password works again and clears the count.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let res = b.post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", PASSWORD)]).await;
+    let res = b
+        .post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", PASSWORD)])
+        .await;
     res.assert_status(303);
     b.get("/redaksjon").await.assert_status(200);
 }

@@ -9,12 +9,25 @@ use crate::helpers::TestApp;
 const PAYLOADS: &str = include_str!("../xss/payloads.txt");
 
 /// Tags a page must never contain, whatever a document says.
-const FORBIDDEN_TAGS: [&str; 11] =
-    ["script", "iframe", "object", "embed", "svg", "math", "base", "style", "template", "marquee", "video"];
+const FORBIDDEN_TAGS: [&str; 11] = [
+    "script", "iframe", "object", "embed", "svg", "math", "base", "style", "template", "marquee", "video",
+];
 
 /// Attributes whose value a browser loads, follows or applies.
-const URL_ATTRIBUTES: [&str; 12] =
-    ["href", "src", "action", "formaction", "data", "xlink:href", "srcset", "poster", "background", "style", "srcdoc", "content"];
+const URL_ATTRIBUTES: [&str; 12] = [
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "srcset",
+    "poster",
+    "background",
+    "style",
+    "srcdoc",
+    "content",
+];
 
 /// Splits the inside of a start tag (after its name) into (name, value) attributes, honouring
 /// quotes, as a browser does.
@@ -25,7 +38,9 @@ fn attributes(mut s: &str) -> Vec<(String, String)> {
         if s.is_empty() {
             return out;
         }
-        let name_end = s.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(s.len());
+        let name_end = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len());
         let name = s[..name_end].to_string();
         s = s[name_end..].trim_start();
         let mut value = String::new();
@@ -93,10 +108,18 @@ fn dangers(html: &str) -> Vec<String> {
                 continue;
             }
             // Browsers drop tabs and newlines inside URLs (not spaces), so "java\tscript:" runs.
-            let compact: String = value.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+            let compact: String = value
+                .trim()
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
             for scheme in ["javascript:", "vbscript:", "data:text", "data:image/svg"] {
                 // A scheme counts where a URL starts: a URL attribute's start, or url( in CSS.
-                let runs = if attr == "style" { compact.contains(scheme) } else { compact.starts_with(scheme) };
+                let runs = if attr == "style" {
+                    compact.contains(scheme)
+                } else {
+                    compact.starts_with(scheme)
+                };
                 if runs {
                     found.push(format!("{scheme} in {attr} of <{name}>"));
                 }
@@ -122,9 +145,15 @@ async fn no_payload_survives_on_any_page_feed_or_answer() {
     let app = TestApp::new().await;
     let payloads: Vec<&str> = PAYLOADS.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(payloads.len() >= 40);
-    let body = payloads.iter().map(|p| format!("## Avsnitt\n\n{p}\n")).collect::<Vec<_>>().join("\n");
+    let body = payloads
+        .iter()
+        .map(|p| format!("## Avsnitt\n\n{p}\n"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let id = app.published_sheet("66", "Skadelig innhold", &body).await;
-    app.draft(id, &format!("{body}\n\nNy tekst <script>alert('ny')</script>")).await.assert_status(201);
+    app.draft(id, &format!("{body}\n\nNy tekst <script>alert('ny')</script>"))
+        .await
+        .assert_status(201);
     app.post(
         &format!("/api/v1/documents/{id}/publish"),
         json!({"change_kind": "substantive", "change_note": payloads[0]}),
@@ -173,7 +202,13 @@ async fn no_payload_survives_on_any_page_feed_or_answer() {
 
 fn url_escape(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
