@@ -7,7 +7,8 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -321,16 +322,28 @@ pub(crate) fn draft_row(
 
 /// Picks a free slug: the wanted one, or it with "-2", "-3", … appended.
 pub(crate) async fn free_slug(db: &impl ConnectionTrait, wanted: &str) -> AppResult<String> {
-    let taken: Vec<String> = document::Entity::find()
-        .filter(document::Column::Slug.starts_with(wanted))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| d.slug)
-        .collect();
-    if !taken.iter().any(|s| s == wanted) {
+    let slug_taken = |slug: String| async move {
+        Ok::<_, AppError>(
+            document::Entity::find()
+                .filter(document::Column::Slug.eq(slug))
+                .one(db)
+                .await?
+                .is_some(),
+        )
+    };
+    if !slug_taken(wanted.to_string()).await? {
         return Ok(wanted.to_string());
     }
+    // The numbered variants sort between "wanted-" and "wanted." ('.' follows '-'): a range the
+    // slug index answers, where LIKE would scan the table (SQLite's LIKE ignores case).
+    let taken: Vec<String> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Slug)
+        .filter(document::Column::Slug.gte(format!("{wanted}-")))
+        .filter(document::Column::Slug.lt(format!("{wanted}.")))
+        .into_tuple()
+        .all(db)
+        .await?;
     let n = (2..).find(|n| !taken.contains(&format!("{wanted}-{n}"))).unwrap_or(2);
     Ok(format!("{wanted}-{n}"))
 }

@@ -424,3 +424,30 @@ async fn malformed_and_mistyped_bodies_are_refused() {
     });
     res.assert_status(413);
 }
+
+#[tokio::test]
+async fn equal_titles_get_numbered_slugs() {
+    let app = TestApp::new().await;
+    let mut slugs = Vec::new();
+    for _ in 0..3 {
+        let id = app.create("guide", None, "Samme tittel", "x").await;
+        slugs.push(
+            app.get_as(&format!("/api/v1/documents/{id}"), &app.reviewer)
+                .await
+                .json()["slug"]
+                .clone(),
+        );
+    }
+    // A slug that merely starts the same is not a numbered variant.
+    let other = app.create("guide", None, "Samme tittel mer", "x").await;
+    assert_eq!(
+        slugs,
+        [json!("samme-tittel"), json!("samme-tittel-2"), json!("samme-tittel-3")]
+    );
+    assert_eq!(
+        app.get_as(&format!("/api/v1/documents/{other}"), &app.reviewer)
+            .await
+            .json()["slug"],
+        "samme-tittel-mer"
+    );
+}
