@@ -12,7 +12,7 @@ use crate::compare::{self, CompareOptions, Comparison, OpKind, SectionStatus};
 use crate::domain::{DocumentKind, Language};
 use crate::entities::document;
 use crate::error::AppError;
-use crate::services::documents;
+use crate::services::{comparing, documents};
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query, Staff};
@@ -100,6 +100,10 @@ pub struct ComparePage {
     pub ignore_punctuation: bool,
     pub ignore_case: bool,
     pub side_by_side: bool,
+    /// False on the successor comparison, which has no versions to choose.
+    pub show_form: bool,
+    /// Replaces "Version A compared with version B" where the sides are two documents.
+    pub heading: Option<String>,
     /// A unified diff of the two versions, for download (published versions only).
     pub download_url: Option<String>,
     pub message: Option<String>,
@@ -269,6 +273,8 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         ignore_punctuation: opts.ignore_punctuation,
         ignore_case: opts.ignore_case,
         side_by_side: q.visning.as_deref() == Some("side"),
+        show_form: true,
+        heading: None,
         download_url: (!ctx.drafts).then(|| {
             format!(
                 "/api/v1/documents/{}/diff?from={}&to={}&lang={}&format=diff",
@@ -371,4 +377,78 @@ pub async fn show_workspace(
         version_url: Box::new(|_| None),
     };
     build(&state, ctx, &q).await
+}
+
+/// The successor comparison's query: which successor (the first by default).
+#[derive(Debug, Default, Deserialize)]
+pub struct SuccessorQuery {
+    pub etterfolger: Option<i32>,
+}
+
+/// `GET /{kind}/{key}/sammenlign-med-etterfolger`: a withdrawn document's last version against
+/// the first version of its successor.
+pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: SuccessorQuery) -> WebResult<Response> {
+    let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
+    let pair = comparing::successor_pair(&state.db, &doc, q.etterfolger, false).await?;
+    let t = ui::texts_for(&doc.language);
+    let en = t.lang == "en";
+    let base = documents::url_of(&doc)?;
+    let view = documents::document_view(&state.db, &doc, false).await?;
+    let name = format!(
+        "{}: {}",
+        ui::document_label(t, &doc.kind, doc.number.as_deref()),
+        view.summary.title
+    );
+    let (from, to) = (pair.from.0.clone(), pair.to.0.clone());
+    let download_url = format!(
+        "/api/v1/documents/{}/successor-diff?successor={}&format=diff",
+        doc.id, to.document_id
+    );
+    let result = comparing::run(pair, CompareOptions::default()).await?;
+    let (summary, sections) = view_of(&result.comparison, en);
+    let heading = if en {
+        format!("{} {} compared with {} {}", from.title, from.label, to.title, to.label)
+    } else {
+        format!(
+            "{} {} sammenlignet med {} {}",
+            from.title, from.label, to.title, to.label
+        )
+    };
+    let title = if en {
+        "Compare with the successor"
+    } else {
+        "Sammenlign med det som erstatter"
+    };
+    let page = ComparePage {
+        layout: Layout::for_language(
+            &doc.language,
+            format!("{title}: {name} – {}", t.site_name),
+            Some(format!(
+                "{base}/sammenlign-med-etterfolger?etterfolger={}",
+                to.document_id
+            )),
+        ),
+        t,
+        en,
+        doc_name: name,
+        doc_url: base.clone(),
+        action: String::new(),
+        lang_param: None,
+        choices: Vec::new(),
+        from: from.label.clone(),
+        to: to.label.clone(),
+        from_url: Some(from.url),
+        to_url: Some(to.url),
+        summary: Some(summary),
+        sections,
+        ignore_whitespace: true,
+        ignore_punctuation: false,
+        ignore_case: false,
+        side_by_side: false,
+        show_form: false,
+        heading: Some(heading),
+        download_url: Some(download_url),
+        message: None,
+    };
+    Ok(ui::render(StatusCode::OK, &page))
 }

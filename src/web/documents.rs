@@ -62,6 +62,16 @@ pub fn routes() -> Router<AppState> {
                 ),
             )
             .route(
+                &format!("/{prefix}/{{key}}/sammenlign-med-etterfolger"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path(key): Path<String>,
+                          Query(q): Query<compare::SuccessorQuery>| async move {
+                        compare::show_successor(&state, kind, &key, q).await
+                    },
+                ),
+            )
+            .route(
                 &format!("/{prefix}/{{key}}/sammenlign"),
                 get(
                     move |State(state): State<AppState>,
@@ -89,16 +99,25 @@ pub struct Link {
     pub text: String,
 }
 
+/// A successor in the withdrawn banner, with a link to what differs (public pages only).
+pub struct SuccessorLink {
+    pub url: String,
+    pub text: String,
+    pub compare_url: Option<String>,
+}
+
 /// The banner of a withdrawn document.
 pub struct WithdrawnBanner {
     pub date: String,
     pub reason: String,
     pub decision: Option<String>,
-    pub successors: Vec<Link>,
+    pub successors: Vec<SuccessorLink>,
 }
 
 impl WithdrawnBanner {
-    pub fn new(w: &WithdrawalView, t: &Texts) -> Self {
+    /// `public_url` is the withdrawn document's public page, for links to compare it with each
+    /// successor; `None` in the workspace.
+    pub fn new(w: &WithdrawalView, t: &Texts, public_url: Option<&str>) -> Self {
         WithdrawnBanner {
             date: t.date(&w.withdrawn_on),
             reason: w.reason.clone(),
@@ -115,9 +134,10 @@ impl WithdrawnBanner {
             successors: w
                 .successors
                 .iter()
-                .map(|s| Link {
+                .map(|s| SuccessorLink {
                     url: s.url.clone(),
                     text: format!("{}: {}", ui::document_label(t, &s.kind, s.number.as_deref()), s.title),
+                    compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
                 })
                 .collect(),
         }
@@ -282,7 +302,10 @@ async fn show_document(
             last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
             normen_version: doc.normen_version.clone(),
             body_html: markdown::to_safe_html(&shown.body),
-            withdrawn: view.withdrawal.as_ref().map(|w| WithdrawnBanner::new(w, t)),
+            withdrawn: view
+                .withdrawal
+                .as_ref()
+                .map(|w| WithdrawnBanner::new(w, t, Some(&base))),
             older: (!is_current).then(|| OlderNotice {
                 current_label: current_label.clone(),
                 current_url: format!("{base}{q}"),

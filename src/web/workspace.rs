@@ -368,7 +368,7 @@ pub async fn document_page(
         withdrawal: view
             .withdrawal
             .as_ref()
-            .map(|w| crate::web::documents::WithdrawnBanner::new(w, &NB)),
+            .map(|w| crate::web::documents::WithdrawnBanner::new(w, &NB, None)),
         needs: needs
             .into_iter()
             .map(|n| NeedLine {

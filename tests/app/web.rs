@@ -757,3 +757,34 @@ async fn repeated_failed_sign_ins_slow_down() {
     res.assert_status(303);
     b.get("/redaksjon").await.assert_status(200);
 }
+
+#[tokio::test]
+async fn readers_of_a_withdrawn_sheet_can_see_how_the_successor_differs() {
+    let app = TestApp::new().await;
+    let (_old, new) = withdrawn_sheet(&app).await;
+    let html = assert_html(&app.get("/faktaark/08").await, 200);
+    let link = format!("/faktaark/08/sammenlign-med-etterfolger?etterfolger={new}");
+    assert!(html.contains(&link), "{html}");
+    let html = assert_html(&app.get(&link).await, 200);
+    assert!(html.contains("Sammenlign med det som erstatter"));
+    assert!(
+        html.contains("Avviksbehandling 1.0 sammenlignet med Nytt ark om avvik 1.0"),
+        "{html}"
+    );
+    assert!(html.contains("<del>") && html.contains("<ins>"));
+    assert!(html.contains("successor-diff"), "a .diff download");
+    assert!(
+        !html.contains(r#"<form method="get""#),
+        "no version choice between two documents"
+    );
+    // Not a successor, or not withdrawn: a clear 4xx page.
+    assert_html(
+        &app.get("/faktaark/08/sammenlign-med-etterfolger?etterfolger=999").await,
+        404,
+    );
+    assert_html(&app.get("/faktaark/60/sammenlign-med-etterfolger").await, 409);
+    assert_html(
+        &app.get("/faktaark/08/sammenlign-med-etterfolger?etterfolger=abc").await,
+        400,
+    );
+}
