@@ -71,6 +71,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/redaksjon/dokumenter/{id}/sammenlign", get(compare::show_workspace))
         .route("/redaksjon/vedtak", get(records::decisions_list))
+        .route("/redaksjon/logg", get(records::audit_log))
         .route(
             "/redaksjon/vedtak/ny",
             get(records::new_decision_form).post(records::record_decision),

@@ -15,7 +15,7 @@ use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
 use crate::services::{dashboard, documents, feeds};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
-use crate::web::extract::{CsrfForm, Path, Staff};
+use crate::web::extract::{CsrfForm, Path, Query, Staff};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
@@ -620,4 +620,61 @@ pub async fn move_need(
         }
         Err(e) => page.refused(e),
     }
+}
+
+/// One line of the audit log page.
+struct AuditLine {
+    at: String,
+    actor: String,
+    action: String,
+    target: String,
+    details: String,
+}
+
+#[derive(Template)]
+#[template(path = "workspace/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    total: u64,
+    entries: Vec<AuditLine>,
+    next_url: Option<String>,
+}
+
+/// Paging of the audit log page.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    pub fra: Option<u64>,
+}
+
+/// `GET /redaksjon/logg`: the audit log, for admins only.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AuditQuery>,
+) -> WebResult<Response> {
+    if staff.user.role != domain::Role::Admin {
+        return Err(AppError::Forbidden("only admins read the audit log".into()).into());
+    }
+    const PAGE: u64 = 100;
+    let offset = q.fra.unwrap_or(0).min(crate::api::documents::MAX_OFFSET);
+    let (total, items) = crate::services::audit::list(&state.db, PAGE, offset).await?;
+    let page = AuditPage {
+        layout: layout(&staff, "Endringslogg"),
+        total,
+        next_url: (offset + PAGE < total).then(|| format!("/redaksjon/logg?fra={}", offset + PAGE)),
+        entries: items
+            .into_iter()
+            .map(|e| AuditLine {
+                at: e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                actor: e.actor,
+                action: e.action,
+                target: match e.target_id {
+                    Some(id) => format!("{} {id}", e.target_type),
+                    None => e.target_type,
+                },
+                details: e.details.to_string(),
+            })
+            .collect(),
+    };
+    Ok(ui::render(StatusCode::OK, &page))
 }

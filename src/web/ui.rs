@@ -54,6 +54,8 @@ pub struct WorkspaceNav {
     pub user: String,
     pub role: String,
     pub csrf: String,
+    /// Admins see the audit log in the menu.
+    pub admin: bool,
 }
 
 /// Returns the UI texts for material in `language`.

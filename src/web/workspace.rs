@@ -30,6 +30,7 @@ pub fn layout(staff: &Staff, title: impl Into<String>) -> Layout {
             user: staff.user.name.clone(),
             role: role_name(staff.user.role.as_str()).into(),
             csrf: staff.session.data.csrf.clone(),
+            admin: staff.user.role == crate::domain::Role::Admin,
         }),
         feed: None,
     }

@@ -222,3 +222,241 @@ async fn every_route_by_every_role() {
     eprintln!("authorization matrix: {count} routes x 4 roles = {checked} requests checked");
     assert_eq!(checked, count * 4);
 }
+
+/// Staff sessions for the web matrix: cookie and CSRF token per role, made directly in the
+/// session table (signing in itself is tested in `web`).
+struct WebFixture {
+    f: Fixture,
+    sessions: Vec<Option<(String, String)>>,
+}
+
+async fn web_fixture() -> WebFixture {
+    use normen_registry::services::users;
+    let f = fixture().await;
+    let mut sessions = vec![None];
+    for token in [&f.app.reviewer, &f.app.editor, &f.app.admin] {
+        let caller = users::caller_for_token(&f.app.db, token).await.unwrap().unwrap();
+        let (value, session) = normen_registry::session::create(&f.app.db, Some(caller)).await.unwrap();
+        let cookie = normen_registry::session::set_cookie(&value, &session, false);
+        let pair = cookie.to_str().unwrap().split(';').next().unwrap().to_string();
+        sessions.push(Some((pair, session.data.csrf.clone())));
+    }
+    WebFixture { f, sessions }
+}
+
+struct PageCase {
+    post: bool,
+    path: String,
+    fields: Vec<(&'static str, String)>,
+    /// Expected status as anonymous, reviewer, editor, admin.
+    want: [u16; 4],
+}
+
+fn page_cases(f: &Fixture) -> Vec<PageCase> {
+    let (p, d, n) = (f.published, f.draft_only, f.need);
+    let get = |path: String, want| PageCase {
+        post: false,
+        path,
+        fields: Vec::new(),
+        want,
+    };
+    let post = |path: String, fields: Vec<(&'static str, &str)>, want| PageCase {
+        post: true,
+        path,
+        fields: fields.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
+        want,
+    };
+    const PUBLIC: [u16; 4] = [200, 200, 200, 200];
+    const HIDDEN: [u16; 4] = [404, 404, 404, 404];
+    const STAFF: [u16; 4] = [303, 200, 200, 200];
+    const EDITOR_FORM: [u16; 4] = [303, 403, 200, 200];
+    const EDITOR_WRITE: [u16; 4] = [403, 403, 303, 303];
+    vec![
+        get("/".into(), PUBLIC),
+        get("/sok?q=krav".into(), PUBLIC),
+        get("/sok?q=krav&utgatte=1".into(), PUBLIC),
+        get("/faktaark".into(), PUBLIC),
+        get("/veiledere".into(), PUBLIC),
+        get("/utgatt".into(), PUBLIC),
+        get("/endringer".into(), PUBLIC),
+        get("/endringer.atom".into(), PUBLIC),
+        get("/static/site.css".into(), PUBLIC),
+        get("/static/print.css".into(), PUBLIC),
+        get("/faktaark/37".into(), PUBLIC),
+        get("/faktaark/37/versjon/1.0".into(), PUBLIC),
+        get("/faktaark/37/sammenlign?fra=1.0&til=1.0".into(), PUBLIC),
+        get("/faktaark/37/endringer.atom".into(), PUBLIC),
+        // Public pages never show drafts, whoever asks: staff read drafts in the workspace.
+        get("/faktaark/99".into(), HIDDEN),
+        get("/faktaark/37/versjon/draft".into(), HIDDEN),
+        get("/faktaark/99/endringer.atom".into(), HIDDEN),
+        // Signed-in users are sent on from the sign-in page.
+        get("/redaksjon/logg-inn".into(), [200, 303, 303, 303]),
+        get("/redaksjon".into(), STAFF),
+        get("/redaksjon/dokumenter".into(), STAFF),
+        get(format!("/redaksjon/dokumenter/{d}"), STAFF),
+        get(format!("/redaksjon/dokumenter/{p}/sammenlign?fra=1.0&til=draft"), STAFF),
+        get("/redaksjon/vedtak".into(), STAFF),
+        get("/redaksjon/revisjonsbehov".into(), STAFF),
+        get(format!("/redaksjon/revisjonsbehov/{n}"), STAFF),
+        get("/redaksjon/logg".into(), [303, 403, 403, 200]),
+        get("/redaksjon/dokumenter/ny".into(), EDITOR_FORM),
+        get(format!("/redaksjon/dokumenter/{p}/publiser"), EDITOR_FORM),
+        get(format!("/redaksjon/dokumenter/{p}/trekk-tilbake"), EDITOR_FORM),
+        get(format!("/redaksjon/dokumenter/{p}/oversettelse"), EDITOR_FORM),
+        // Reviewers read the draft there; editors get the form to edit it.
+        get(format!("/redaksjon/dokumenter/{p}/utkast/nb"), STAFF),
+        get(format!("/redaksjon/dokumenter/{p}/revisjonsbehov/ny"), EDITOR_FORM),
+        get("/redaksjon/vedtak/ny".into(), EDITOR_FORM),
+        post(
+            "/redaksjon/dokumenter/ny".into(),
+            vec![
+                ("kind", "guide"),
+                ("language", "nb"),
+                ("title", "Ny veileder"),
+                ("body", "x"),
+            ],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/utkast/nb"),
+            vec![("title", "Sikkerhetskrav"), ("body", "endret")],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/utkast/nb/forkast"),
+            vec![],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/publiser"),
+            vec![
+                ("language", "nb"),
+                ("change_kind", "editorial"),
+                ("change_note", "Rettet"),
+            ],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/trekk-tilbake"),
+            vec![("reason", "Sanert"), ("decision", "23/25")],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/oversettelse"),
+            vec![
+                ("language", "en"),
+                ("source_label", "1.0"),
+                ("title", "Requirements"),
+                ("body", "x"),
+            ],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/dokumenter/{p}/revisjonsbehov/ny"),
+            vec![
+                ("title", "Ny"),
+                ("origin", "internal"),
+                ("kind", "editorial"),
+                ("priority", "2"),
+            ],
+            EDITOR_WRITE,
+        ),
+        post(
+            format!("/redaksjon/revisjonsbehov/{n}"),
+            vec![("state", "accepted")],
+            EDITOR_WRITE,
+        ),
+        post(
+            "/redaksjon/vedtak/ny".into(),
+            vec![
+                ("case_number", "1/26"),
+                ("meeting_date", "2026-01-01"),
+                ("title", "Nytt vedtak"),
+            ],
+            EDITOR_WRITE,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_page_by_every_role() {
+    let template = fixture().await;
+    let count = page_cases(&template).len();
+    drop(template);
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for i in 0..count {
+        for (role, idx) in [("anonymous", 0), ("reviewer", 1), ("editor", 2), ("admin", 3)] {
+            // Reads share nothing that changes, but a fresh registry keeps every case independent.
+            let w = web_fixture().await;
+            let case = &page_cases(&w.f)[i];
+            let mut headers: Vec<(&str, &str)> = Vec::new();
+            let session = w.sessions[idx].clone();
+            if let Some((cookie, _)) = &session {
+                headers.push(("cookie", cookie.as_str()));
+            }
+            let res = if case.post {
+                let mut fields: Vec<(&str, String)> = case.fields.clone();
+                if let Some((_, csrf)) = &session {
+                    fields.push(("csrf_token", csrf.clone()));
+                }
+                let body = serde_urlencoded::to_string(&fields).unwrap();
+                headers.push(("content-type", "application/x-www-form-urlencoded"));
+                w.f.app
+                    .send(
+                        Method::POST,
+                        &case.path,
+                        None,
+                        Some(axum::body::Body::from(body)),
+                        &headers,
+                    )
+                    .await
+            } else {
+                w.f.app.send(Method::GET, &case.path, None, None, &headers).await
+            };
+            if res.status.as_u16() != case.want[idx] {
+                mismatches.push(format!(
+                    "{} {} as {role}: got {}, want {}: {}",
+                    if case.post { "POST" } else { "GET" },
+                    case.path,
+                    res.status.as_u16(),
+                    case.want[idx],
+                    res.text().chars().take(300).collect::<String>()
+                ));
+            }
+            if role == "anonymous" || !case.path.starts_with("/redaksjon") {
+                assert!(!res.text().contains("UTKAST"), "{} leaks a draft to {role}", case.path);
+            }
+            checked += 1;
+        }
+    }
+    eprintln!("authorization matrix (web): {count} routes x 4 roles = {checked} requests checked");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert_eq!(checked, count * 4);
+}
+
+#[tokio::test]
+async fn admins_read_the_audit_log_as_a_page() {
+    let w = web_fixture().await;
+    let (cookie, _) = w.sessions[3].clone().unwrap();
+    let res =
+        w.f.app
+            .send(Method::GET, "/redaksjon/logg", None, None, &[("cookie", &cookie)])
+            .await;
+    res.assert_status(200);
+    let html = res.text();
+    for action in [
+        "document.create",
+        "version.publish",
+        "decision.record",
+        "revision_need.register",
+    ] {
+        assert!(html.contains(action), "{action} missing from the audit page");
+    }
+    assert!(html.contains("Eva Editor"));
+    assert!(
+        !html.contains("<form method=\"post\" action=\"/redaksjon/logg"),
+        "the log offers no way to change it"
+    );
+}
