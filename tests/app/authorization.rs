@@ -456,7 +456,7 @@ async fn admins_read_the_audit_log_as_a_page() {
     }
     assert!(html.contains("Eva Editor"));
     assert!(
-        !html.contains("<form method=\"post\" action=\"/redaksjon/logg"),
+        !html.contains("action=\"/redaksjon/logg\""),
         "the log offers no way to change it"
     );
 }
