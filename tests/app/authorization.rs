@@ -170,57 +170,79 @@ fn cases(f: &Fixture) -> Vec<Case> {
     ]
 }
 
-#[tokio::test]
-async fn every_route_by_every_role() {
-    let template = fixture().await;
-    let count = cases(&template).len();
-    drop(template);
-    let mut checked = 0;
+/// Runs `check(case index, role index)` for every case and role, a few at a time (each on a fresh
+/// registry), and returns the mismatches.
+async fn run_matrix<F, Fut>(count: usize, check: F) -> Vec<String>
+where
+    F: Fn(usize, usize) -> Fut,
+    Fut: std::future::Future<Output = Option<String>> + Send + 'static,
+{
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(6));
+    let mut set = tokio::task::JoinSet::new();
     for i in 0..count {
-        for (role, want_index) in [("anonymous", 0), ("reviewer", 1), ("editor", 2), ("admin", 3)] {
-            // A fresh registry per request, so one write cannot change what the next one meets.
-            let f = fixture().await;
-            let case = &cases(&f)[i];
-            let token = match role {
-                "reviewer" => Some(f.app.reviewer.clone()),
-                "editor" => Some(f.app.editor.clone()),
-                "admin" => Some(f.app.admin.clone()),
-                _ => None,
-            };
-            let res = match &case.body {
-                Some(body) => {
-                    f.app
-                        .json(case.method.clone(), &case.path, token.as_deref(), body, &[])
-                        .await
-                }
-                None => {
-                    f.app
-                        .send(case.method.clone(), &case.path, token.as_deref(), None, &[])
-                        .await
-                }
-            };
-            assert_eq!(
-                res.status.as_u16(),
-                case.want[want_index],
-                "{} {} as {role}: {}",
-                case.method,
-                case.path,
-                res.text()
-            );
-            if role == "anonymous" {
-                assert!(
-                    !res.text().contains("UTKAST"),
-                    "{} {} leaks a draft: {}",
-                    case.method,
-                    case.path,
-                    res.text()
-                );
-            }
-            checked += 1;
+        for role in 0..4 {
+            let job = check(i, role);
+            let permits = permits.clone();
+            set.spawn(async move {
+                let _permit = permits.acquire_owned().await.unwrap();
+                job.await
+            });
         }
     }
-    eprintln!("authorization matrix: {count} routes x 4 roles = {checked} requests checked");
-    assert_eq!(checked, count * 4);
+    set.join_all().await.into_iter().flatten().collect()
+}
+
+const ROLES: [&str; 4] = ["anonymous", "reviewer", "editor", "admin"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_route_by_every_role() {
+    let count = cases(&fixture().await).len();
+    let mismatches = run_matrix(count, |i, idx| async move {
+        // A fresh registry per request, so one write cannot change what the next one meets.
+        let f = fixture().await;
+        let case = &cases(&f)[i];
+        let role = ROLES[idx];
+        let token = [
+            None,
+            Some(f.app.reviewer.clone()),
+            Some(f.app.editor.clone()),
+            Some(f.app.admin.clone()),
+        ][idx]
+            .clone();
+        let res = match &case.body {
+            Some(body) => {
+                f.app
+                    .json(case.method.clone(), &case.path, token.as_deref(), body, &[])
+                    .await
+            }
+            None => {
+                f.app
+                    .send(case.method.clone(), &case.path, token.as_deref(), None, &[])
+                    .await
+            }
+        };
+        let mut problems = Vec::new();
+        if res.status.as_u16() != case.want[idx] {
+            problems.push(format!(
+                "{} {} as {role}: got {}, want {}: {}",
+                case.method,
+                case.path,
+                res.status.as_u16(),
+                case.want[idx],
+                res.text()
+            ));
+        }
+        if role == "anonymous" && res.text().contains("UTKAST") {
+            problems.push(format!("{} {} leaks a draft: {}", case.method, case.path, res.text()));
+        }
+        (!problems.is_empty()).then(|| problems.join("\n"))
+    })
+    .await;
+    eprintln!(
+        "authorization matrix (API): {count} routes x 4 roles = {} requests checked",
+        count * 4
+    );
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 /// Staff sessions for the web matrix: cookie and CSRF token per role, made directly in the
@@ -379,61 +401,60 @@ fn page_cases(f: &Fixture) -> Vec<PageCase> {
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_page_by_every_role() {
-    let template = fixture().await;
-    let count = page_cases(&template).len();
-    drop(template);
-    let mut checked = 0;
-    let mut mismatches = Vec::new();
-    for i in 0..count {
-        for (role, idx) in [("anonymous", 0), ("reviewer", 1), ("editor", 2), ("admin", 3)] {
-            // Reads share nothing that changes, but a fresh registry keeps every case independent.
-            let w = web_fixture().await;
-            let case = &page_cases(&w.f)[i];
-            let mut headers: Vec<(&str, &str)> = Vec::new();
-            let session = w.sessions[idx].clone();
-            if let Some((cookie, _)) = &session {
-                headers.push(("cookie", cookie.as_str()));
-            }
-            let res = if case.post {
-                let mut fields: Vec<(&str, String)> = case.fields.clone();
-                if let Some((_, csrf)) = &session {
-                    fields.push(("csrf_token", csrf.clone()));
-                }
-                let body = serde_urlencoded::to_string(&fields).unwrap();
-                headers.push(("content-type", "application/x-www-form-urlencoded"));
-                w.f.app
-                    .send(
-                        Method::POST,
-                        &case.path,
-                        None,
-                        Some(axum::body::Body::from(body)),
-                        &headers,
-                    )
-                    .await
-            } else {
-                w.f.app.send(Method::GET, &case.path, None, None, &headers).await
-            };
-            if res.status.as_u16() != case.want[idx] {
-                mismatches.push(format!(
-                    "{} {} as {role}: got {}, want {}: {}",
-                    if case.post { "POST" } else { "GET" },
-                    case.path,
-                    res.status.as_u16(),
-                    case.want[idx],
-                    res.text().chars().take(300).collect::<String>()
-                ));
-            }
-            if role == "anonymous" || !case.path.starts_with("/redaksjon") {
-                assert!(!res.text().contains("UTKAST"), "{} leaks a draft to {role}", case.path);
-            }
-            checked += 1;
+    let count = page_cases(&fixture().await).len();
+    let mismatches = run_matrix(count, |i, idx| async move {
+        // Reads share nothing that changes, but a fresh registry keeps every case independent.
+        let w = web_fixture().await;
+        let case = &page_cases(&w.f)[i];
+        let role = ROLES[idx];
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        let session = w.sessions[idx].clone();
+        if let Some((cookie, _)) = &session {
+            headers.push(("cookie", cookie.as_str()));
         }
-    }
-    eprintln!("authorization matrix (web): {count} routes x 4 roles = {checked} requests checked");
+        let res = if case.post {
+            let mut fields: Vec<(&str, String)> = case.fields.clone();
+            if let Some((_, csrf)) = &session {
+                fields.push(("csrf_token", csrf.clone()));
+            }
+            let body = serde_urlencoded::to_string(&fields).unwrap();
+            headers.push(("content-type", "application/x-www-form-urlencoded"));
+            w.f.app
+                .send(
+                    Method::POST,
+                    &case.path,
+                    None,
+                    Some(axum::body::Body::from(body)),
+                    &headers,
+                )
+                .await
+        } else {
+            w.f.app.send(Method::GET, &case.path, None, None, &headers).await
+        };
+        let method = if case.post { "POST" } else { "GET" };
+        let mut problems = Vec::new();
+        if res.status.as_u16() != case.want[idx] {
+            let text: String = res.text().chars().take(300).collect();
+            problems.push(format!(
+                "{method} {} as {role}: got {}, want {}: {text}",
+                case.path,
+                res.status.as_u16(),
+                case.want[idx]
+            ));
+        }
+        if (role == "anonymous" || !case.path.starts_with("/redaksjon")) && res.text().contains("UTKAST") {
+            problems.push(format!("{method} {} leaks a draft to {role}", case.path));
+        }
+        (!problems.is_empty()).then(|| problems.join("\n"))
+    })
+    .await;
+    eprintln!(
+        "authorization matrix (web): {count} routes x 4 roles = {} requests checked",
+        count * 4
+    );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    assert_eq!(checked, count * 4);
 }
 
 #[tokio::test]

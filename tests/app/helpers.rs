@@ -66,8 +66,28 @@ pub fn postgres_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
 }
 
-/// Connects to a fresh, migrated database; keeps the temp dir alive for SQLite.
-pub async fn fresh_database() -> (DatabaseConnection, Option<tempfile::TempDir>) {
+/// Keeps a test database alive. Dropping it removes the database: the temp dir on SQLite, and on
+/// PostgreSQL `DROP DATABASE … WITH (FORCE)` through psql, so a run leaves no databases behind.
+pub struct DbGuard {
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            // Best effort: CI also drops leftover test_* databases before and after the suite.
+            let _ = std::process::Command::new("psql")
+                .arg(admin_url)
+                .arg("-qc")
+                .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .output();
+        }
+    }
+}
+
+/// Connects to a fresh, migrated database.
+pub async fn fresh_database() -> (DatabaseConnection, DbGuard) {
     match postgres_url() {
         Some(url) => {
             let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
@@ -81,13 +101,25 @@ pub async fn fresh_database() -> (DatabaseConnection, Option<tempfile::TempDir>)
                 .await
                 .expect("connect to test database");
             migration::Migrator::up(&db, None).await.expect("migrate");
-            (db, None)
+            (
+                db,
+                DbGuard {
+                    _dir: None,
+                    postgres: Some((url.clone(), name)),
+                },
+            )
         }
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
             let db = db::connect(None, dir.path()).await.expect("connect sqlite");
             migration::Migrator::up(&db, None).await.expect("migrate");
-            (db, Some(dir))
+            (
+                db,
+                DbGuard {
+                    _dir: Some(dir),
+                    postgres: None,
+                },
+            )
         }
     }
 }
@@ -108,7 +140,8 @@ pub struct TestApp {
     pub editor: String,
     pub reviewer: String,
     pub admin: String,
-    _dir: Option<tempfile::TempDir>,
+    /// Last, so the database goes after everything that uses it.
+    _db: DbGuard,
 }
 
 impl TestApp {
@@ -130,7 +163,7 @@ impl TestApp {
             editor,
             reviewer,
             admin,
-            _dir: dir,
+            _db: dir,
         }
     }
 
