@@ -116,7 +116,7 @@ class Server:
 
 
 def import_crashes(corpus):
-    points = [0.3, 0.8, 1.5]
+    points = [0.15, 0.35, 0.6]
     for delay in points:
         data = tempfile.mkdtemp(prefix="crash-import-")
         run(["migrate"], data, check=True)
