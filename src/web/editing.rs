@@ -19,7 +19,7 @@ use crate::services::editing::{self, WriteOutcome};
 use crate::services::{decisions, search};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
-use crate::web::extract::{CsrfForm, Path, Query, Staff};
+use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, NB};
 use crate::web::workspace::{self, layout};
@@ -240,12 +240,12 @@ pub async fn new_document_form(staff: Staff) -> WebResult<Response> {
 
 /// `POST /redaksjon/dokumenter/ny`.
 pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDocumentForm>) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let mut errors = Errors::default();
     let kind = f.kind.parse::<DocumentKind>().ok();
     if kind.is_none() {
@@ -396,12 +396,12 @@ pub async fn add_draft(
     Path(id): Path<i32>,
     form: CsrfForm<DraftForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let errors = check_draft(&f);
     let mut page = draft_page(
@@ -493,13 +493,13 @@ pub async fn update_draft(
     Path((id, lang)): Path<(i32, String)>,
     form: CsrfForm<DraftForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let language = parse_lang(&lang)?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
     let (doc, view) = load(&state, id).await?;
     let errors = check_draft(&f);
     let mut page = draft_page(
@@ -680,12 +680,12 @@ pub async fn publish(
     Path(id): Path<i32>,
     form: CsrfForm<PublishForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let mut errors = Errors::default();
     if f.language.parse::<Language>().is_err() {
@@ -869,12 +869,12 @@ pub async fn withdraw(
     Path(id): Path<i32>,
     form: CsrfForm<WithdrawForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let mut errors = Errors::default();
     if f.reason.trim().is_empty() {
@@ -966,12 +966,12 @@ pub async fn reinstate(
     Path(id): Path<i32>,
     form: CsrfForm<ReinstateForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let mut errors = Errors::default();
     if f.reason.trim().is_empty() {
@@ -1103,12 +1103,12 @@ pub async fn add_translation(
     Path(id): Path<i32>,
     form: CsrfForm<TranslationForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let sources = source_choices(&state, &doc).await?;
     let mut errors = Errors::default();

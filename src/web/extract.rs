@@ -73,7 +73,29 @@ pub struct CsrfForm<T> {
     pub form: T,
 }
 
+/// A form post by a user who may write: the request's staff view, its session (for a flash
+/// message) and the form.
+pub struct EditorPost<T> {
+    pub staff: Staff,
+    pub session: Session,
+    pub form: T,
+}
+
 impl<T> CsrfForm<T> {
+    /// Splits a post by an editor or admin into its parts; anyone else is refused.
+    pub fn into_editor_post(self) -> WebResult<EditorPost<T>> {
+        let user = self.editor()?;
+        let staff = Staff {
+            session: self.session.clone(),
+            user,
+        };
+        Ok(EditorPost {
+            staff,
+            session: self.session,
+            form: self.form,
+        })
+    }
+
     /// The signed-in user who may write (editor or admin): anyone else is refused.
     pub fn editor(&self) -> WebResult<Caller> {
         match &self.session.user {

@@ -15,7 +15,7 @@ use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
 use crate::services::{dashboard, documents, feeds};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
-use crate::web::extract::{CsrfForm, Path, Query, Staff};
+use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
@@ -124,12 +124,12 @@ pub async fn new_decision_form(staff: Staff) -> WebResult<Response> {
 
 /// `POST /redaksjon/vedtak/ny`.
 pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<DecisionForm>) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let mut errors = Errors::default();
     if f.case_number.trim().parse::<domain::CaseNumber>().is_err() {
         errors.add("case_number", "Skriv saksnummeret som nummer/år, for eksempel 23/25");
@@ -393,12 +393,12 @@ pub async fn register_need(
     Path(id): Path<i32>,
     form: CsrfForm<NeedForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let doc = documents::find_visible(&state.db, id, true).await?;
     let mut errors = Errors::default();
     if f.title.trim().is_empty() {
@@ -579,12 +579,12 @@ pub async fn move_need(
     Path(id): Path<i32>,
     form: CsrfForm<MoveForm>,
 ) -> WebResult<Response> {
-    let caller = form.editor()?;
-    let CsrfForm { mut session, form: f } = form;
-    let staff = Staff {
-        session: session.clone(),
-        user: caller.clone(),
-    };
+    let EditorPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let caller = staff.user.clone();
     let mut errors = Errors::default();
     let to = f.state.parse::<RevisionState>().ok();
     if to.is_none() {
