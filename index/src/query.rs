@@ -47,6 +47,10 @@ const MAX_FUZZY_EXPANSIONS: usize = 32;
 const FUZZY_MIN_WORD_CHARS: usize = 5;
 /// ...whose stem is at least this long (`token` stems to `tok`).
 const FUZZY_MIN_STEM_CHARS: usize = 4;
+/// A word found in at least this many documents is taken as typed: looking for its neighbours
+/// one edit away would cost an automaton walk over every segment's terms and could only add hits
+/// ranked below the exact ones.
+const FUZZY_MAX_DOC_FREQ: u64 = 50;
 
 /// One unit of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +340,9 @@ impl<'a> QueryBuilder<'a> {
     /// The terms one edit away from `stem` (not `stem` itself), each scored
     /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
     fn fuzzy(&mut self, field: Field, stem: &str, english: bool) -> Option<Box<dyn Query>> {
+        if self.searcher.doc_freq(&Term::from_field_text(field, stem)).ok()? >= FUZZY_MAX_DOC_FREQ {
+            return None;
+        }
         let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true)
             .automaton()
             .ok()?;
