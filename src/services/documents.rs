@@ -421,6 +421,40 @@ pub(crate) async fn active_withdrawal(
         .await?)
 }
 
+/// Returns why, when and by what decision a withdrawn document was withdrawn, and its
+/// successors; `None` unless the document is withdrawn.
+pub async fn withdrawal_view(
+    db: &impl ConnectionTrait,
+    doc: &document::Model,
+    drafts: bool,
+) -> AppResult<Option<WithdrawalView>> {
+    Ok(match active_withdrawal(db, doc.id).await? {
+        Some(w) if doc.status == DocumentStatus::Withdrawn.as_str() => {
+            let decision = match w.decision_id {
+                Some(id) => decision::Entity::find_by_id(id).one(db).await?.map(decision_ref),
+                None => None,
+            };
+            let succ_ids: Vec<i32> = relation::Entity::find()
+                .filter(relation::Column::FromDocumentId.eq(doc.id))
+                .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+                .order_by_asc(relation::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.to_document_id)
+                .collect();
+            let refs = document_refs(db, &succ_ids, drafts).await?;
+            Some(WithdrawalView {
+                withdrawn_on: w.withdrawn_on,
+                reason: w.reason,
+                decision,
+                successors: succ_ids.iter().filter_map(|id| refs.get(id).cloned()).collect(),
+            })
+        }
+        _ => None,
+    })
+}
+
 /// Builds the whole view of a document.
 pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, drafts: bool) -> AppResult<DocumentView> {
     let metas = version_metas(db, &[doc.id], drafts).await?;
@@ -461,31 +495,7 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         });
     }
 
-    let withdrawal = match active_withdrawal(db, doc.id).await? {
-        Some(w) if doc.status == DocumentStatus::Withdrawn.as_str() => {
-            let decision = match w.decision_id {
-                Some(id) => decision::Entity::find_by_id(id).one(db).await?.map(decision_ref),
-                None => None,
-            };
-            let succ_ids: Vec<i32> = relation::Entity::find()
-                .filter(relation::Column::FromDocumentId.eq(doc.id))
-                .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
-                .order_by_asc(relation::Column::Id)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| r.to_document_id)
-                .collect();
-            let refs = document_refs(db, &succ_ids, drafts).await?;
-            Some(WithdrawalView {
-                withdrawn_on: w.withdrawn_on,
-                reason: w.reason,
-                decision,
-                successors: succ_ids.iter().filter_map(|id| refs.get(id).cloned()).collect(),
-            })
-        }
-        _ => None,
-    };
+    let withdrawal = withdrawal_view(db, doc, drafts).await?;
 
     let rels = relation::Entity::find()
         .filter(

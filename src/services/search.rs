@@ -109,8 +109,7 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
     for doc in docs {
         let url = documents::url_of(doc)?;
         let (withdrawn_on, successors) = if doc.status == DocumentStatus::Withdrawn.as_str() {
-            let view = documents::document_view(db, doc, false).await?;
-            match view.withdrawal {
+            match documents::withdrawal_view(db, doc, false).await? {
                 Some(w) => (
                     Some(w.withdrawn_on),
                     w.successors
