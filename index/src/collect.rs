@@ -9,7 +9,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::schema::{KIND, LANGUAGE, PUBLISHED, STATUS, TITLE_SORT};
+use crate::schema::{FACET_KEY, PUBLISHED, TITLE_SORT, WITHDRAWN, split_facet_key};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,48 +71,61 @@ pub struct PageCollector {
     pub scoring: bool,
 }
 
-/// A string fast column with per-ordinal counts.
-struct Facet {
+/// The facet-key column of one segment, with counts per key ordinal.
+struct FacetKeys {
     column: Option<StrColumn>,
     counts: Vec<u64>,
+    /// Per key ordinal: whether entries with this key are withdrawn.
+    withdrawn: Vec<bool>,
 }
 
-impl Facet {
-    fn open(reader: &SegmentReader, name: &str) -> tantivy::Result<Self> {
-        let column = reader.fast_fields().str(name)?;
-        let terms = column.as_ref().map_or(0, |c| c.num_terms());
-        Ok(Facet {
+impl FacetKeys {
+    fn open(reader: &SegmentReader) -> tantivy::Result<Self> {
+        let column = reader.fast_fields().str(FACET_KEY)?;
+        let mut withdrawn = Vec::new();
+        if let Some(column) = &column {
+            let mut key = String::new();
+            for ord in 0..column.num_terms() as u64 {
+                column.ord_to_str(ord, &mut key)?;
+                withdrawn.push(split_facet_key(&key).is_some_and(|(_, _, status)| status == WITHDRAWN));
+            }
+        }
+        Ok(FacetKeys {
+            counts: vec![0; withdrawn.len()],
             column,
-            counts: vec![0; terms],
+            withdrawn,
         })
     }
 
-    fn ord(&self, doc: DocId) -> Option<u64> {
-        self.column.as_ref()?.ords().first(doc)
+    fn ord(&self, doc: DocId) -> Option<usize> {
+        let ord = self.column.as_ref()?.ords().first(doc)?;
+        usize::try_from(ord).ok().filter(|&o| o < self.counts.len())
     }
 
-    fn count(&mut self, doc: DocId) {
-        if let Some(ord) = self.ord(doc)
-            && let Some(slot) = usize::try_from(ord).ok().and_then(|o| self.counts.get_mut(o))
-        {
-            *slot += 1;
-        }
-    }
-
-    fn harvest(self, into: &mut Counts) {
+    fn harvest(self, page: &mut SegmentPage) {
         let Some(column) = self.column else {
             return;
         };
-        let mut value = String::new();
+        let mut key = String::new();
         for (ord, count) in self.counts.into_iter().enumerate() {
-            if count > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                *into.entry(value.clone()).or_default() += count;
+            if count == 0 || !column.ord_to_str(ord as u64, &mut key).unwrap_or(false) {
+                continue;
+            }
+            if let Some((kind, language, status)) = split_facet_key(&key) {
+                for (into, value) in [
+                    (&mut page.kind, kind),
+                    (&mut page.language, language),
+                    (&mut page.status, status),
+                ] {
+                    *into.entry(value.to_string()).or_default() += count;
+                }
             }
         }
     }
 }
 
 /// Per segment: hits keep the title ordinal until harvest.
+#[derive(Clone, Copy)]
 struct SegmentHit {
     doc: DocId,
     score: Score,
@@ -126,15 +139,16 @@ pub struct PageSegmentCollector {
     k: usize,
     order: Order,
     skip: Vec<DocId>,
-    withdrawn_ord: Option<u64>,
+    hide_withdrawn: bool,
     hits: Vec<SegmentHit>,
+    /// Once `k` hits are kept: the worst of them. A later match that does not rank above it
+    /// cannot make the page and is only counted.
+    worst_kept: Option<SegmentHit>,
     dates: Option<Column<i64>>,
     titles: Option<StrColumn>,
     total: usize,
     hidden: usize,
-    kind: Facet,
-    language: Facet,
-    status: Facet,
+    facets: FacetKeys,
 }
 
 impl PageSegmentCollector {
@@ -148,13 +162,15 @@ impl PageSegmentCollector {
         }
     }
 
-    /// Keeps the best `k` of the buffer (amortised: only when it is full).
+    /// Keeps the best `k` of the buffer (amortised: only when it is full) and remembers the
+    /// worst of them.
     fn prune(&mut self) {
-        if self.hits.len() > self.k {
+        if self.hits.len() >= self.k && self.k > 0 {
             let k = self.k;
             let mut hits = std::mem::take(&mut self.hits);
-            hits.select_nth_unstable_by(k, |a, b| self.compare(a, b));
+            hits.select_nth_unstable_by(k - 1, |a, b| self.compare(a, b));
             hits.truncate(k);
+            self.worst_kept = Some(hits[k - 1]);
             self.hits = hits;
         }
     }
@@ -165,11 +181,6 @@ impl Collector for PageCollector {
     type Child = PageSegmentCollector;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PageSegmentCollector> {
-        let status = Facet::open(reader, STATUS)?;
-        let withdrawn_ord = match (&status.column, self.hide_withdrawn) {
-            (Some(column), true) => column.dictionary().term_ord(b"withdrawn")?,
-            _ => None,
-        };
         Ok(PageSegmentCollector {
             segment,
             k: self.k,
@@ -180,8 +191,9 @@ impl Collector for PageCollector {
                 .filter(|a| a.segment_ord == segment)
                 .map(|a| a.doc_id)
                 .collect(),
-            withdrawn_ord,
+            hide_withdrawn: self.hide_withdrawn,
             hits: Vec::new(),
+            worst_kept: None,
             dates: match self.order {
                 Order::Date => reader.fast_fields().column_opt(PUBLISHED)?,
                 _ => None,
@@ -192,9 +204,7 @@ impl Collector for PageCollector {
             },
             total: 0,
             hidden: 0,
-            kind: Facet::open(reader, KIND)?,
-            language: Facet::open(reader, LANGUAGE)?,
-            status,
+            facets: FacetKeys::open(reader)?,
         })
     }
 
@@ -241,14 +251,15 @@ impl SegmentCollector for PageSegmentCollector {
         if self.skip.contains(&doc) {
             return;
         }
-        if self.withdrawn_ord.is_some() && self.status.ord(doc) == self.withdrawn_ord {
-            self.hidden += 1;
-            return;
+        let key = self.facets.ord(doc);
+        if let Some(key) = key {
+            if self.hide_withdrawn && self.facets.withdrawn[key] {
+                self.hidden += 1;
+                return;
+            }
+            self.facets.counts[key] += 1;
         }
         self.total += 1;
-        self.kind.count(doc);
-        self.language.count(doc);
-        self.status.count(doc);
         if self.k == 0 {
             return;
         }
@@ -258,12 +269,19 @@ impl SegmentCollector for PageSegmentCollector {
             .as_ref()
             .and_then(|c| c.ords().first(doc))
             .unwrap_or(u64::MAX);
-        self.hits.push(SegmentHit {
+        let hit = SegmentHit {
             doc,
             score,
             date,
             title_ord,
-        });
+        };
+        // Documents arrive in increasing order, so a tie with the worst kept hit loses too.
+        if let Some(worst) = &self.worst_kept
+            && self.compare(&hit, worst) != Ordering::Less
+        {
+            return;
+        }
+        self.hits.push(hit);
         if self.hits.len() >= 2 * self.k + 64 {
             self.prune();
         }
@@ -295,9 +313,7 @@ impl SegmentCollector for PageSegmentCollector {
             language: Counts::new(),
             status: Counts::new(),
         };
-        self.kind.harvest(&mut page.kind);
-        self.language.harvest(&mut page.language);
-        self.status.harvest(&mut page.status);
+        self.facets.harvest(&mut page);
         page
     }
 }

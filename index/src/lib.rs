@@ -13,6 +13,7 @@ mod query;
 mod schema;
 mod snippet;
 pub mod text;
+mod tiered;
 mod tokenizer;
 
 use std::path::Path;
@@ -24,7 +25,10 @@ use tantivy::directory::MmapDirectory;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::store::Compressor;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::collect::{Order, PageCollector};
 use crate::query::{Languages, ParsedQuery, QueryBuilder};
@@ -247,7 +251,10 @@ impl SearchIndex {
             if exists {
                 wipe(dir)?;
             }
-            Index::create_in_dir(dir, schema)?
+            Index::builder()
+                .schema(schema)
+                .settings(settings())
+                .create_in_dir(dir)?
         };
         Self::with_index(index, fields)
     }
@@ -255,7 +262,10 @@ impl SearchIndex {
     /// A fresh index in memory (tests, tools).
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema::build();
-        Self::with_index(Index::create_in_ram(schema), fields)
+        Self::with_index(
+            Index::builder().schema(schema).settings(settings()).create_in_ram()?,
+            fields,
+        )
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
@@ -525,6 +535,18 @@ impl SearchIndex {
             withdrawn_on: meta.withdrawn_on,
             successors: meta.successors,
         })
+    }
+}
+
+/// The stored texts stay uncompressed, in small blocks: every hit reads its text for the
+/// snippet, and decompressing (or copying) a 16 KB block of several texts cost more than the
+/// rest of making the snippet. The texts are a few kilobytes each, so the index grows by tens
+/// of megabytes at most per 10,000 entries.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
     }
 }
 

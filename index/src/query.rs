@@ -1,25 +1,21 @@
 //! User queries: a forgiving parser (words, `"phrases"`, `prefix*`, `-excluded`,
 //! document numbers such as `FA 37`) and the tantivy query built from it.
 //!
-//! Each word becomes a disjunction-max of its exact form (title and body,
-//! stemmed, plus a constant bonus) and weaker alternatives: the ASCII-folded
-//! form, the word as the tail of a compound, and the index terms one edit away.
-//! Constant bonuses (added by [`Plus`], so no posting list is read twice)
-//! rank documents in tiers: by the number of clauses matched in any form (all
-//! of them first), then by the number of words matched exactly, then BM25.
+//! Each clause becomes a [`tiered::Clause`]: a word's exact form (title and body, stemmed) and
+//! weaker alternatives (the ASCII-folded form, the word as the tail of a compound, the index
+//! terms one edit away); a phrase or prefix is an alternative of its own. [`TieredQuery`] ranks
+//! documents by the clauses they match, then by exact matches, then BM25.
 
 use std::collections::BTreeSet;
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{Searcher, Term};
 
 use crate::SearchError;
 use crate::schema::Fields;
+use crate::tiered::{self, TieredQuery};
 use crate::tokenizer::{self, MIN_COMPOUND_TAIL, analyze};
 
 /// Longer queries are refused as not a search.
@@ -33,23 +29,15 @@ const FOLD_BOOST: f32 = 0.4;
 const COMPOUND_BOOST: f32 = 0.25;
 const FUZZY_BOOST: f32 = 0.2;
 const PREFIX_BOOST: f32 = 0.5;
-/// Added per word matched in its exact (stemmed) form: larger than any BM25
-/// score, so a document matching a word exactly outranks one reaching it only
-/// through folding, compounds or typos, whatever their lengths.
-pub const EXACT_BONUS: f32 = 100.0;
-/// Added per clause matched in any form: larger than the exact bonuses and
-/// BM25 of a query of [`MAX_CLAUSES`], so documents matching more clauses
-/// (all of them first) always rank higher. Scores stay exact enough in f32.
-pub const CLAUSE_BONUS: f32 = 10_000.0;
 /// A typo expands to at most this many index terms.
 const MAX_FUZZY_EXPANSIONS: usize = 32;
 /// Fuzzy matching only for words at least this long...
 const FUZZY_MIN_WORD_CHARS: usize = 5;
 /// ...whose stem is at least this long (`token` stems to `tok`).
 const FUZZY_MIN_STEM_CHARS: usize = 4;
-/// A word found in at least this many documents is taken as typed: looking for its neighbours
-/// one edit away would cost an automaton walk over every segment's terms and could only add hits
-/// ranked below the exact ones.
+/// A word found in at least this many documents (in any language) is taken as typed: looking for
+/// its neighbours one edit away would cost an automaton walk over every segment's terms and could
+/// only add hits ranked below the exact ones.
 const FUZZY_MAX_DOC_FREQ: u64 = 50;
 
 /// One unit of a query.
@@ -278,71 +266,94 @@ impl<'a> QueryBuilder<'a> {
     /// The query for the text part, or `None` when there is nothing to match
     /// (the request then lists documents).
     pub fn build(&mut self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
-        let mut positives = Vec::new();
+        let mut clauses = Vec::new();
         let mut negatives = Vec::new();
         for clause in &parsed.clauses {
             match clause {
-                Clause::Word(w) => positives.extend(self.word(w)),
-                Clause::Phrase(ws) => positives.extend(self.phrase(ws)),
-                Clause::Prefix(p) => positives.extend(self.prefix(p)),
+                Clause::Word(w) => clauses.push(self.word(w)),
+                Clause::Phrase(ws) => clauses.push(self.phrase(ws)),
+                Clause::Prefix(p) => clauses.push(self.prefix(p)),
                 Clause::Not(w) => negatives.extend(self.exact_only(w)),
             }
         }
-        if !parsed.has_positive() {
-            if negatives.is_empty() {
-                return None;
+        let positive: Box<dyn Query> = if parsed.has_positive() {
+            let tiered = TieredQuery::new(clauses);
+            if tiered.is_empty() {
+                // Words that analyse to nothing (all too long): nothing matches.
+                return Some(Box::new(tantivy::query::EmptyQuery));
             }
-            positives.push(Box::new(AllQuery) as Box<dyn Query>);
+            Box::new(tiered)
+        } else if negatives.is_empty() {
+            return None;
+        } else {
+            Box::new(AllQuery)
+        };
+        if negatives.is_empty() {
+            return Some(positive);
         }
-        if positives.is_empty() {
-            // Words that analyse to nothing (all too long): nothing matches.
-            return Some(Box::new(tantivy::query::EmptyQuery));
-        }
-        if positives.len() == 1 && negatives.is_empty() {
-            return positives.pop();
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        clauses.extend(positives.into_iter().map(|q| (Occur::Should, plus(q, CLAUSE_BONUS))));
-        clauses.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
-        Some(Box::new(BooleanQuery::new(clauses)))
+        let mut all = vec![(Occur::Must, positive)];
+        all.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
+        Some(Box::new(BooleanQuery::new(all)))
     }
 
     /// A word: exact (title boosted) or, weaker, folded / compound tail / fuzzy.
-    fn word(&mut self, word: &str) -> Option<Box<dyn Query>> {
-        let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        let long_word = word.chars().count() >= FUZZY_MIN_WORD_CHARS;
-        for (mut analyzer, title, body, norwegian) in self.families() {
-            let Some(stem) = first_token(&mut analyzer, word) else {
-                continue;
-            };
-            exact.push((Occur::Should, boost(term_query(title, &stem), TITLE_BOOST)));
-            exact.push((Occur::Should, term_query(body, &stem)));
+    fn word(&mut self, word: &str) -> tiered::Clause {
+        let mut clause = tiered::Clause::default();
+        let families: Vec<_> = self
+            .families()
+            .into_iter()
+            .filter_map(|(mut analyzer, title, body, norwegian)| {
+                let stem = first_token(&mut analyzer, word)?;
+                Some((analyzer, title, body, norwegian, stem))
+            })
+            .collect();
+        // Typos are looked for only when the word is rare in every language: a word found as
+        // typed in many documents is no typo, and its neighbours could only rank below them.
+        let found: u64 = families
+            .iter()
+            .map(|(_, _, body, _, stem)| self.searcher.doc_freq(&Term::from_field_text(*body, stem)).unwrap_or(0))
+            .sum();
+        let typo_tolerant = word.chars().count() >= FUZZY_MIN_WORD_CHARS && found < FUZZY_MAX_DOC_FREQ;
+        // The word as typed without æ, ø, å: `leverandør` also finds `leverandor`.
+        let ascii = first_token(&mut self.fold_plain, word).filter(|_| !word.is_ascii());
+        for (mut analyzer, title, body, norwegian, stem) in families {
+            clause.exact.push(boost(term_query(title, &stem), TITLE_BOOST));
+            clause.exact.push(term_query(body, &stem));
+            if let Some(ascii_stem) = ascii.as_deref().and_then(|a| first_token(&mut analyzer, a))
+                && ascii_stem != stem
+            {
+                clause
+                    .alternatives
+                    .push(boost(term_query(body, &ascii_stem), FOLD_BOOST));
+            }
             let stem_chars = stem.chars().count();
-            if long_word && stem_chars >= FUZZY_MIN_STEM_CHARS {
-                alternatives.extend(self.fuzzy(body, &stem, !norwegian));
+            if typo_tolerant && stem_chars >= FUZZY_MIN_STEM_CHARS {
+                clause.alternatives.extend(self.fuzzy(body, &stem, !norwegian));
             }
             if norwegian && stem_chars >= MIN_COMPOUND_TAIL {
-                alternatives.push(boost(term_query(self.fields.compound, &stem), COMPOUND_BOOST));
+                clause
+                    .alternatives
+                    .push(boost(term_query(self.fields.compound, &stem), COMPOUND_BOOST));
             }
         }
-        if exact.is_empty() {
-            return None;
+        if clause.exact.is_empty() {
+            return tiered::Clause::default();
         }
-        if let Some(folded) = first_token(&mut self.fold, word) {
-            alternatives.push(boost(term_query(self.fields.fold, &folded), FOLD_BOOST));
+        // The folded field holds only words written with letters beyond ASCII: it is what lets
+        // `utgatt` find `utgått`.
+        if word.is_ascii()
+            && let Some(folded) = first_token(&mut self.fold, word)
+        {
+            clause
+                .alternatives
+                .push(boost(term_query(self.fields.fold, &folded), FOLD_BOOST));
         }
-        let mut disjuncts = vec![plus(Box::new(BooleanQuery::new(exact)), EXACT_BONUS)];
-        disjuncts.extend(alternatives);
-        Some(Box::new(DisjunctionMaxQuery::new(disjuncts)))
+        clause
     }
 
     /// The terms one edit away from `stem` (not `stem` itself), each scored
     /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
     fn fuzzy(&mut self, field: Field, stem: &str, english: bool) -> Option<Box<dyn Query>> {
-        if self.searcher.doc_freq(&Term::from_field_text(field, stem)).ok()? >= FUZZY_MAX_DOC_FREQ {
-            return None;
-        }
         let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true)
             .automaton()
             .ok()?;
@@ -382,8 +393,8 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// Words in order, in the body field of each language.
-    fn phrase(&mut self, words: &[String]) -> Option<Box<dyn Query>> {
-        let mut per_language: Vec<Box<dyn Query>> = Vec::new();
+    fn phrase(&mut self, words: &[String]) -> tiered::Clause {
+        let mut clause = tiered::Clause::default();
         for (mut analyzer, _, body, _) in self.families() {
             let terms: Vec<(usize, Term)> = words
                 .iter()
@@ -392,121 +403,40 @@ impl<'a> QueryBuilder<'a> {
                 .collect();
             match terms.len() {
                 0 => {}
-                1 => per_language.push(Box::new(TermQuery::new(
+                1 => clause.alternatives.push(Box::new(TermQuery::new(
                     terms[0].1.clone(),
                     IndexRecordOption::WithFreqs,
                 ))),
-                _ => per_language.push(boost(Box::new(PhraseQuery::new_with_offset(terms)), PHRASE_BOOST)),
+                _ => clause
+                    .alternatives
+                    .push(boost(Box::new(PhraseQuery::new_with_offset(terms)), PHRASE_BOOST)),
             }
         }
-        match per_language.len() {
-            0 => None,
-            1 => per_language.pop(),
-            _ => Some(Box::new(BooleanQuery::union(per_language))),
-        }
+        clause
     }
 
-    /// `prefix*` over the (stemmed) body fields and the folded field.
-    fn prefix(&mut self, prefix: &str) -> Option<Box<dyn Query>> {
+    /// `prefix*` over the (stemmed) body fields and, typed without æ, ø, å, the folded field
+    /// (typed with them, the body fields are also asked for the ASCII spelling).
+    fn prefix(&mut self, prefix: &str) -> tiered::Clause {
         let lower = prefix.to_lowercase();
-        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let folded = first_token(&mut self.fold_plain, prefix);
+        let prefix_query = |field: Field, text: &str, factor: f32| -> Box<dyn Query> {
+            let query = Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, false));
+            boost(query, factor * PREFIX_BOOST)
+        };
+        let mut clause = tiered::Clause::default();
         for (_, _, body, _) in self.families() {
-            let term = Term::from_field_text(body, &lower);
-            disjuncts.push(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)));
+            clause.alternatives.push(prefix_query(body, &lower, 1.0));
+            if let Some(folded) = folded.as_deref().filter(|f| *f != lower) {
+                clause.alternatives.push(prefix_query(body, folded, FOLD_BOOST));
+            }
         }
-        if let Some(folded) = first_token(&mut self.fold_plain, prefix) {
-            let term = Term::from_field_text(self.fields.fold, &folded);
-            disjuncts.push(boost(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)), FOLD_BOOST));
+        if let Some(folded) = folded.as_deref().filter(|_| lower.is_ascii()) {
+            clause
+                .alternatives
+                .push(prefix_query(self.fields.fold, folded, FOLD_BOOST));
         }
-        Some(boost(Box::new(DisjunctionMaxQuery::new(disjuncts)), PREFIX_BOOST))
-    }
-}
-
-fn plus(query: Box<dyn Query>, add: Score) -> Box<dyn Query> {
-    Box::new(Plus { query, add })
-}
-
-/// Adds a constant to the score of every document `query` matches.
-#[derive(Debug)]
-pub struct Plus {
-    query: Box<dyn Query>,
-    add: Score,
-}
-
-impl Clone for Plus {
-    fn clone(&self) -> Self {
-        Plus {
-            query: self.query.box_clone(),
-            add: self.add,
-        }
-    }
-}
-
-impl Query for Plus {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let inner = self.query.weight(enable_scoring)?;
-        if !enable_scoring.is_scoring_enabled() {
-            return Ok(inner);
-        }
-        Ok(Box::new(PlusWeight { inner, add: self.add }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.query.query_terms(visitor);
-    }
-}
-
-struct PlusWeight {
-    inner: Box<dyn Weight>,
-    add: Score,
-}
-
-impl Weight for PlusWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(PlusScorer {
-            inner: self.inner.scorer(reader, boost)?,
-            add: self.add * boost,
-        }))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let inner = self.inner.explain(reader, doc)?;
-        let mut explanation = Explanation::new_with_string(format!("{} plus", self.add), inner.value() + self.add);
-        explanation.add_detail(inner);
-        Ok(explanation)
-    }
-}
-
-struct PlusScorer {
-    inner: Box<dyn Scorer>,
-    add: Score,
-}
-
-impl DocSet for PlusScorer {
-    fn advance(&mut self) -> DocId {
-        self.inner.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.inner.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.inner.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.inner.size_hint()
-    }
-
-    fn cost(&self) -> u64 {
-        self.inner.cost()
-    }
-}
-
-impl Scorer for PlusScorer {
-    fn score(&mut self) -> Score {
-        self.inner.score() + self.add
+        clause
     }
 }
 

@@ -9,7 +9,7 @@ use crate::tokenizer::{COMPOUND, EN_MAIN, FOLD, NO_MAIN};
 use crate::{IndexedDocument, SuccessorRef, text};
 
 /// Bump when fields or analyzers change: an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field.
 #[derive(Clone, Debug)]
@@ -24,6 +24,9 @@ pub struct Fields {
     pub published: tantivy::schema::Field,
     /// Lowercased title (fast, for listing by title).
     pub title_sort: tantivy::schema::Field,
+    /// Kind, language and status in one value (fast): the collector counts facets and spots
+    /// withdrawn entries with one column read per match instead of three.
+    pub facet_key: tantivy::schema::Field,
     pub title_no: tantivy::schema::Field,
     pub title_en: tantivy::schema::Field,
     /// Title, summary and body of nb/nn entries.
@@ -41,22 +44,20 @@ pub struct Fields {
 }
 
 /// Field names that the collector reads as fast columns.
-pub const KIND: &str = "kind";
-pub const LANGUAGE: &str = "language";
-pub const STATUS: &str = "status";
+pub const FACET_KEY: &str = "facet_key";
 pub const PUBLISHED: &str = "published";
 pub const TITLE_SORT: &str = "title_sort";
+/// The status of withdrawn entries (hidden from searches by default).
+pub const WITHDRAWN: &str = "withdrawn";
 
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let keyword = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("raw")
-                .set_index_option(IndexRecordOption::Basic),
-        )
-        .set_fast("raw");
+    let keyword = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic),
+    );
     let text = |tokenizer: &str, option: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -67,13 +68,14 @@ pub fn build() -> (Schema, Fields) {
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let fields = Fields {
         document_id: b.add_i64_field("document_id", INDEXED | FAST),
-        kind: b.add_text_field(KIND, keyword.clone()),
-        language: b.add_text_field(LANGUAGE, keyword.clone()),
-        status: b.add_text_field(STATUS, keyword.clone()),
+        kind: b.add_text_field("kind", keyword.clone()),
+        language: b.add_text_field("language", keyword.clone()),
+        status: b.add_text_field("status", keyword.clone()),
         number: b.add_text_field("number", keyword.clone()),
         normen_version: b.add_text_field("normen_version", keyword),
         published: b.add_i64_field(PUBLISHED, FAST),
         title_sort: b.add_text_field(TITLE_SORT, TextOptions::default().set_fast("raw")),
+        facet_key: b.add_text_field(FACET_KEY, TextOptions::default().set_fast("raw")),
         title_no: b.add_text_field("title_no", text(NO_MAIN, positions)),
         title_en: b.add_text_field("title_en", text(EN_MAIN, positions)),
         body_no: b.add_text_field("body_no", text(NO_MAIN, positions)),
@@ -84,6 +86,21 @@ pub fn build() -> (Schema, Fields) {
         plain: b.add_text_field("plain", STORED),
     };
     (b.build(), fields)
+}
+
+/// Separates the parts of a facet key; never part of a kind, language or status.
+const FACET_KEY_SEPARATOR: char = '\u{1f}';
+
+/// The [`Fields::facet_key`] value of an entry.
+pub fn facet_key(kind: &str, language: &str, status: &str) -> String {
+    [kind, language, status].join(&FACET_KEY_SEPARATOR.to_string())
+}
+
+/// The (kind, language, status) of a facet key.
+pub fn split_facet_key(key: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = key.split(FACET_KEY_SEPARATOR);
+    let out = (parts.next()?, parts.next()?, parts.next()?);
+    parts.next().is_none().then_some(out)
 }
 
 /// Whether `language` is analysed as English (everything else as Norwegian).
@@ -130,6 +147,7 @@ pub fn to_document(fields: &Fields, entry: IndexedDocument) -> Result<TantivyDoc
     doc.add_text(fields.kind, &entry.kind);
     doc.add_text(fields.language, &entry.language);
     doc.add_text(fields.status, &entry.status);
+    doc.add_text(fields.facet_key, facet_key(&entry.kind, &entry.language, &entry.status));
     if let Some(number) = &entry.number {
         doc.add_text(fields.number, normalize_number(number));
     }

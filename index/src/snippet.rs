@@ -21,12 +21,33 @@ const LOOKAHEAD_PASSAGES: usize = 4;
 const MAX_MATCHES: usize = 64;
 
 /// The query's terms in one language's highlight form.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Terms {
     /// Folded stems, with their first bytes as the prefilter.
     stems: Vec<String>,
     /// Folded, unstemmed prefixes.
     prefixes: Vec<String>,
+    /// The first [`MIN_COMPOUND_TAIL`] bytes of each stem that can be a compound's tail: a word
+    /// without one of them inside cannot end in such a stem.
+    compound_heads: Vec<Vec<u8>>,
+    /// Which (ASCII-lowercased) bytes start a compound head: most positions of a long word are
+    /// ruled out by one table lookup.
+    head_starts: [bool; 256],
+    /// Which (ASCII-lowercased) bytes start a stem or prefix: most words are ruled out by one
+    /// table lookup.
+    first_bytes: [bool; 256],
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms {
+            stems: Vec::new(),
+            prefixes: Vec::new(),
+            compound_heads: Vec::new(),
+            head_starts: [false; 256],
+            first_bytes: [false; 256],
+        }
+    }
 }
 
 /// Highlights one query in any number of texts.
@@ -63,6 +84,21 @@ impl Highlighter {
                 Clause::Not(_) => {}
             }
         }
+        // Compound tails are highlighted for the query's own words, not for typo expansions
+        // (those matched as whole words).
+        for terms in [&mut norwegian, &mut english] {
+            terms.compound_heads = terms
+                .stems
+                .iter()
+                .filter(|t| t.chars().count() >= MIN_COMPOUND_TAIL)
+                .map(|t| t.as_bytes()[..MIN_COMPOUND_TAIL].to_vec())
+                .collect();
+            terms.compound_heads.sort();
+            terms.compound_heads.dedup();
+            for head in &terms.compound_heads {
+                terms.head_starts[usize::from(head[0].to_ascii_lowercase())] = true;
+            }
+        }
         for (is_english, stem) in expansions {
             if *is_english {
                 english.stems.extend(analyze(&mut en_analyzer, stem));
@@ -73,6 +109,14 @@ impl Highlighter {
         for terms in [&mut norwegian, &mut english] {
             terms.stems.sort();
             terms.stems.dedup();
+            for first in terms
+                .stems
+                .iter()
+                .chain(&terms.prefixes)
+                .filter_map(|t| t.bytes().next())
+            {
+                terms.first_bytes[usize::from(first.to_ascii_lowercase())] = true;
+            }
         }
         Highlighter {
             norwegian,
@@ -109,16 +153,22 @@ impl Highlighter {
             &mut self.no_analyzer
         };
         let mut stop_at = usize::MAX;
-        for (start, end) in word_ranges(text) {
+        for (start, end, ascii) in word_ranges(text) {
             if start > stop_at || matches.len() >= MAX_MATCHES {
                 break;
             }
             let word = &text[start..end];
-            fold_into(word, &mut self.buffer);
-            if !is_candidate(terms, &self.buffer, english) {
+            // ASCII words are tested in place (case-insensitively); others folded first.
+            let folded = if ascii {
+                word.as_bytes()
+            } else {
+                fold_into(word, &mut self.buffer);
+                self.buffer.as_bytes()
+            };
+            if !is_candidate(terms, folded, english) {
                 continue;
             }
-            if is_match(terms, &self.buffer, word, analyzer, english) {
+            if is_match(terms, folded, word, analyzer, english) {
                 if matches.is_empty() {
                     stop_at = start.saturating_add(max_chars * LOOKAHEAD_PASSAGES);
                 }
@@ -133,25 +183,47 @@ impl Highlighter {
     }
 }
 
-/// Cheap test on the folded word: could it match any term?
-fn is_candidate(terms: &Terms, folded: &str, english: bool) -> bool {
-    let starts = |t: &str| {
-        let n = t.len().min(3);
-        folded.as_bytes().starts_with(&t.as_bytes()[..n])
+/// Whether `word` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ignoring_case(word: &[u8], prefix: &[u8]) -> bool {
+    word.len() >= prefix.len() && word[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Cheap test on the folded word: could it match any term? Compares at most a few bytes per
+/// term: this runs on every word of every hit's text.
+fn is_candidate(terms: &Terms, folded: &[u8], english: bool) -> bool {
+    let Some(first) = folded.first() else {
+        return false;
     };
-    terms.stems.iter().any(|t| starts(t))
-        || terms.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
+    (terms.first_bytes[usize::from(first.to_ascii_lowercase())]
+        && (terms
+            .stems
+            .iter()
+            .any(|t| starts_with_ignoring_case(folded, &t.as_bytes()[..t.len().min(3)]))
+            || terms
+                .prefixes
+                .iter()
+                .any(|p| starts_with_ignoring_case(folded, p.as_bytes()))))
         || (!english
             && folded.len() >= MIN_COMPOUND_HEAD + MIN_COMPOUND_TAIL
-            && terms.stems.iter().any(|t| {
-                let inner = folded.get(1..).unwrap_or("");
-                t.get(..MIN_COMPOUND_TAIL).is_some_and(|head| inner.contains(head))
-            }))
+            && folded[1..=folded.len() - MIN_COMPOUND_TAIL]
+                .iter()
+                .enumerate()
+                .any(|(i, b)| {
+                    terms.head_starts[usize::from(b.to_ascii_lowercase())]
+                        && terms
+                            .compound_heads
+                            .iter()
+                            .any(|head| starts_with_ignoring_case(&folded[1 + i..], head))
+                }))
 }
 
 /// Full test of a candidate with the language's analyzer.
-fn is_match(terms: &Terms, folded: &str, word: &str, analyzer: &mut TextAnalyzer, english: bool) -> bool {
-    if terms.prefixes.iter().any(|p| folded.starts_with(p.as_str())) {
+fn is_match(terms: &Terms, folded: &[u8], word: &str, analyzer: &mut TextAnalyzer, english: bool) -> bool {
+    if terms
+        .prefixes
+        .iter()
+        .any(|p| starts_with_ignoring_case(folded, p.as_bytes()))
+    {
         return true;
     }
     let Some(stem) = analyze(analyzer, word).into_iter().next() else {
@@ -191,33 +263,68 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
-/// Byte ranges of the alphanumeric runs of `text` (the tokenizer's words).
-fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+/// The alphanumeric runs of `text` (the tokenizer's words) as (start, end, is ASCII) byte ranges.
+/// ASCII bytes are classified by a table without decoding: this runs over every byte of every
+/// hit's text up to its matches.
+fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let bytes = text.as_bytes();
+    // Some(length) of the alphanumeric character at `i`, None if it is something else.
+    let wide_alphanumeric = move |i: usize| -> (bool, usize) {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    };
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                at += 1;
+            } else {
+                let (alphanumeric, len) = wide_alphanumeric(at);
+                if alphanumeric {
+                    break;
+                }
+                at += len;
             }
-            chars.next();
         }
-        Some((start, end))
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                at += 1;
+            } else {
+                let (alphanumeric, len) = wide_alphanumeric(at);
+                if !alphanumeric {
+                    break;
+                }
+                ascii = false;
+                at += len;
+            }
+        }
+        Some((start, at, ascii))
     })
 }
 
 /// Index of the match that starts the window of `max_chars` with the most
 /// distinct words (earliest on ties).
 fn best_window_start(text: &str, matches: &[(usize, usize)], max_chars: usize) -> Option<usize> {
+    let words: Vec<String> = matches.iter().map(|m| text[m.0..m.1].to_lowercase()).collect();
     let mut best = (0, 0);
     for i in 0..matches.len() {
         let limit = matches[i].0 + max_chars * 3 / 4;
-        let mut seen: Vec<String> = Vec::new();
-        for m in matches[i..].iter().take_while(|m| m.1 <= limit) {
-            let word = text[m.0..m.1].to_lowercase();
-            if !seen.contains(&word) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, word) in matches[i..].iter().zip(&words[i..]).take_while(|(m, _)| m.1 <= limit) {
+            if !seen.contains(&word.as_str()) {
                 seen.push(word);
             }
         }

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use index::{SearchRequest, Sort};
+use index::{SearchIndex, SearchRequest, Sort};
 
 #[test]
 fn bokmal_inflections_find_each_other() {
@@ -62,6 +62,30 @@ fn missing_aeoeaa_still_finds_ranked_below_exact() {
     // The changelog has the literal (nynorsk) "handtering": it is the exact match and comes first.
     let results = search(&req("handtering"));
     assert_eq!(rank(&results, "eFormidling/Oppgradering/endringslogg.md"), Some(1));
+}
+
+#[test]
+fn words_typed_with_aeoeaa_also_find_the_ascii_spelling() {
+    // The corpus always spells these words properly, so two small documents show it.
+    let index = SearchIndex::in_memory().unwrap();
+    for (id, body) in [
+        (1, "Rutiner for handtering av avvik."),
+        (2, "Rutiner for håndtering av avvik."),
+    ] {
+        index
+            .replace_document(id, vec![fact_sheet(id, &id.to_string(), "Avvik", body)], id)
+            .unwrap();
+    }
+    for (q, first, second) in [
+        ("håndtering", "2", "1"),
+        ("handtering", "1", "2"),
+        ("håndter*", "2", "1"),
+    ] {
+        let results = index.search(&req(q)).unwrap();
+        let order: Vec<&str> = results.hits.iter().filter_map(|h| h.number.as_deref()).collect();
+        assert_eq!(order, vec![first, second], "{q}");
+        assert!(results.hits[1].snippet_html.contains("ndtering</mark>"), "{q}");
+    }
 }
 
 #[test]
