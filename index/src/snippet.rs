@@ -16,7 +16,7 @@ use crate::tokenizer::{self, MIN_COMPOUND_HEAD, MIN_COMPOUND_TAIL, analyze};
 /// Default passage length in characters.
 pub const SNIPPET_CHARS: usize = 220;
 /// Matches after the first one are looked for this many passage lengths on.
-const LOOKAHEAD_PASSAGES: usize = 4;
+const LOOKAHEAD_PASSAGES: usize = 3;
 /// At most this many matches are considered for the passage.
 const MAX_MATCHES: usize = 64;
 
@@ -30,10 +30,10 @@ struct Terms {
     /// The first [`MIN_COMPOUND_TAIL`] bytes of each stem that can be a compound's tail: a word
     /// without one of them inside cannot end in such a stem.
     compound_heads: Vec<Vec<u8>>,
-    /// Which (ASCII-lowercased) bytes start a compound head: most positions of a long word are
+    /// Which bytes (in either case) start a compound head: most positions of a long word are
     /// ruled out by one table lookup.
     head_starts: [bool; 256],
-    /// Which (ASCII-lowercased) bytes start a stem or prefix: most words are ruled out by one
+    /// Which bytes (in either case) start a stem or prefix: most words are ruled out by one
     /// table lookup.
     first_bytes: [bool; 256],
 }
@@ -96,7 +96,7 @@ impl Highlighter {
             terms.compound_heads.sort();
             terms.compound_heads.dedup();
             for head in &terms.compound_heads {
-                terms.head_starts[usize::from(head[0].to_ascii_lowercase())] = true;
+                mark_both_cases(&mut terms.head_starts, head[0]);
             }
         }
         for (is_english, stem) in expansions {
@@ -115,7 +115,7 @@ impl Highlighter {
                 .chain(&terms.prefixes)
                 .filter_map(|t| t.bytes().next())
             {
-                terms.first_bytes[usize::from(first.to_ascii_lowercase())] = true;
+                mark_both_cases(&mut terms.first_bytes, first);
             }
         }
         Highlighter {
@@ -183,6 +183,12 @@ impl Highlighter {
     }
 }
 
+/// Sets `byte` in `table`, in lower and upper case.
+fn mark_both_cases(table: &mut [bool; 256], byte: u8) {
+    table[usize::from(byte.to_ascii_lowercase())] = true;
+    table[usize::from(byte.to_ascii_uppercase())] = true;
+}
+
 /// Whether `word` starts with `prefix`, ignoring ASCII case.
 fn starts_with_ignoring_case(word: &[u8], prefix: &[u8]) -> bool {
     word.len() >= prefix.len() && word[..prefix.len()].eq_ignore_ascii_case(prefix)
@@ -194,7 +200,7 @@ fn is_candidate(terms: &Terms, folded: &[u8], english: bool) -> bool {
     let Some(first) = folded.first() else {
         return false;
     };
-    (terms.first_bytes[usize::from(first.to_ascii_lowercase())]
+    (terms.first_bytes[usize::from(*first)]
         && (terms
             .stems
             .iter()
@@ -209,7 +215,7 @@ fn is_candidate(terms: &Terms, folded: &[u8], english: bool) -> bool {
                 .iter()
                 .enumerate()
                 .any(|(i, b)| {
-                    terms.head_starts[usize::from(b.to_ascii_lowercase())]
+                    terms.head_starts[usize::from(*b)]
                         && terms
                             .compound_heads
                             .iter()
@@ -263,31 +269,45 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// Byte classes for [`word_ranges`]: ASCII letters and digits, other ASCII, and the bytes of
+/// wider characters (decoded to tell).
+const SEPARATOR: u8 = 0;
+const WORD: u8 = 1;
+const WIDE: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The alphanumeric runs of `text` (the tokenizer's words) as (start, end, is ASCII) byte ranges.
 /// ASCII bytes are classified by a table without decoding: this runs over every byte of every
 /// hit's text up to its matches.
 fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let bytes = text.as_bytes();
-    // Some(length) of the alphanumeric character at `i`, None if it is something else.
-    let wide_alphanumeric = move |i: usize| -> (bool, usize) {
+    // Whether the character at `i` is alphanumeric, and its length.
+    let wide = move |i: usize| -> (bool, usize) {
         let c = text[i..].chars().next().unwrap_or(' ');
         (c.is_alphanumeric(), c.len_utf8())
     };
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < bytes.len() {
-            let b = bytes[at];
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                at += 1;
-            } else {
-                let (alphanumeric, len) = wide_alphanumeric(at);
-                if alphanumeric {
-                    break;
-                }
-                at += len;
+            match BYTE_CLASS[usize::from(bytes[at])] {
+                WORD => break,
+                SEPARATOR => at += 1,
+                _ => match wide(at) {
+                    (true, _) => break,
+                    (false, len) => at += len,
+                },
             }
         }
         if at >= bytes.len() {
@@ -296,19 +316,16 @@ fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
         let start = at;
         let mut ascii = true;
         while at < bytes.len() {
-            let b = bytes[at];
-            if b.is_ascii() {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                at += 1;
-            } else {
-                let (alphanumeric, len) = wide_alphanumeric(at);
-                if !alphanumeric {
-                    break;
-                }
-                ascii = false;
-                at += len;
+            match BYTE_CLASS[usize::from(bytes[at])] {
+                WORD => at += 1,
+                SEPARATOR => break,
+                _ => match wide(at) {
+                    (true, len) => {
+                        ascii = false;
+                        at += len;
+                    }
+                    (false, _) => break,
+                },
             }
         }
         Some((start, at, ascii))
@@ -392,19 +409,24 @@ fn render(text: &str, start: usize, end: usize, matches: &[(usize, usize)]) -> S
     out
 }
 
-/// HTML-escapes `text` into `out`.
+/// HTML-escapes `text` into `out`; newlines become spaces. Runs of plain text are copied whole.
 pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' | b'\r' => " ",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(replacement);
+        plain = i + 1;
     }
+    out.push_str(&text[plain..]);
 }
 
 #[cfg(test)]

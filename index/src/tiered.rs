@@ -2,16 +2,14 @@
 //!
 //! A query is a list of clauses (a word, a phrase, a prefix). Each clause has exact parts (the
 //! word's stemmed form in title and body) and alternatives (folded, compound tail, typo, or the
-//! phrase or prefix itself). A document's score is, per clause it matches:
-//! [`CLAUSE_BONUS`], plus [`EXACT_BONUS`] and the sum of the exact parts' BM25 when any exact part
-//! matches, else the best alternative's score (no clause bonus when there is only one clause).
-//! So documents matching more clauses come first,
-//! then those matching more of them exactly, then by BM25.
+//! phrase or prefix itself). A document's score is, per clause it matches: [`CLAUSE_BONUS`]
+//! (only when there are several clauses), plus [`EXACT_BONUS`] and the sum of the exact parts'
+//! BM25 when any exact part matches, else the best alternative's score. So documents matching
+//! more clauses come first, then those matching more of them exactly, then by BM25.
 //!
-//! The same could be written with tantivy's boolean, disjunction-max and boost queries nested
-//! three or four deep; every level then merges its children's documents again. Here every part's
-//! scorer is merged once, which halves the cost of scoring every match (every search visits all
-//! matches, for its total and facet counts).
+//! The same can be written with tantivy's boolean, disjunction-max and boost queries (and a
+//! query adding a constant) nested three or four deep, where every level merges its children's
+//! documents again. Here every part's scorer is merged once, in one place that states the rule.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
