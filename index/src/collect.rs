@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::schema::{FACET_KEY, PUBLISHED, TITLE_SORT, WITHDRAWN, split_facet_key};
+use crate::tiered::TieredScorer;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +176,53 @@ impl PageSegmentCollector {
             self.hits = hits;
         }
     }
+
+    /// Counts a match (total, facets, or hidden as withdrawn); whether it may be shown.
+    fn count(&mut self, doc: DocId) -> bool {
+        if self.skip.contains(&doc) {
+            return false;
+        }
+        if let Some(key) = self.facets.ord(doc) {
+            if self.hide_withdrawn && self.facets.withdrawn[key] {
+                self.hidden += 1;
+                return false;
+            }
+            self.facets.counts[key] += 1;
+        }
+        self.total += 1;
+        self.k > 0
+    }
+
+    /// Whether a match whose score is at most `bound` can still make the page.
+    fn may_rank(&self, bound: Score) -> bool {
+        // Documents arrive in increasing order, so a tie with the worst kept hit loses.
+        self.order != Order::Score || self.worst_kept.is_none_or(|worst| bound > worst.score)
+    }
+
+    /// Considers a counted match for the page.
+    fn offer(&mut self, doc: DocId, score: Score) {
+        let date = self.dates.as_ref().and_then(|c| c.first(doc));
+        let title_ord = self
+            .titles
+            .as_ref()
+            .and_then(|c| c.ords().first(doc))
+            .unwrap_or(u64::MAX);
+        let hit = SegmentHit {
+            doc,
+            score,
+            date,
+            title_ord,
+        };
+        if let Some(worst) = &self.worst_kept
+            && self.compare(&hit, worst) != Ordering::Less
+        {
+            return;
+        }
+        self.hits.push(hit);
+        if self.hits.len() >= 2 * self.k + 64 {
+            self.prune();
+        }
+    }
 }
 
 impl Collector for PageCollector {
@@ -212,6 +261,34 @@ impl Collector for PageCollector {
         self.scoring
     }
 
+    /// Like tantivy's own, except that a [`TieredScorer`] is asked for a bound first: a match
+    /// that cannot make the page is counted without computing its score (most matches of a
+    /// query of several words match fewer of them than the page's worst hit).
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentPage> {
+        let mut segment = self.for_segment(segment_ord, reader)?;
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        if !self.scoring {
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs.iter().filter(|&&doc| is_alive(doc)) {
+                    segment.collect(doc, 0.0);
+                }
+            })?;
+            return Ok(segment.harvest());
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        match scorer.downcast_mut::<TieredScorer>() {
+            Some(tiered) => collect_scored(tiered, &mut segment, &is_alive, TieredScorer::score_bound),
+            None => collect_scored(scorer.as_mut(), &mut segment, &is_alive, |_| Score::INFINITY),
+        }
+        Ok(segment.harvest())
+    }
+
     fn merge_fruits(&self, fruits: Vec<SegmentPage>) -> tantivy::Result<Page> {
         let mut page = Page::default();
         for fruit in fruits {
@@ -234,6 +311,23 @@ impl Collector for PageCollector {
     }
 }
 
+/// Feeds every live match of `scorer` to `segment`, scoring only those whose `bound` lets them
+/// make the page.
+fn collect_scored<S: Scorer + ?Sized>(
+    scorer: &mut S,
+    segment: &mut PageSegmentCollector,
+    is_alive: &dyn Fn(DocId) -> bool,
+    bound: impl Fn(&S) -> Score,
+) {
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        if is_alive(doc) && segment.count(doc) && segment.may_rank(bound(scorer)) {
+            segment.offer(doc, scorer.score());
+        }
+        doc = scorer.advance();
+    }
+}
+
 /// What one segment collected.
 pub struct SegmentPage {
     hits: Vec<Ranked>,
@@ -248,42 +342,8 @@ impl SegmentCollector for PageSegmentCollector {
     type Fruit = SegmentPage;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.skip.contains(&doc) {
-            return;
-        }
-        let key = self.facets.ord(doc);
-        if let Some(key) = key {
-            if self.hide_withdrawn && self.facets.withdrawn[key] {
-                self.hidden += 1;
-                return;
-            }
-            self.facets.counts[key] += 1;
-        }
-        self.total += 1;
-        if self.k == 0 {
-            return;
-        }
-        let date = self.dates.as_ref().and_then(|c| c.first(doc));
-        let title_ord = self
-            .titles
-            .as_ref()
-            .and_then(|c| c.ords().first(doc))
-            .unwrap_or(u64::MAX);
-        let hit = SegmentHit {
-            doc,
-            score,
-            date,
-            title_ord,
-        };
-        // Documents arrive in increasing order, so a tie with the worst kept hit loses too.
-        if let Some(worst) = &self.worst_kept
-            && self.compare(&hit, worst) != Ordering::Less
-        {
-            return;
-        }
-        self.hits.push(hit);
-        if self.hits.len() >= 2 * self.k + 64 {
-            self.prune();
+        if self.count(doc) {
+            self.offer(doc, score);
         }
     }
 

@@ -4,7 +4,8 @@
 //! word's stemmed form in title and body) and alternatives (folded, compound tail, typo, or the
 //! phrase or prefix itself). A document's score is, per clause it matches: [`CLAUSE_BONUS`]
 //! (only when there are several clauses), plus [`EXACT_BONUS`] and the sum of the exact parts'
-//! BM25 when any exact part matches, else the best alternative's score. So documents matching
+//! BM25 when any exact part matches, else the best alternative's score (BM25 capped below
+//! [`EXACT_BONUS`]). So documents matching
 //! more clauses come first, then those matching more of them exactly, then by BM25.
 //!
 //! The same can be written with tantivy's boolean, disjunction-max and boost queries (and a
@@ -22,6 +23,9 @@ pub const CLAUSE_BONUS: Score = 10_000.0;
 /// document matching a word exactly outranks one reaching it only through folding, compounds or
 /// typos, whatever their lengths.
 pub const EXACT_BONUS: Score = 100.0;
+/// A clause's BM25 counts up to this: below [`EXACT_BONUS`], so the tiers hold even for a long
+/// phrase of rare words, and a document's score has a bound without computing BM25.
+const BM25_CAP: Score = EXACT_BONUS - 1.0;
 
 /// One clause: parts whose scores add up (with [`EXACT_BONUS`]) and alternatives of which the
 /// best counts when no exact part matches.
@@ -133,7 +137,7 @@ impl Weight for TieredWeight {
     }
 }
 
-struct TieredScorer {
+pub struct TieredScorer {
     parts: Vec<Box<dyn Scorer>>,
     roles: Vec<Role>,
     /// Each part's current document, so the merge reads a plain array.
@@ -141,6 +145,7 @@ struct TieredScorer {
     doc: DocId,
     clause_bonus: Score,
     exact_bonus: Score,
+    bm25_cap: Score,
     /// Per clause, while scoring one document: the sum of its exact parts (if any matched) and
     /// the best alternative (if any matched).
     exact: Vec<Option<Score>>,
@@ -159,9 +164,27 @@ impl TieredScorer {
             // With one clause, every match would get it: it would rank nothing.
             clause_bonus: if clauses > 1 { CLAUSE_BONUS * boost } else { 0.0 },
             exact_bonus: EXACT_BONUS * boost,
+            bm25_cap: BM25_CAP * boost,
             exact: vec![None; clauses],
             best_alternative: vec![None; clauses],
         }
+    }
+
+    /// An upper bound of [`Scorer::score`] for the current document, found without computing
+    /// BM25: the bonuses of the clauses it matches, each with the most BM25 can add.
+    pub fn score_bound(&self) -> Score {
+        let mut matched = 0u64;
+        let mut exact = 0u64;
+        let mut last = None;
+        // Parts are grouped by clause, exact ones first.
+        for (doc, role) in self.docs.iter().zip(&self.roles) {
+            if *doc == self.doc && last != Some(role.clause) {
+                last = Some(role.clause);
+                matched += 1;
+                exact += u64::from(role.exact);
+            }
+        }
+        matched as Score * (self.clause_bonus + self.bm25_cap) + exact as Score * self.exact_bonus
     }
 
     fn settle(&mut self) -> DocId {
@@ -224,8 +247,10 @@ impl Scorer for TieredScorer {
         let mut total = 0.0;
         for (exact, alternative) in self.exact.iter().zip(&self.best_alternative) {
             match (exact, alternative) {
-                (Some(exact), _) => total += self.clause_bonus + self.exact_bonus + exact,
-                (None, Some(alternative)) => total += self.clause_bonus + alternative,
+                (Some(exact), _) => {
+                    total += self.clause_bonus + self.exact_bonus + exact.min(self.bm25_cap);
+                }
+                (None, Some(alternative)) => total += self.clause_bonus + alternative.min(self.bm25_cap),
                 (None, None) => {}
             }
         }
@@ -294,5 +319,22 @@ mod tests {
         );
         assert!(scores[2] < CLAUSE_BONUS + EXACT_BONUS, "{scores:?}");
         assert_eq!(searcher.search(&query, &tantivy::collector::Count).unwrap(), 3);
+
+        // The bound the page collector skips scoring by is never below the score.
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
+        let mut scorer = weight.scorer(searcher.segment_reader(0), 1.0).unwrap();
+        let tiered = scorer.downcast_mut::<TieredScorer>().expect("a tiered scorer");
+        let mut seen = 0;
+        while tiered.doc() != TERMINATED {
+            let bound = tiered.score_bound();
+            let score = tiered.score();
+            assert!(
+                bound >= score && bound < score + 2.0 * (EXACT_BONUS + BM25_CAP),
+                "{bound} {score}"
+            );
+            seen += 1;
+            tiered.advance();
+        }
+        assert_eq!(seen, 3);
     }
 }
