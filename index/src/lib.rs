@@ -540,8 +540,8 @@ impl SearchIndex {
 
 /// The stored texts stay uncompressed, in small blocks: every hit reads its text for the
 /// snippet, and decompressing (or copying) a 16 KB block of several texts cost more than the
-/// rest of making the snippet. The texts are a few kilobytes each, so the index grows by tens
-/// of megabytes at most per 10,000 entries.
+/// rest of making the snippet. The price is disk: the store takes about as many bytes as the
+/// plain texts (1.6 MB of the 2.6 MB index of the 418 corpus documents).
 fn settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::None,
