@@ -9,12 +9,12 @@ use tantivy::tokenizer::{
     TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Bokmål and nynorsk: lowercase, Snowball Norwegian, then [`NorwegianSuffixes`].
+/// Bokmål and nynorsk: lowercase, Snowball Norwegian, then [`NORWEGIAN_SUFFIXES`].
 pub const NO_MAIN: &str = "no_main";
 /// English: lowercase and Snowball English.
 pub const EN_MAIN: &str = "en_main";
 /// Any language, index side: the words written with letters beyond ASCII (`utgått`), lowercased,
-/// ASCII-folded, Norwegian-stemmed and [`NorwegianSuffixes`]-stripped. Queries use [`fold`] on it.
+/// ASCII-folded, Norwegian-stemmed and [`NORWEGIAN_SUFFIXES`]-stripped. Queries use [`fold`] on it.
 pub const FOLD: &str = "no_fold";
 /// Bokmål and nynorsk, index side only: the trailing parts of each Snowball stem,
 /// each normalised like a word of its own by [`NO_MAIN`].
@@ -22,7 +22,7 @@ pub const COMPOUND: &str = "no_compound";
 
 /// Tokens longer than this (in bytes) are dropped: they are hashes, URLs and base64.
 const MAX_TOKEN_LEN: usize = 40;
-/// A stem must keep at least this many characters when [`NorwegianSuffixes`] strips it.
+/// A stem must keep at least this many characters when [`NORWEGIAN_SUFFIXES`] strips it.
 const MIN_STEM_CHARS: usize = 5;
 /// The shortest leading part a compound may have (`ny-`, `sms-`).
 pub const MIN_COMPOUND_HEAD: usize = 3;
@@ -44,7 +44,7 @@ pub fn no_main() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::Norwegian))
-        .filter(NorwegianSuffixes)
+        .filter(NORWEGIAN_SUFFIXES)
         .build()
 }
 
@@ -57,7 +57,7 @@ pub fn en_main() -> TextAnalyzer {
         .build()
 }
 
-/// An ASCII-folded analyzer stemming for `language`; Norwegian also gets [`NorwegianSuffixes`].
+/// An ASCII-folded analyzer stemming for `language`; Norwegian also gets [`NORWEGIAN_SUFFIXES`].
 /// The Norwegian one feeds the folded field; both are used to find words to highlight.
 pub fn fold(language: Language) -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -66,7 +66,7 @@ pub fn fold(language: Language) -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(language));
     if language == Language::Norwegian {
-        builder.filter(NorwegianSuffixes).build()
+        builder.filter(NORWEGIAN_SUFFIXES).build()
     } else {
         builder.build()
     }
@@ -79,11 +79,11 @@ pub fn fold(language: Language) -> TextAnalyzer {
 pub fn fold_index() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(BeyondAscii)
+        .filter(BEYOND_ASCII)
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::Norwegian))
-        .filter(NorwegianSuffixes)
+        .filter(NORWEGIAN_SUFFIXES)
         .build()
 }
 
@@ -106,7 +106,7 @@ pub fn compound() -> TextAnalyzer {
         // Tails before suffix stripping: a tail must be stripped like the same
         // word standing alone, and stripping depends on length.
         .filter(CompoundTails)
-        .filter(NorwegianSuffixes)
+        .filter(NORWEGIAN_SUFFIXES)
         .build()
 }
 
@@ -120,17 +120,29 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// A token filter made of a function that may change a token and says whether to keep it.
+#[derive(Clone, Copy)]
+pub struct TokenFn(fn(&mut Token) -> bool);
+
 /// Strips one inflectional suffix that Snowball Norwegian leaves behind, so
 /// that the forms of a noun meet: `veileder`/`veilederen`/`veiledere`/`veilederne`
 /// (Snowball: `veiled`, `veileder`, `veileder`, `veiledern`) all become `veiled`,
 /// and nynorsk `rettleiar`/`rettleiaren`/`rettleiarar` become `rettlei`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NorwegianSuffixes;
+pub const NORWEGIAN_SUFFIXES: TokenFn = TokenFn(|token| {
+    if let Some(rest) = strip_norwegian_suffix(&token.text) {
+        let len = rest.len();
+        token.text.truncate(len);
+    }
+    true
+});
+
+/// Drops every token that is plain ASCII.
+pub const BEYOND_ASCII: TokenFn = TokenFn(|token| !token.text.is_ascii());
 
 /// Longest first: the first that fits (leaving [`MIN_STEM_CHARS`]) is stripped.
 const EXTRA_SUFFIXES: &[&str] = &["arne", "erne", "ane", "ene", "ern", "arn", "ar", "er", "en"];
 
-/// Applies [`NorwegianSuffixes`] to one stem.
+/// Applies [`NORWEGIAN_SUFFIXES`] to one stem.
 pub fn strip_norwegian_suffix(stem: &str) -> Option<&str> {
     let chars = stem.chars().count();
     EXTRA_SUFFIXES.iter().find_map(|suffix| {
@@ -139,94 +151,45 @@ pub fn strip_norwegian_suffix(stem: &str) -> Option<&str> {
     })
 }
 
-impl TokenFilter for NorwegianSuffixes {
-    type Tokenizer<T: Tokenizer> = NorwegianSuffixesFilter<T>;
+impl TokenFilter for TokenFn {
+    type Tokenizer<T: Tokenizer> = TokenFnFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        NorwegianSuffixesFilter { inner: tokenizer }
+        TokenFnFilter {
+            inner: tokenizer,
+            apply: self.0,
+        }
     }
 }
 
-/// The [`Tokenizer`] made by [`NorwegianSuffixes`].
+/// The [`Tokenizer`] made by a [`TokenFn`].
 #[derive(Clone)]
-pub struct NorwegianSuffixesFilter<T> {
+pub struct TokenFnFilter<T> {
     inner: T,
+    apply: fn(&mut Token) -> bool,
 }
 
-impl<T: Tokenizer> Tokenizer for NorwegianSuffixesFilter<T> {
-    type TokenStream<'a> = NorwegianSuffixesStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for TokenFnFilter<T> {
+    type TokenStream<'a> = TokenFnStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        NorwegianSuffixesStream {
+        TokenFnStream {
             tail: self.inner.token_stream(text),
+            apply: self.apply,
         }
     }
 }
 
-/// The [`TokenStream`] made by [`NorwegianSuffixesFilter`].
-pub struct NorwegianSuffixesStream<T> {
+/// The [`TokenStream`] made by [`TokenFnFilter`].
+pub struct TokenFnStream<T> {
     tail: T,
+    apply: fn(&mut Token) -> bool,
 }
 
-impl<T: TokenStream> TokenStream for NorwegianSuffixesStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let Some(rest) = strip_norwegian_suffix(&token.text) {
-            let len = rest.len();
-            token.text.truncate(len);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
-/// Drops every token that is plain ASCII.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BeyondAscii;
-
-impl TokenFilter for BeyondAscii {
-    type Tokenizer<T: Tokenizer> = BeyondAsciiFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        BeyondAsciiFilter { inner: tokenizer }
-    }
-}
-
-/// The [`Tokenizer`] made by [`BeyondAscii`].
-#[derive(Clone)]
-pub struct BeyondAsciiFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for BeyondAsciiFilter<T> {
-    type TokenStream<'a> = BeyondAsciiStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        BeyondAsciiStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// The [`TokenStream`] made by [`BeyondAsciiFilter`].
-pub struct BeyondAsciiStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for BeyondAsciiStream<T> {
+impl<T: TokenStream> TokenStream for TokenFnStream<T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
-            if !self.tail.token().text.is_ascii() {
+            if (self.apply)(self.tail.token_mut()) {
                 return true;
             }
         }
