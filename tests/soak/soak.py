@@ -157,8 +157,9 @@ if warm and max(warm) > 1.5 * warm[0] + 20_000:
     failures.append("memory grew from %d KB to %d KB" % (warm[0], max(warm)))
 requests = re.search(r"(\d+) requests in", out)
 rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-p50 = re.search(r"50%\s+(\S+)", out)
-p99 = re.search(r"99%\s+(\S+)", out)
+# The latency distribution's own lines ("     99%  183.85ms"), not a "+/- Stdev" column ending in 99%.
+p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
 print("soak: %s s, %s requests (%s/s), p50 %s, p99 %s, %d paths; %d writes acknowledged and all present; "
       "memory %d KB at start of the warm phase, %d KB max, %d KB at end; %d failures"
       % (SECONDS, requests.group(1) if requests else "?", rps.group(1) if rps else "?", p50.group(1) if p50 else "?",
