@@ -309,11 +309,12 @@ impl<'a> QueryBuilder<'a> {
             .collect();
         // Typos are looked for only when the word is rare in every language: a word found as
         // typed in many documents is no typo, and its neighbours could only rank below them.
-        let found: u64 = families
-            .iter()
-            .map(|(_, _, body, _, stem)| self.searcher.doc_freq(&Term::from_field_text(*body, stem)).unwrap_or(0))
-            .sum();
-        let typo_tolerant = word.chars().count() >= FUZZY_MIN_WORD_CHARS && found < FUZZY_MAX_DOC_FREQ;
+        let typo_tolerant = word.chars().count() >= FUZZY_MIN_WORD_CHARS
+            && families
+                .iter()
+                .map(|(_, _, body, _, stem)| self.searcher.doc_freq(&Term::from_field_text(*body, stem)).unwrap_or(0))
+                .sum::<u64>()
+                < FUZZY_MAX_DOC_FREQ;
         // The word as typed without æ, ø, å: `leverandør` also finds `leverandor`.
         let ascii = first_token(&mut self.fold_plain, word).filter(|_| !word.is_ascii());
         for (mut analyzer, title, body, norwegian, stem) in families {
