@@ -76,25 +76,31 @@ pub struct PageCollector {
 /// The facet-key column of one segment, with counts per key ordinal.
 struct FacetKeys {
     column: Option<StrColumn>,
-    counts: Vec<u64>,
+    /// The keys, by ordinal: read once, in one pass over the column's dictionary.
+    keys: Vec<String>,
     /// Per key ordinal: whether entries with this key are withdrawn.
     withdrawn: Vec<bool>,
+    counts: Vec<u64>,
 }
 
 impl FacetKeys {
     fn open(reader: &SegmentReader) -> tantivy::Result<Self> {
         let column = reader.fast_fields().str(FACET_KEY)?;
-        let mut withdrawn = Vec::new();
+        let mut keys = Vec::new();
         if let Some(column) = &column {
-            let mut key = String::new();
-            for ord in 0..column.num_terms() as u64 {
-                column.ord_to_str(ord, &mut key)?;
-                withdrawn.push(split_facet_key(&key).is_some_and(|(_, _, status)| status == WITHDRAWN));
+            let mut stream = column.dictionary().stream()?;
+            while stream.advance() {
+                keys.push(String::from_utf8_lossy(stream.key()).into_owned());
             }
         }
+        let withdrawn = keys
+            .iter()
+            .map(|key| split_facet_key(key).is_some_and(|(_, _, status)| status == WITHDRAWN))
+            .collect();
         Ok(FacetKeys {
-            counts: vec![0; withdrawn.len()],
             column,
+            counts: vec![0; keys.len()],
+            keys,
             withdrawn,
         })
     }
@@ -105,15 +111,11 @@ impl FacetKeys {
     }
 
     fn harvest(self, page: &mut SegmentPage) {
-        let Some(column) = self.column else {
-            return;
-        };
-        let mut key = String::new();
-        for (ord, count) in self.counts.into_iter().enumerate() {
-            if count == 0 || !column.ord_to_str(ord as u64, &mut key).unwrap_or(false) {
+        for (key, count) in self.keys.iter().zip(self.counts) {
+            if count == 0 {
                 continue;
             }
-            if let Some((kind, language, status)) = split_facet_key(&key) {
+            if let Some((kind, language, status)) = split_facet_key(key) {
                 for (into, value) in [
                     (&mut page.kind, kind),
                     (&mut page.language, language),

@@ -155,19 +155,20 @@ pub struct TieredScorer {
 impl TieredScorer {
     fn new(parts: Vec<Box<dyn Scorer>>, roles: Vec<Role>, clauses: usize, boost: Score) -> Self {
         let docs: Vec<DocId> = parts.iter().map(|p| p.doc()).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
-        TieredScorer {
+        let mut scorer = TieredScorer {
             parts,
             roles,
             docs,
-            doc,
+            doc: TERMINATED,
             // With one clause, every match would get it: it would rank nothing.
             clause_bonus: if clauses > 1 { CLAUSE_BONUS * boost } else { 0.0 },
             exact_bonus: EXACT_BONUS * boost,
             bm25_cap: BM25_CAP * boost,
             exact: vec![None; clauses],
             best_alternative: vec![None; clauses],
-        }
+        };
+        scorer.settle();
+        scorer
     }
 
     /// An upper bound of [`Scorer::score`] for the current document, found without computing
