@@ -62,6 +62,26 @@ pub struct ServeArgs {
     /// Do not load the demo content into an empty database.
     #[arg(long)]
     pub no_demo: bool,
+    /// Seconds a connection may take to send a request's headers, and may sit idle between requests.
+    #[arg(long, env = "NORMEN_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a request may take, upload included.
+    #[arg(long, env = "NORMEN_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Most connections open at once; more wait to be accepted.
+    #[arg(long, env = "NORMEN_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+}
+
+impl ServeArgs {
+    /// The connection limits these options give.
+    pub fn limits(&self) -> crate::server::ServerLimits {
+        crate::server::ServerLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout.max(1)),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout.max(1)),
+            max_connections: self.max_connections.max(1),
+        }
+    }
 }
 
 impl Default for ServeArgs {
@@ -69,6 +89,9 @@ impl Default for ServeArgs {
         ServeArgs {
             addr: "127.0.0.1:8080".parse().expect("static address"),
             no_demo: false,
+            header_timeout: 10,
+            request_timeout: 30,
+            max_connections: 512,
         }
     }
 }

@@ -23,6 +23,9 @@ pub enum AppError {
     /// 404: no such thing (or not visible to the caller).
     #[error("{0}")]
     NotFound(String),
+    /// 405: the path exists, the method does not.
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// 409: a lifecycle rule forbids this in the current state.
     #[error("{0}")]
     Conflict(String),
@@ -54,6 +57,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod markdown;
 pub mod routes;
+pub mod server;
 pub mod services;
 pub mod session;
 pub mod state;

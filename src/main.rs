@@ -95,9 +95,7 @@ async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeAr
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!("normen-registry is running at http://{}/", listener.local_addr()?);
-    axum::serve(listener, build_router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    normen_registry::server::serve(listener, build_router(state), args.limits(), shutdown_signal()).await?;
     Ok(())
 }
 

@@ -2,9 +2,10 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Uri;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
@@ -22,6 +23,19 @@ async fn not_found(uri: Uri) -> Response {
     }
 }
 
+/// The router answers a known path with the wrong method with an empty 405; the API says it
+/// as problem+json like every other refusal (the `Allow` header stays).
+async fn api_method_not_allowed(method: Method, uri: Uri, res: Response) -> Response {
+    if res.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return res;
+    }
+    let mut problem = AppError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path())).into_response();
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        problem.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    problem
+}
+
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
 }
@@ -29,12 +43,17 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// Builds the application's router around its state.
 pub fn build_router(state: AppState) -> Router {
     Router::new()
-        .merge(crate::api::router())
+        .merge(crate::api::router().layer(axum::middleware::map_response(api_method_not_allowed)))
         .merge(crate::web::router())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // A bug must cost one request a 500, not the connection.
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http())
+        // Outermost, so 405s, panics and fallbacks get it too: no response is ever sniffed.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
 }

@@ -304,6 +304,17 @@ impl SearchIndex {
         entries: Vec<IndexedDocument>,
         generation: i64,
     ) -> Result<(), SearchError> {
+        self.replace_documents(&[document_id], entries, generation)
+    }
+
+    /// Replaces every entry of each of `document_ids` with those of `entries` that belong to
+    /// it, in one commit stamped with `generation`: all of them or none.
+    pub fn replace_documents(
+        &self,
+        document_ids: &[i64],
+        entries: Vec<IndexedDocument>,
+        generation: i64,
+    ) -> Result<(), SearchError> {
         let docs = entries
             .into_iter()
             .map(|entry| schema::to_document(&self.fields, entry))
@@ -311,7 +322,9 @@ impl SearchIndex {
             .map_err(SearchError::Internal)?;
         let mut writer = self.lock_writer();
         let result = (|| {
-            writer.delete_term(Term::from_field_i64(self.fields.document_id, document_id));
+            for id in document_ids {
+                writer.delete_term(Term::from_field_i64(self.fields.document_id, *id));
+            }
             for doc in docs {
                 writer.add_document(doc)?;
             }

@@ -158,22 +158,24 @@ pub async fn successor_pair(
         .order_by_asc(relation::Column::Id)
         .all(db)
         .await?;
-    let succ_id = match successor {
-        Some(s) if links.iter().any(|r| r.to_document_id == s) => s,
-        Some(s) => {
-            return Err(AppError::not_found(format!(
-                "document {s} as a successor of document {}",
-                doc.id
-            )));
-        }
-        None => {
-            links
-                .first()
-                .ok_or_else(|| AppError::not_found(format!("a successor of document {}", doc.id)))?
-                .to_document_id
-        }
+    // Only successors the caller may see count: a draft successor is not named, not even by id.
+    let mut visible = document::Entity::find()
+        .filter(document::Column::Id.is_in(links.iter().map(|r| r.to_document_id)))
+        .all(db)
+        .await?;
+    visible.retain(|d| drafts || d.status != DocumentStatus::Draft.as_str());
+    let position = |d: &document::Model| links.iter().position(|r| r.to_document_id == d.id);
+    visible.sort_by_key(position);
+    let succ = match successor {
+        Some(s) => visible
+            .into_iter()
+            .find(|d| d.id == s)
+            .ok_or_else(|| AppError::not_found(format!("document {s} as a successor of document {}", doc.id)))?,
+        None => visible
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::not_found(format!("a successor of document {}", doc.id)))?,
     };
-    let succ = crate::services::documents::find_visible(db, succ_id, drafts).await?;
     let last = newest(db, doc, &doc.language, false).await?;
     let first = newest(db, &succ, &succ.language, true).await?;
     Ok(Pair {

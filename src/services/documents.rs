@@ -540,15 +540,30 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         Vec::new()
     };
 
-    Ok(DocumentView {
+    let mut view = DocumentView {
         summary,
         last_substantive_change,
         withdrawal,
         translations,
         relations,
         drafts: drafts_open,
-        etag: etag(doc.id, doc.revision),
-    })
+        etag: String::new(),
+    };
+    // Staff get the revision, to send back in `If-Match`. The revision also counts draft
+    // saves, so the public gets a validator built from what it is shown, and nothing else.
+    view.etag = if drafts {
+        etag(doc.id, doc.revision)
+    } else {
+        public_etag(&view)
+    };
+    Ok(view)
+}
+
+/// A validator of a public view: a digest of the view itself (whose `etag` is still empty).
+fn public_etag(view: &DocumentView) -> String {
+    let json = serde_json::to_vec(view).unwrap_or_default();
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&json));
+    format!("\"p{}\"", &digest[..20])
 }
 
 fn decision_ref(d: decision::Model) -> DecisionRef {

@@ -11,10 +11,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use index::{IndexedDocument, SearchIndex, SearchRequest, SearchResults, SuccessorRef};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::domain::DocumentStatus;
-use crate::entities::{document, version};
+use crate::entities::{document, relation, version};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{self, VersionMeta};
 use crate::services::editing::current_generation;
@@ -42,20 +44,36 @@ impl IndexSync {
         }
     }
 
-    /// Marks `generation` as applied and returns the value the index may now claim.
-    pub fn applied(&self, generation: i64) -> i64 {
+    /// Runs the index write of `generation`. The write is stamped with the value the index may
+    /// claim once it lands; `generation` counts as applied only if the write succeeds, so a
+    /// failed write keeps every later stamp below it (and the next start rebuilds). Writes run
+    /// one at a time, so the stamps they commit never go down.
+    pub fn write<E>(&self, generation: i64, write: impl FnOnce(i64) -> Result<(), E>) -> Result<(), E> {
         let mut s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let claim = s.claim_with(generation);
+        write(claim)?;
         if generation > s.applied_upto {
             s.applied_later.insert(generation);
         }
-        loop {
-            let next = s.applied_upto + 1;
-            if !s.applied_later.remove(&next) {
-                break;
-            }
-            s.applied_upto = next;
+        s.applied_upto = claim;
+        s.applied_later.retain(|g| *g > claim);
+        Ok(())
+    }
+
+    /// The value the index claims now.
+    pub fn claimed(&self) -> i64 {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).applied_upto
+    }
+}
+
+impl SyncState {
+    /// What the index could claim if `generation` were applied too.
+    fn claim_with(&self, generation: i64) -> i64 {
+        let mut upto = self.applied_upto;
+        while upto + 1 == generation || self.applied_later.contains(&(upto + 1)) {
+            upto += 1;
         }
-        s.applied_upto
+        upto
     }
 }
 
@@ -160,24 +178,42 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
     Ok(out)
 }
 
-/// Re-projects the documents a write touched, and lets the index claim the write's counter value.
+/// The documents whose indexed view a write to `document_ids` may change: those, and the other
+/// end of each of their relations (a withdrawn document lists its successors' titles and URLs,
+/// so publishing, renaming or withdrawing a successor changes the predecessor's entry too).
+async fn affected_documents(db: &impl ConnectionTrait, document_ids: &[i32]) -> AppResult<Vec<i32>> {
+    let links: Vec<(i32, i32)> = relation::Entity::find()
+        .select_only()
+        .columns([relation::Column::FromDocumentId, relation::Column::ToDocumentId])
+        .filter(
+            Condition::any()
+                .add(relation::Column::FromDocumentId.is_in(document_ids.iter().copied()))
+                .add(relation::Column::ToDocumentId.is_in(document_ids.iter().copied())),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: BTreeSet<i32> = document_ids
+        .iter()
+        .copied()
+        .chain(links.into_iter().flat_map(|(a, b)| [a, b]))
+        .collect();
+    Ok(ids.into_iter().collect())
+}
+
+/// Re-projects the documents a write touched (and those related to them), and lets the index
+/// claim the write's counter value once the new entries are committed.
 pub async fn sync_documents(state: &AppState, document_ids: &[i32], generation: i64) -> AppResult<()> {
+    let ids = affected_documents(&state.db, document_ids).await?;
     let docs = document::Entity::find()
-        .filter(document::Column::Id.is_in(document_ids.iter().copied()))
+        .filter(document::Column::Id.is_in(ids.iter().copied()))
         .all(&state.db)
         .await?;
-    let mut entries = project(&state.db, &docs).await?;
-    let claim = state.index_sync.applied(generation);
+    let entries = project(&state.db, &docs).await?;
     let search = state.search.clone();
-    let ids: Vec<i32> = document_ids.to_vec();
-    blocking(move || {
-        for id in ids {
-            let mine: Vec<IndexedDocument> = entries.extract_if(.., |e| e.document_id == i64::from(id)).collect();
-            search.replace_document(i64::from(id), mine, claim)?;
-        }
-        Ok(())
-    })
-    .await
+    let sync = state.index_sync.clone();
+    let ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
+    blocking(move || sync.write(generation, |claim| search.replace_documents(&ids, entries, claim))).await
 }
 
 /// Rebuilds the whole index from the database; returns the number of entries.
@@ -234,9 +270,37 @@ mod tests {
     #[test]
     fn the_index_claims_only_contiguous_generations() {
         let s = IndexSync::new(4);
-        assert_eq!(s.applied(6), 4, "5 is still in flight");
-        assert_eq!(s.applied(5), 6);
-        assert_eq!(s.applied(3), 6, "old values change nothing");
-        assert_eq!(s.applied(7), 7);
+        let stamp = |g: i64| {
+            let mut stamped = None;
+            s.write(g, |claim| {
+                stamped = Some(claim);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            stamped.unwrap()
+        };
+        assert_eq!(stamp(6), 4, "5 is still in flight");
+        assert_eq!(stamp(5), 6);
+        assert_eq!(stamp(3), 6, "old values change nothing");
+        assert_eq!(stamp(7), 7);
+    }
+
+    #[test]
+    fn a_failed_write_is_never_claimed() {
+        let s = IndexSync::new(4);
+        assert_eq!(s.write(5, |_| Err("disk full")), Err("disk full"));
+        assert_eq!(s.claimed(), 4);
+        let mut stamped = None;
+        s.write(6, |claim| {
+            stamped = Some(claim);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(
+            stamped,
+            Some(4),
+            "6 landed, but 5 never did: the index must not claim 5 or 6"
+        );
+        assert_eq!(s.claimed(), 4);
     }
 }

@@ -268,7 +268,7 @@ async fn a_draft_document_cannot_be_withdrawn() {
 async fn stale_if_match_is_412_and_changes_nothing() {
     let app = TestApp::new().await;
     let id = app.published_sheet("37", "Sikkerhetskrav", "v1").await;
-    let first = app.get(&format!("/api/v1/documents/{id}")).await;
+    let first = app.get_as(&format!("/api/v1/documents/{id}"), &app.editor).await;
     let etag = first.header("etag");
     assert_eq!(etag, first.json()["etag"]);
     let res = app

@@ -7,6 +7,7 @@ mod compare_api;
 mod compare_corpus;
 mod concurrency;
 mod documents;
+mod hardening;
 mod helpers;
 mod hostile;
 mod import_export;
