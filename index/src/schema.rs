@@ -8,8 +8,10 @@ use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STORED, Schema, TextFiel
 use crate::tokenizer::{COMPOUND, EN_MAIN, FOLD, NO_MAIN};
 use crate::{IndexedDocument, SuccessorRef, text};
 
-/// Bump when fields or analyzers change: an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bump when fields or analyzers change, or when what is projected into them changes: an
+/// index with another version is rebuilt. 3: indexes written before could hold a withdrawn
+/// document's successor list as of its withdrawal, missing successors published later.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field.
 #[derive(Clone, Debug)]
