@@ -309,7 +309,11 @@ pub async fn list_documents(
         q = q.filter(document::Column::ExternalId.eq(ext.as_str()));
     }
     if let Some(number) = &filter.number {
-        q = q.filter(document::Column::Number.eq(number.as_str()));
+        // By the normal form when the filter is a number ("037" finds "37"), else as typed.
+        q = match domain::number_key(number) {
+            Ok(key) => q.filter(document::Column::NumberKey.eq(key)),
+            Err(_) => q.filter(document::Column::Number.eq(number.as_str())),
+        };
     }
     if let Some(lang) = filter.language {
         q = q.filter(
@@ -355,11 +359,28 @@ pub async fn find_by_path(
     drafts: bool,
 ) -> AppResult<document::Model> {
     let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-    let by_number = document::Entity::find()
-        .filter(document::Column::Kind.is_in(kinds.clone()))
-        .filter(document::Column::Number.eq(key))
-        .one(db)
-        .await?;
+    // A number resolves by its normal form ("/faktaark/037" is Faktaark 37); the number as
+    // typed is the fallback for rows that predate the normal form and clash with another.
+    let by_key = match domain::number_key(key) {
+        Ok(k) => {
+            document::Entity::find()
+                .filter(document::Column::Kind.is_in(kinds.clone()))
+                .filter(document::Column::NumberKey.eq(k))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let by_number = match by_key {
+        Some(d) => Some(d),
+        None => {
+            document::Entity::find()
+                .filter(document::Column::Kind.is_in(kinds.clone()))
+                .filter(document::Column::Number.eq(key))
+                .one(db)
+                .await?
+        }
+    };
     let doc = match by_number {
         Some(d) => Some(d),
         None => {

@@ -236,6 +236,7 @@ async fn import_document(
             let doc = document::ActiveModel {
                 kind: Set(DocumentKind::Guide.as_str().into()),
                 number: Set(None),
+                number_key: Set(None),
                 slug: Set(slug),
                 language: Set(language.clone()),
                 status: Set(DocumentStatus::Published.as_str().into()),
