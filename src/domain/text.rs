@@ -25,7 +25,8 @@ pub const MAX_SHORT_CHARS: usize = 300;
 pub enum Lines {
     /// No newline, no tab, no other control character.
     One,
-    /// Newlines and tabs allowed; CRLF and lone CR become LF.
+    /// Newlines and tabs allowed. Other newline conventions become LF: CRLF, a lone CR, and
+    /// the vertical tab that word processors write for a manual line break.
     Many,
 }
 
@@ -67,13 +68,13 @@ fn refusal(c: char, lines: Lines) -> Option<TextFault> {
 }
 
 /// Returns the first refused character of a text: what is wrong, the character, and its
-/// position (in characters, from 1). A CRLF counts as a newline in many-line fields.
+/// position (in characters, from 1). CR and vertical tab count as newlines in many-line fields.
 pub fn text_fault(value: &str, lines: Lines) -> Option<(TextFault, char, usize)> {
     let mut chars = value.chars().peekable();
     let mut i = 0;
     while let Some(c) = chars.next() {
         i += 1;
-        if c == '\r' && lines == Lines::Many && chars.peek() == Some(&'\n') {
+        if lines == Lines::Many && matches!(c, '\r' | '\u{0B}') {
             continue;
         }
         if let Some(f) = refusal(c, lines) {
@@ -94,8 +95,8 @@ pub fn text_problem(value: &str, lines: Lines) -> Option<String> {
 /// The error names the field.
 pub fn clean_text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<String, RuleError> {
     let value = match lines {
-        Lines::Many if value.contains('\r') => value.replace("\r\n", "\n"),
-        _ => value.to_string(),
+        Lines::Many => unify_newlines(value),
+        Lines::One => value.to_string(),
     };
     if let Some(why) = text_problem(&value, lines) {
         return Err(RuleError::Invalid(match lines {
@@ -108,6 +109,14 @@ pub fn clean_text(field: &str, value: &str, lines: Lines, max_chars: usize) -> R
         return Err(RuleError::Invalid(format!("{field} must be at most {max_chars} characters")));
     }
     Ok(value)
+}
+
+/// Turns CRLF, lone CR and vertical tab (U+000B) into LF.
+fn unify_newlines(value: &str) -> String {
+    if !value.contains(['\r', '\u{0B}']) {
+        return value.to_string();
+    }
+    value.replace("\r\n", "\n").replace(['\r', '\u{0B}'], "\n")
 }
 
 /// Checks and normalises a Markdown body: the text rule and at most [`MAX_BODY_BYTES`].
@@ -135,7 +144,7 @@ pub fn nfc(value: String) -> String {
 /// Whether a stored text is exactly what [`clean_text`] would store (used to check imported
 /// records, which must not be changed on the way in so that hashes and round trips hold).
 pub fn is_clean(value: &str, lines: Lines) -> bool {
-    !value.contains('\r')
+    !value.contains(['\r', '\u{0B}'])
         && text_problem(value, lines).is_none()
         && match is_nfc_quick(value.chars()) {
             IsNormalized::Yes => true,
@@ -160,13 +169,13 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused_with_the_field_named() {
-        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{85}", "cr\ralone"] {
+        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{85}", "ff\u{0C}"] {
             let err = clean_text("change_note", bad, Lines::Many, 100).unwrap_err();
             assert!(err.to_string().contains("change_note"), "{err}");
             assert!(err.to_string().contains("control"), "{err}");
         }
         assert_eq!(clean_text("body", "a\tb\nc", Lines::Many, 100).unwrap(), "a\tb\nc");
-        assert_eq!(clean_text("body", "a\r\nb", Lines::Many, 100).unwrap(), "a\nb");
+        assert_eq!(clean_text("body", "a\r\nb\rc\u{0B}d", Lines::Many, 100).unwrap(), "a\nb\nc\nd");
     }
 
     #[test]

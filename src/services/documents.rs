@@ -336,10 +336,17 @@ pub async fn list_documents(
         .await?;
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = version_metas(db, &ids, drafts).await?;
+    // A row that cannot be read is logged and left out; the rest of the list is served.
     let items = docs
         .iter()
-        .map(|d| summary_of(d, &metas))
-        .collect::<AppResult<Vec<_>>>()?;
+        .filter_map(|d| match summary_of(d, &metas) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                tracing::warn!(document_id = d.id, error = %e, "document left out of the list: its row cannot be read");
+                None
+            }
+        })
+        .collect();
     Ok((total, items))
 }
 
@@ -413,7 +420,12 @@ async fn document_refs(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> 
     let metas = version_metas(db, &doc_ids, drafts).await?;
     let mut out = HashMap::new();
     for d in &docs {
-        let s = summary_of(d, &metas)?;
+        // A row that cannot be read is left out of the references (and logged by url_of's
+        // callers elsewhere), so one bad row never breaks the page that points to it.
+        let Ok(s) = summary_of(d, &metas) else {
+            tracing::warn!(document_id = d.id, "document reference left out: its row cannot be read");
+            continue;
+        };
         out.insert(
             d.id,
             DocumentRef {
