@@ -157,10 +157,18 @@ pub fn is_clean(value: &str, lines: Lines) -> bool {
 /// U+FFFF), so a feed stays well-formed whatever is stored. Entry checks keep such text out;
 /// this is the second line of defence in the writers.
 pub fn xml_safe(value: &str) -> String {
-    value
-        .chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
-        .collect()
+    value.chars().filter(|&c| xml_char(c)).collect()
+}
+
+/// Whether XML 1.0 can hold the character.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Returns the text without the characters XML cannot hold, copying only when there are any
+/// (for whole pages, where a copy of every response would be waste).
+pub fn xml_safe_owned(value: String) -> String {
+    if value.chars().all(xml_char) { value } else { xml_safe(&value) }
 }
 
 #[cfg(test)]
@@ -220,5 +228,6 @@ mod tests {
     fn xml_safe_keeps_only_what_xml_holds() {
         assert_eq!(xml_safe("a\u{0}b\u{1b}c\u{FFFE}d\u{7}e\tf\ng"), "abcde\tf\ng");
         assert_eq!(xml_safe("æøå 😀"), "æøå 😀");
+        assert_eq!(xml_safe_owned("a\u{1b}b".into()), "ab");
     }
 }

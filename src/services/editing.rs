@@ -132,6 +132,9 @@ pub struct NewRelation {
     pub to_document_id: i32,
 }
 
+/// Words of the conflict a taken document number gives (the forms put it by the number field).
+pub const NUMBER_TAKEN: &str = "with number";
+
 /// The body as stored: the text rule and the size limit (see `domain::text`).
 fn clean_body(body: &str) -> AppResult<String> {
     Ok(domain::clean_body("body", body)?)
@@ -408,9 +411,11 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
         if let Some(c) = clash {
             let existing = c.number.unwrap_or_default();
             return Err(AppError::Conflict(if existing == *n {
-                format!("a {kind} with number {n} exists already")
+                format!("a {kind} {NUMBER_TAKEN} {n} exists already")
             } else {
-                format!("a {kind} with number {n} exists already (written {existing}; leading zeros and case do not count)")
+                format!(
+                    "a {kind} {NUMBER_TAKEN} {n} exists already (written {existing}; leading zeros and case do not count)"
+                )
             }));
         }
     }

@@ -309,6 +309,14 @@ pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDo
             )
             .await
         }
+        // A taken number belongs by the number field, not in a general message.
+        Err(AppError::Conflict(m)) if m.contains(editing::NUMBER_TAKEN) => {
+            errors.add(
+                "number",
+                "Det finnes allerede et faktaark med dette nummeret. Innledende nuller og store/små bokstaver teller ikke: 037 er det samme som 37.",
+            );
+            Ok(new_document_page(&staff, &session.data.csrf, &f, &errors).respond())
+        }
         Err(e) => page.refused(e),
     }
 }

@@ -9,6 +9,7 @@ mod concurrency;
 mod documents;
 mod helpers;
 mod hostile;
+mod hygiene;
 mod import_export;
 mod lifecycle;
 mod records;
