@@ -20,7 +20,11 @@ fn number_key(number: &str) -> String {
     let digits = n.trim_end_matches(|c: char| c.is_ascii_lowercase());
     let letters = &n[digits.len()..];
     let stripped = digits.trim_start_matches('0');
-    let stripped = if stripped.is_empty() && !digits.is_empty() { "0" } else { stripped };
+    let stripped = if stripped.is_empty() && !digits.is_empty() {
+        "0"
+    } else {
+        stripped
+    };
     format!("{stripped}{letters}")
 }
 

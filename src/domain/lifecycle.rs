@@ -71,11 +71,7 @@ fn check_not_future_or_ancient(what: &str, date: NaiveDate, today: NaiveDate) ->
 
 /// Checks the date of a publication: not in the future, not before the previous published
 /// version in the same language.
-pub fn check_publication_date(
-    date: NaiveDate,
-    previous: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Result<(), RuleError> {
+pub fn check_publication_date(date: NaiveDate, previous: Option<NaiveDate>, today: NaiveDate) -> Result<(), RuleError> {
     check_not_future_or_ancient("the publication date", date, today)?;
     match previous {
         Some(p) if date < p => Err(RuleError::Invalid(format!(

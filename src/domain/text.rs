@@ -70,18 +70,12 @@ fn refusal(c: char, lines: Lines) -> Option<TextFault> {
 /// Returns the first refused character of a text: what is wrong, the character, and its
 /// position (in characters, from 1). CR and vertical tab count as newlines in many-line fields.
 pub fn text_fault(value: &str, lines: Lines) -> Option<(TextFault, char, usize)> {
-    let mut chars = value.chars().peekable();
-    let mut i = 0;
-    while let Some(c) = chars.next() {
-        i += 1;
+    value.chars().enumerate().find_map(|(i, c)| {
         if lines == Lines::Many && matches!(c, '\r' | '\u{0B}') {
-            continue;
+            return None;
         }
-        if let Some(f) = refusal(c, lines) {
-            return Some((f, c, i));
-        }
-    }
-    None
+        refusal(c, lines).map(|f| (f, c, i + 1))
+    })
 }
 
 /// Returns the reason a text breaks the hygiene rule, naming the first offending character and
@@ -106,7 +100,9 @@ pub fn clean_text(field: &str, value: &str, lines: Lines, max_chars: usize) -> R
     }
     let value = nfc(value);
     if value.chars().count() > max_chars {
-        return Err(RuleError::Invalid(format!("{field} must be at most {max_chars} characters")));
+        return Err(RuleError::Invalid(format!(
+            "{field} must be at most {max_chars} characters"
+        )));
     }
     Ok(value)
 }
@@ -168,7 +164,11 @@ fn xml_char(c: char) -> bool {
 /// Returns the text without the characters XML cannot hold, copying only when there are any
 /// (for whole pages, where a copy of every response would be waste).
 pub fn xml_safe_owned(value: String) -> String {
-    if value.chars().all(xml_char) { value } else { xml_safe(&value) }
+    if value.chars().all(xml_char) {
+        value
+    } else {
+        xml_safe(&value)
+    }
 }
 
 #[cfg(test)]
@@ -177,13 +177,23 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused_with_the_field_named() {
-        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{85}", "ff\u{0C}"] {
+        for bad in [
+            "a\u{0}b",
+            "bell\u{7}",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "c1\u{85}",
+            "ff\u{0C}",
+        ] {
             let err = clean_text("change_note", bad, Lines::Many, 100).unwrap_err();
             assert!(err.to_string().contains("change_note"), "{err}");
             assert!(err.to_string().contains("control"), "{err}");
         }
         assert_eq!(clean_text("body", "a\tb\nc", Lines::Many, 100).unwrap(), "a\tb\nc");
-        assert_eq!(clean_text("body", "a\r\nb\rc\u{0B}d", Lines::Many, 100).unwrap(), "a\nb\nc\nd");
+        assert_eq!(
+            clean_text("body", "a\r\nb\rc\u{0B}d", Lines::Many, 100).unwrap(),
+            "a\nb\nc\nd"
+        );
     }
 
     #[test]
@@ -196,7 +206,14 @@ mod tests {
 
     #[test]
     fn non_characters_are_refused_in_every_plane() {
-        for c in ['\u{FFFE}', '\u{FFFF}', '\u{FDD0}', '\u{FDEF}', '\u{1FFFE}', '\u{10FFFF}'] {
+        for c in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{1FFFE}',
+            '\u{10FFFF}',
+        ] {
             let s = format!("x{c}y");
             let err = clean_text("title", &s, Lines::One, 100).unwrap_err();
             assert!(err.to_string().contains("non-character"), "{err}");

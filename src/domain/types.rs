@@ -380,7 +380,10 @@ mod tests {
             }
         }
         assert!("1000000.0".parse::<VersionLabel>().is_err());
-        let huge = VersionLabel { major: u32::MAX, minor: 0 };
+        let huge = VersionLabel {
+            major: u32::MAX,
+            minor: 0,
+        };
         assert!(huge.next(ChangeKind::Substantive).is_err());
     }
 
@@ -412,7 +415,14 @@ mod tests {
 
     #[test]
     fn number_keys_drop_leading_zeros_and_case() {
-        for (a, b) in [("037", "37"), ("0037", "37"), ("1", "01"), ("20A", "20a"), ("007b", "7B"), ("00", "0")] {
+        for (a, b) in [
+            ("037", "37"),
+            ("0037", "37"),
+            ("1", "01"),
+            ("20A", "20a"),
+            ("007b", "7B"),
+            ("00", "0"),
+        ] {
             assert_eq!(number_key(a).unwrap(), number_key(b).unwrap(), "{a} vs {b}");
         }
         assert_ne!(number_key("0").unwrap(), number_key("01").unwrap());

@@ -423,7 +423,10 @@ async fn document_refs(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> 
         // A row that cannot be read is left out of the references (and logged by url_of's
         // callers elsewhere), so one bad row never breaks the page that points to it.
         let Ok(s) = summary_of(d, &metas) else {
-            tracing::warn!(document_id = d.id, "document reference left out: its row cannot be read");
+            tracing::warn!(
+                document_id = d.id,
+                "document reference left out: its row cannot be read"
+            );
             continue;
         };
         out.insert(

@@ -166,7 +166,9 @@ fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), 
         return Err(format!("{field} holds {why}"));
     }
     if !is_clean(value, lines) {
-        return Err(format!("{field} is not in the registry's normal form (NFC, LF newlines)"));
+        return Err(format!(
+            "{field} is not in the registry's normal form (NFC, LF newlines)"
+        ));
     }
     if value.chars().count() > max_chars {
         return Err(format!("{field} is longer than {max_chars} characters"));
@@ -214,7 +216,9 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
     match record {
         ExportRecord::Header { format, version } => {
             if format != FORMAT || *version != 1 {
-                return Err(format!("unknown export format {format:?} version {version}; this registry reads {FORMAT} version 1"));
+                return Err(format!(
+                    "unknown export format {format:?} version {version}; this registry reads {FORMAT} version 1"
+                ));
             }
             seen.header = true;
         }
@@ -224,13 +228,19 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 return Err(format!("meta key {:?} is not a registry setting", m.key));
             }
             if m.key == "generation" && m.value < 0 {
-                return Err(format!("the change counter (generation) is {}; it cannot be negative", m.value));
+                return Err(format!(
+                    "the change counter (generation) is {}; it cannot be negative",
+                    m.value
+                ));
             }
         }
         ExportRecord::Decision(d) => {
             let case: CaseNumber = parse(&d.case_number)?;
             if case.as_str() != d.case_number {
-                return Err(format!("case number {:?} is not written as the registry writes it", d.case_number));
+                return Err(format!(
+                    "case number {:?} is not written as the registry writes it",
+                    d.case_number
+                ));
             }
             title(&d.title)?;
             text("outcome", &d.outcome, Lines::Many, domain::MAX_LONG_TEXT_CHARS)?;
@@ -241,7 +251,10 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             parse::<DocumentStatus>(&d.status)?;
             parse::<Language>(&d.language)?;
             if domain::slugify(&d.slug) != d.slug {
-                return Err(format!("slug {:?} may only hold lowercase letters a-z, digits and dashes", d.slug));
+                return Err(format!(
+                    "slug {:?} may only hold lowercase letters a-z, digits and dashes",
+                    d.slug
+                ));
             }
             opt_text("external_id", d.external_id.as_deref(), Lines::One, 1000)?;
             if let Some(v) = &d.normen_version {
@@ -259,12 +272,17 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                     }
                     let key = domain::number_key(n).map_err(|e| e.to_string())?;
                     match &d.number_key {
-                        Some(k) if *k != key => return Err(format!("number_key {k:?} does not match number {n:?} ({key})")),
+                        Some(k) if *k != key => {
+                            return Err(format!("number_key {k:?} does not match number {n:?} ({key})"));
+                        }
                         Some(_) => {}
                         None => d.number_key = Some(key.clone()),
                     }
                     if !seen.number_keys.insert((d.kind.clone(), key)) {
-                        return Err(format!("a {} with number {n} (or the same number written otherwise) comes earlier", d.kind));
+                        return Err(format!(
+                            "a {} with number {n} (or the same number written otherwise) comes earlier",
+                            d.kind
+                        ));
                     }
                 }
             }
@@ -283,16 +301,36 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                         || v.label_major != i32::try_from(label.major).ok()
                         || v.label_minor != i32::try_from(label.minor).ok()
                     {
-                        return Err(format!("label {label_text:?} does not match label_major/label_minor or is not written as the registry writes it"));
+                        return Err(format!(
+                            "label {label_text:?} does not match label_major/label_minor or is not written as the registry writes it"
+                        ));
                     }
-                    parse::<ChangeKind>(v.change_kind.as_deref().ok_or("a published version needs a change_kind")?)?;
-                    check_date("published_on", v.published_on.ok_or("a published version needs published_on")?, today)?;
-                    if !seen.labels.insert((v.document_id, v.language.clone(), label_text.to_string())) {
-                        return Err(format!("version {label_text} in {} of document {} comes twice", v.language, v.document_id));
+                    parse::<ChangeKind>(
+                        v.change_kind
+                            .as_deref()
+                            .ok_or("a published version needs a change_kind")?,
+                    )?;
+                    check_date(
+                        "published_on",
+                        v.published_on.ok_or("a published version needs published_on")?,
+                        today,
+                    )?;
+                    if !seen
+                        .labels
+                        .insert((v.document_id, v.language.clone(), label_text.to_string()))
+                    {
+                        return Err(format!(
+                            "version {label_text} in {} of document {} comes twice",
+                            v.language, v.document_id
+                        ));
                     }
                 }
                 "draft" => {
-                    if v.label.is_some() || v.label_major.is_some() || v.label_minor.is_some() || v.published_on.is_some() {
+                    if v.label.is_some()
+                        || v.label_major.is_some()
+                        || v.label_minor.is_some()
+                        || v.published_on.is_some()
+                    {
                         return Err("a draft has no label and no publication date".into());
                     }
                 }
@@ -307,7 +345,10 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             text("body", &v.body, Lines::Many, usize::MAX)?;
             text("created_by", &v.created_by, Lines::One, 100)?;
             if sha256_hex(&v.body) != v.content_hash {
-                return Err(format!("content_hash {:?} is not the SHA-256 of the body", v.content_hash));
+                return Err(format!(
+                    "content_hash {:?} is not the SHA-256 of the body",
+                    v.content_hash
+                ));
             }
             seen.versions.insert(v.id);
         }
@@ -318,7 +359,12 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 return Err("a withdrawal needs a reason".into());
             }
             text("reason", &w.reason, Lines::Many, domain::MAX_REASON_CHARS)?;
-            opt_text("reinstate_reason", w.reinstate_reason.as_deref(), Lines::Many, domain::MAX_REASON_CHARS)?;
+            opt_text(
+                "reinstate_reason",
+                w.reinstate_reason.as_deref(),
+                Lines::Many,
+                domain::MAX_REASON_CHARS,
+            )?;
             check_date("withdrawn_on", w.withdrawn_on, today)?;
         }
         ExportRecord::Relation(r) => {
@@ -347,7 +393,12 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             let long = domain::MAX_LONG_TEXT_CHARS;
             text("description", &n.description, Lines::Many, long)?;
             opt_text("origin_body", n.origin_body.as_deref(), Lines::Many, long)?;
-            opt_text("origin_reference", n.origin_reference.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
+            opt_text(
+                "origin_reference",
+                n.origin_reference.as_deref(),
+                Lines::One,
+                domain::MAX_SHORT_CHARS,
+            )?;
             opt_text("section", n.section.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
         }
     }

@@ -63,7 +63,10 @@ pub async fn document_refs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
                 .unwrap_or_default();
             // A row that cannot be read is left out of the feeds, not the whole feed.
             let Ok(url) = documents::url_of(&d) else {
-                tracing::warn!(document_id = d.id, "document left out of the change log: its row cannot be read");
+                tracing::warn!(
+                    document_id = d.id,
+                    "document left out of the change log: its row cannot be read"
+                );
                 continue;
             };
             out.insert(

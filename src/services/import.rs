@@ -125,7 +125,10 @@ fn next_line(r: &mut impl BufRead, cap: usize, buf: &mut Vec<u8>) -> std::io::Re
 pub fn read_lines(path: &Path) -> anyhow::Result<NumberedLines> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut file = BufReader::new(file);
-    let gz = file.fill_buf().with_context(|| format!("cannot read {}", path.display()))?.starts_with(&[0x1f, 0x8b]);
+    let gz = file
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead> = if gz {
         Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(file)))
     } else {
@@ -134,8 +137,8 @@ pub fn read_lines(path: &Path) -> anyhow::Result<NumberedLines> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     let mut no = 0;
-    while let Some(overflow) =
-        next_line(&mut reader, MAX_LINE_BYTES, &mut buf).with_context(|| format!("{} cannot be read (a broken gzip file?)", path.display()))?
+    while let Some(overflow) = next_line(&mut reader, MAX_LINE_BYTES, &mut buf)
+        .with_context(|| format!("{} cannot be read (a broken gzip file?)", path.display()))?
     {
         no += 1;
         let line = if overflow {
@@ -153,7 +156,10 @@ pub fn read_lines(path: &Path) -> anyhow::Result<NumberedLines> {
 
 /// Numbers the lines of a text already in memory.
 pub fn number_lines(text: &str) -> NumberedLines {
-    text.lines().enumerate().map(|(i, l)| (i + 1, Ok(l.to_string()))).collect()
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, Ok(l.to_string())))
+        .collect()
 }
 
 /// Imports a corpus file or a registry export.
@@ -330,7 +336,10 @@ async fn import_document(
         for (no, _) in lines {
             summary.skipped.push((
                 *no,
-                format!("{key} is a draft in the registry (document {}); the import does not publish drafts", d.id),
+                format!(
+                    "{key} is a draft in the registry (document {}); the import does not publish drafts",
+                    d.id
+                ),
             ));
         }
         return Ok(());
@@ -368,7 +377,11 @@ async fn import_document(
     // A withdrawn document takes no new versions until an editor reinstates it.
     if let Some(d) = &existing
         && !missing.is_empty()
-        && let Err(e) = d.status.parse().map_err(|e: domain::RuleError| e).and_then(domain::check_accepts_new_version)
+        && let Err(e) = d
+            .status
+            .parse()
+            .map_err(|e: domain::RuleError| e)
+            .and_then(domain::check_accepts_new_version)
     {
         for (no, _) in &missing {
             summary.skipped.push((*no, format!("{key}: {e}")));
@@ -430,7 +443,7 @@ async fn import_document(
             language: Set(language.clone()),
             state: Set("published".into()),
             label: Set(Some(format!("{}.0", l.n))),
-            label_major: Set(Some(i32::try_from(l.n)?)),  // at most MAX_PART, checked per line
+            label_major: Set(Some(i32::try_from(l.n)?)), // at most MAX_PART, checked per line
             label_minor: Set(Some(0)),
             title: Set(title_so_far.clone()),
             summary: Set(String::new()),
@@ -513,9 +526,17 @@ mod tests {
 
     #[test]
     fn corpus_lines_are_checked_like_api_input() {
-        let ok = check_corpus_line(&line(serde_json::json!({"title": "  Om \n ID-porten ", "status": "current"}))).unwrap();
+        let ok = check_corpus_line(&line(
+            serde_json::json!({"title": "  Om \n ID-porten ", "status": "current"}),
+        ))
+        .unwrap();
         assert_eq!(ok.title.as_deref(), Some("Om ID-porten"));
-        assert!(check_corpus_line(&line(serde_json::json!({"title": "   "}))).unwrap().title.is_none());
+        assert!(
+            check_corpus_line(&line(serde_json::json!({"title": "   "})))
+                .unwrap()
+                .title
+                .is_none()
+        );
         let composed = check_corpus_line(&line(serde_json::json!({"text": "Bla\u{030A}fjell\r\n"}))).unwrap();
         assert_eq!(composed.text, "Blåfjell\n");
         for (fields, why) in [

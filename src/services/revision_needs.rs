@@ -146,7 +146,11 @@ pub async fn register(
     let long = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS);
     let short = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::One, domain::MAX_SHORT_CHARS);
     let description = long("description", &input.description)?;
-    let origin_body = input.origin_body.as_deref().map(|v| long("origin_body", v)).transpose()?;
+    let origin_body = input
+        .origin_body
+        .as_deref()
+        .map(|v| long("origin_body", v))
+        .transpose()?;
     let origin_reference = input
         .origin_reference
         .as_deref()

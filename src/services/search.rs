@@ -108,7 +108,10 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
     let mut latest: HashMap<(i32, &str), &VersionMeta> = HashMap::new();
     for m in &metas {
         if m.language.parse::<Language>().is_err() || m.label_value().is_none() {
-            tracing::warn!(version_id = m.id, "version left out of the search index: its language or label cannot be read");
+            tracing::warn!(
+                version_id = m.id,
+                "version left out of the search index: its language or label cannot be read"
+            );
             continue;
         }
         let key = (m.document_id, m.language.as_str());

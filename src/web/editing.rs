@@ -900,7 +900,13 @@ pub async fn withdraw(
     if f.reason.trim().is_empty() {
         errors.add("reason", "Skriv hvorfor dokumentet går ut");
     } else {
-        check_text(&mut errors, "reason", f.reason.trim(), Lines::Many, domain::MAX_REASON_CHARS);
+        check_text(
+            &mut errors,
+            "reason",
+            f.reason.trim(),
+            Lines::Many,
+            domain::MAX_REASON_CHARS,
+        );
     }
     let withdrawn_on = parse_date(&mut errors, "withdrawn_on", &f.withdrawn_on);
     let successors = resolve_successors(&state, &f.successors, &mut errors).await?;
@@ -997,7 +1003,13 @@ pub async fn reinstate(
     if f.reason.trim().is_empty() {
         errors.add("reason", "Skriv hvorfor dokumentet gjeninnsettes");
     } else {
-        check_text(&mut errors, "reason", f.reason.trim(), Lines::Many, domain::MAX_REASON_CHARS);
+        check_text(
+            &mut errors,
+            "reason",
+            f.reason.trim(),
+            Lines::Many,
+            domain::MAX_REASON_CHARS,
+        );
     }
     let page = reinstate_page(&staff, &session.data.csrf, &doc, &view, &f, &errors);
     if !errors.is_empty() {

@@ -417,7 +417,13 @@ pub async fn register_need(
     check_text(&mut errors, "description", f.description.trim(), Lines::Many, long);
     check_text(&mut errors, "origin_body", f.origin_body.trim(), Lines::Many, long);
     let short = domain::MAX_SHORT_CHARS;
-    check_text(&mut errors, "origin_reference", f.origin_reference.trim(), Lines::One, short);
+    check_text(
+        &mut errors,
+        "origin_reference",
+        f.origin_reference.trim(),
+        Lines::One,
+        short,
+    );
     check_text(&mut errors, "section", f.section.trim(), Lines::One, short);
     if f.kind.parse::<RevisionKind>().is_err() {
         errors.add("kind", "Velg type");

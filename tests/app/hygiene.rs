@@ -107,7 +107,11 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
             assert_unchanged!(app, {
                 let res = app.post(&uri, body.clone()).await;
                 res.assert_problem(422, field);
-                assert!(res.json()["detail"].as_str().unwrap().contains("U+"), "{name}: {}", res.text());
+                assert!(
+                    res.json()["detail"].as_str().unwrap().contains("U+"),
+                    "{name}: {}",
+                    res.text()
+                );
             });
         }
     }
@@ -135,7 +139,10 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
             res.text()
         });
         assert!(html.contains(r#"id="f-title-error""#), "no message by the title field");
-        assert!(html.contains("kontrolltegn") || html.contains("ugyldig Unicode-tegn"), "{html}");
+        assert!(
+            html.contains("kontrolltegn") || html.contains("ugyldig Unicode-tegn"),
+            "{html}"
+        );
         let etag = app.get_as(&format!("/api/v1/documents/{id}"), &app.editor).await.json()["etag"]
             .as_str()
             .unwrap()
@@ -176,8 +183,17 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
     let file = write_lines(&lines, true);
     let summary = import::import_file(&app.db, file.path(), &mut |_, _| {}).await.unwrap();
     let skipped: Vec<usize> = summary.skipped.iter().map(|(n, _)| *n).collect();
-    assert_eq!(skipped, (2..=HOSTILE.len() + 1).collect::<Vec<_>>(), "{:?}", summary.skipped);
-    assert!(summary.skipped.iter().all(|(_, why)| why.contains("subject")), "{:?}", summary.skipped);
+    assert_eq!(
+        skipped,
+        (2..=HOSTILE.len() + 1).collect::<Vec<_>>(),
+        "{:?}",
+        summary.skipped
+    );
+    assert!(
+        summary.skipped.iter().all(|(_, why)| why.contains("subject")),
+        "{:?}",
+        summary.skipped
+    );
     assert_eq!(summary.documents_added, 1);
 
     // A good change note with markup characters and a combining sequence goes in, composed.
@@ -192,7 +208,10 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
     // Rows written behind the API's back (an old database) still give well-formed feeds and
     // pages: the writers drop what XML cannot hold.
     version::Entity::update_many()
-        .col_expr(version::Column::ChangeNote, Expr::value("gammel\u{1b}[31m\u{0}\u{7}\u{FFFE}note"))
+        .col_expr(
+            version::Column::ChangeNote,
+            Expr::value("gammel\u{1b}[31m\u{0}\u{7}\u{FFFE}note"),
+        )
         .col_expr(version::Column::Title, Expr::value("Tittel\u{7}\u{FFFF}"))
         .filter(version::Column::DocumentId.eq(id as i32))
         .exec(&app.db)
@@ -201,7 +220,10 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
     assert!(every_feed_parses(&app).await >= 3);
     let page = app.get("/faktaark/37").await;
     page.assert_status(200);
-    assert!(!page.text().contains(['\u{1b}', '\u{0}', '\u{7}', '\u{FFFF}']), "raw control characters in the HTML");
+    assert!(
+        !page.text().contains(['\u{1b}', '\u{0}', '\u{7}', '\u{FFFF}']),
+        "raw control characters in the HTML"
+    );
     let changes = app.get("/endringer").await;
     assert!(!changes.text().contains(['\u{1b}', '\u{0}', '\u{FFFE}']));
 }
@@ -295,9 +317,8 @@ async fn the_writer_refuses_labels_the_reader_cannot_read() {
 async fn publication_and_withdrawal_dates_are_checked() {
     let app = TestApp::new().await;
     let id = app.create("fact_sheet", Some("37"), "Sikkerhetskrav", "v1").await;
-    let publish = |date: &'static str| {
-        json!({"change_kind": "substantive", "change_note": "Versjon", "published_on": date})
-    };
+    let publish =
+        |date: &'static str| json!({"change_kind": "substantive", "change_note": "Versjon", "published_on": date});
     let uri = format!("/api/v1/documents/{id}/publish");
     for (date, why) in [("9999-12-31", "future"), ("1900-01-01", "before 1990")] {
         assert_unchanged!(app, { app.post(&uri, publish(date)).await.assert_problem(422, why) });
@@ -327,8 +348,11 @@ async fn publication_and_withdrawal_dates_are_checked() {
     // The forms say it by the date field.
     let mut b = signed_in(&app, "Siri", Role::Editor).await;
     let res = assert_unchanged!(app, {
-        b.post(&withdraw_form(id), &[("reason", "Utgått"), ("withdrawn_on", "9999-12-31")])
-            .await
+        b.post(
+            &withdraw_form(id),
+            &[("reason", "Utgått"), ("withdrawn_on", "9999-12-31")],
+        )
+        .await
     });
     res.assert_status(422);
     assert!(res.text().contains("Datoen kan ikke være senere enn i dag"));
@@ -373,7 +397,9 @@ async fn fact_sheet_numbers_are_unique_by_their_normal_form() {
     app.create("guide", Some("37"), "Veileder 37", "v").await;
 
     // The number is kept as typed; lookups go by the normal form.
-    app.publish(first, "nb", "substantive", "Første").await.assert_status(200);
+    app.publish(first, "nb", "substantive", "Første")
+        .await
+        .assert_status(200);
     let doc = app.get(&format!("/api/v1/documents/{first}")).await.json();
     assert_eq!(doc["number"], "037");
     for path in ["/faktaark/037", "/faktaark/37", "/faktaark/0037"] {
@@ -387,13 +413,22 @@ async fn fact_sheet_numbers_are_unique_by_their_normal_form() {
     let res = assert_unchanged!(app, {
         b.post(
             "/redaksjon/dokumenter/ny",
-            &[("kind", "fact_sheet"), ("number", "0037"), ("language", "nb"), ("title", "Kopi"), ("body", "x")],
+            &[
+                ("kind", "fact_sheet"),
+                ("number", "0037"),
+                ("language", "nb"),
+                ("title", "Kopi"),
+                ("body", "x"),
+            ],
         )
         .await
     });
     res.assert_status(422);
     let html = res.text();
-    assert!(html.contains(r#"id="f-number-error""#) && html.contains("finnes allerede et faktaark"), "{html}");
+    assert!(
+        html.contains(r#"id="f-number-error""#) && html.contains("finnes allerede et faktaark"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -435,7 +470,9 @@ async fn the_number_key_migration_fills_existing_rows() {
 /// A registry with a bit of everything, exported.
 async fn exported_registry() -> (TestApp, Vec<String>) {
     let app = TestApp::new().await;
-    let old = app.published_sheet_on("37", "Sikkerhetskrav", "# v1", "2025-01-02").await;
+    let old = app
+        .published_sheet_on("37", "Sikkerhetskrav", "# v1", "2025-01-02")
+        .await;
     let new = app.published_sheet("60", "Prosjektveiviseren", "ny").await;
     app.post(
         &format!("/api/v1/documents/{old}/withdraw"),
@@ -483,7 +520,11 @@ async fn a_tampered_export_is_refused_with_line_numbers_and_stores_nothing() {
             .to_string();
         let line = format!("line {}: ", index + 1);
         assert!(err.contains(&line) && err.contains(why), "{field} = {value}: {err}");
-        assert_eq!(document::Entity::find().count(&db).await.unwrap(), 0, "something was stored");
+        assert_eq!(
+            document::Entity::find().count(&db).await.unwrap(),
+            0,
+            "something was stored"
+        );
     }
 
     // Every refusal of a file is listed, not only the first.
@@ -498,7 +539,11 @@ async fn a_tampered_export_is_refused_with_line_numbers_and_stores_nothing() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(err.contains(&format!("line {}:", find("document") + 1)) && err.contains(&format!("line {}:", find("version") + 1)), "{err}");
+    assert!(
+        err.contains(&format!("line {}:", find("document") + 1))
+            && err.contains(&format!("line {}:", find("version") + 1)),
+        "{err}"
+    );
 
     // The untouched export still goes in.
     let (db, _guard) = fresh_database().await;
@@ -544,7 +589,8 @@ async fn a_hostile_corpus_file_is_skipped_line_by_line_and_the_good_lines_go_in(
     .await
     .assert_status(201);
     let line = |doc: &str, extra: Value| {
-        let mut v = json!({"doc": doc, "n": 1, "date": "2021-01-01", "subject": "Endring", "title": "Tittel", "text": "tekst"});
+        let mut v =
+            json!({"doc": doc, "n": 1, "date": "2021-01-01", "subject": "Endring", "title": "Tittel", "text": "tekst"});
         for (k, x) in extra.as_object().unwrap() {
             v[k] = x.clone();
         }
@@ -553,19 +599,36 @@ async fn a_hostile_corpus_file_is_skipped_line_by_line_and_the_good_lines_go_in(
     let long_text = "x".repeat(import::MAX_LINE_BYTES + 10);
     let lines: Vec<(Vec<u8>, Option<&str>)> = vec![
         (line("_docs/good.md", json!({"text": "# God\n\nBla\u{30A}"})), None),
-        (line("_docs/big-n.md", json!({"n": 2_147_483_648_u64})), Some("outside 1 to 999999")),
+        (
+            line("_docs/big-n.md", json!({"n": 2_147_483_648_u64})),
+            Some("outside 1 to 999999"),
+        ),
         (line("_docs/nul.md", json!({"text": "a\u{0}b"})), Some("control")),
         (line("_docs/bell.md", json!({"text": "a\u{7}b"})), Some("control")),
         (line("_docs/esc.md", json!({"title": "a\u{1b}[1mb"})), Some("title")),
-        (line("_docs/status.md", json!({"status": "archived"})), Some("unknown status")),
         (
-            [&line("_docs/utf8.md", json!({}))[..20], &[0xff, 0xfe], &line("_docs/utf8.md", json!({}))[20..]].concat(),
+            line("_docs/status.md", json!({"status": "archived"})),
+            Some("unknown status"),
+        ),
+        (
+            [
+                &line("_docs/utf8.md", json!({}))[..20],
+                &[0xff, 0xfe],
+                &line("_docs/utf8.md", json!({}))[20..],
+            ]
+            .concat(),
             Some("not valid UTF-8"),
         ),
         (line("_docs/draft.md", json!({})), Some("is a draft")),
-        (line("_docs/nonchar.md", json!({"text": "a\u{FFFF}b"})), Some("non-character")),
+        (
+            line("_docs/nonchar.md", json!({"text": "a\u{FFFF}b"})),
+            Some("non-character"),
+        ),
         (line("_docs/long.md", json!({"text": long_text})), Some("longer than")),
-        (line("_docs/body.md", json!({"text": "y".repeat(2 * 1024 * 1024 + 1)})), Some("2 MiB")),
+        (
+            line("_docs/body.md", json!({"text": "y".repeat(2 * 1024 * 1024 + 1)})),
+            Some("2 MiB"),
+        ),
         (line("_docs/good.md", json!({"n": 2, "text": "# God\n\nandre"})), None),
     ];
     let mut bytes = Vec::new();
@@ -589,7 +652,11 @@ async fn a_hostile_corpus_file_is_skipped_line_by_line_and_the_good_lines_go_in(
         if gzip {
             assert_eq!((summary.documents_added, summary.versions_added), (1, 2));
         } else {
-            assert_eq!((summary.documents_added, summary.versions_added), (0, 0), "a second import adds nothing");
+            assert_eq!(
+                (summary.documents_added, summary.versions_added),
+                (0, 0),
+                "a second import adds nothing"
+            );
         }
     }
     // None of the refused lines is stored; the draft stays a draft without published versions.
@@ -608,6 +675,9 @@ async fn a_hostile_corpus_file_is_skipped_line_by_line_and_the_good_lines_go_in(
         .await
         .unwrap();
     assert_eq!(published, 0);
-    let good = app.get(&format!("/api/v1/documents/{}/versions/1.0", all[1].id)).await.json();
+    let good = app
+        .get(&format!("/api/v1/documents/{}/versions/1.0", all[1].id))
+        .await
+        .json();
     assert_eq!(good["body"], "# God\n\nBlå");
 }
