@@ -210,7 +210,8 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
     version::Entity::update_many()
         .col_expr(
             version::Column::ChangeNote,
-            Expr::value("gammel\u{1b}[31m\u{0}\u{7}\u{FFFE}note"),
+            // (No NUL: PostgreSQL cannot store it in text at all.)
+            Expr::value("gammel\u{1b}[31m\u{7}\u{FFFE}note"),
         )
         .col_expr(version::Column::Title, Expr::value("Tittel\u{7}\u{FFFF}"))
         .filter(version::Column::DocumentId.eq(id as i32))
@@ -454,6 +455,7 @@ async fn the_number_key_migration_fills_existing_rows() {
     }
     migration::Migrator::up(&db, None).await.unwrap();
     let keys: Vec<(i32, Option<String>)> = document::Entity::find()
+        .order_by_asc(document::Column::Id)
         .all(&db)
         .await
         .unwrap()
