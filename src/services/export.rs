@@ -213,6 +213,14 @@ fn check_date(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate) -> 
 /// text hygiene, body limits, dates, content hashes) and the records before it (references,
 /// uniqueness). A document without `number_key` (an older export) gets it computed.
 fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::NaiveDate) -> Result<(), String> {
+    // Ids count as seen even when their record is refused: the file is refused anyway, and the
+    // records that refer to them are then judged on their own faults, not reported in a cascade.
+    match record {
+        ExportRecord::Decision(d) => seen.decisions.insert(d.id),
+        ExportRecord::Document(d) => seen.documents.insert(d.id),
+        ExportRecord::Version(v) => seen.versions.insert(v.id),
+        _ => false,
+    };
     match record {
         ExportRecord::Header { format, version } => {
             if format != FORMAT || *version != 1 {
@@ -244,7 +252,6 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             }
             title(&d.title)?;
             text("outcome", &d.outcome, Lines::Many, domain::MAX_LONG_TEXT_CHARS)?;
-            seen.decisions.insert(d.id);
         }
         ExportRecord::Document(d) => {
             parse::<DocumentKind>(&d.kind)?;
@@ -286,12 +293,14 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                     }
                 }
             }
-            seen.documents.insert(d.id);
         }
         ExportRecord::Version(v) => {
             known("document", &seen.documents, Some(v.document_id))?;
             known("decision", &seen.decisions, v.decision_id)?;
             known("source version", &seen.versions, v.source_version_id)?;
+            if v.source_version_id == Some(v.id) {
+                return Err("a version cannot translate itself".into());
+            }
             parse::<Language>(&v.language)?;
             match v.state.as_str() {
                 "published" => {
@@ -350,7 +359,6 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                     v.content_hash
                 ));
             }
-            seen.versions.insert(v.id);
         }
         ExportRecord::Withdrawal(w) => {
             known("document", &seen.documents, Some(w.document_id))?;
