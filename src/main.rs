@@ -81,10 +81,11 @@ fn open_index(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
 
 async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeArgs) -> anyhow::Result<()> {
     if !args.no_demo && document::Entity::find().count(&db).await? == 0 {
-        let n = demo::load(&db)
-            .await
-            .map_err(|e| anyhow::anyhow!("loading demo content: {e}"))?;
-        tracing::info!(documents = n, "loaded demo content into the empty registry");
+        // Demo content is a convenience: if it cannot be loaded, say so and serve anyway.
+        match demo::load(&db).await {
+            Ok(n) => tracing::info!(documents = n, "loaded demo content into the empty registry"),
+            Err(e) => tracing::error!(error = %e, "loading demo content failed; serving without it"),
+        }
     }
     let index = open_index(data_dir)?;
     let (generation, _) = search::ensure_fresh(&db, &index)

@@ -1,6 +1,8 @@
 //! The document lifecycle: draft, published, withdrawn ("utgått"), reinstated; version labels
 //! that only grow; when a translation is outdated.
 
+use chrono::NaiveDate;
+
 use super::{ChangeKind, DocumentStatus, RuleError, VersionLabel};
 
 /// A withdrawn document takes no new versions until it is reinstated.
@@ -38,11 +40,60 @@ pub fn label_for_publication(
             "version label 0.0 is not allowed; the first version is usually 1.0".into(),
         )),
         (None, Some(chosen)) => Ok(chosen),
-        (Some(latest), None) => Ok(latest.next(kind)),
+        (Some(latest), None) => latest.next(kind),
         (Some(latest), Some(chosen)) if chosen <= latest => Err(RuleError::Conflict(format!(
             "version labels only grow: {chosen} is not higher than the latest published version {latest}"
         ))),
         (Some(_), Some(chosen)) => Ok(chosen),
+    }
+}
+
+/// The earliest date the registry accepts for a publication or withdrawal: Normen's guidance
+/// material is younger than this, so an earlier date is a typing error.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+fn check_not_future_or_ancient(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    if date > today {
+        return Err(RuleError::Invalid(format!(
+            "{what} {date} is in the future; it can be today ({today}) at the latest"
+        )));
+    }
+    if date < EARLIEST_DATE {
+        return Err(RuleError::Invalid(format!(
+            "{what} {date} is before {EARLIEST_DATE}; check the year"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the date of a publication: not in the future, not before the previous published
+/// version in the same language.
+pub fn check_publication_date(date: NaiveDate, previous: Option<NaiveDate>, today: NaiveDate) -> Result<(), RuleError> {
+    check_not_future_or_ancient("the publication date", date, today)?;
+    match previous {
+        Some(p) if date < p => Err(RuleError::Invalid(format!(
+            "the publication date {date} is before the previous version's ({p}); versions are dated in order"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the date of a withdrawal: not in the future, not before the document was first
+/// published.
+pub fn check_withdrawal_date(
+    date: NaiveDate,
+    first_publication: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), RuleError> {
+    check_not_future_or_ancient("the withdrawal date", date, today)?;
+    match first_publication {
+        Some(p) if date < p => Err(RuleError::Invalid(format!(
+            "the withdrawal date {date} is before the document was first published ({p})"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -131,6 +182,46 @@ mod tests {
             Err(RuleError::Conflict(_))
         ));
         assert!(label_for_publication(None, Editorial, Some(l("0.0"))).is_err());
+    }
+
+    #[test]
+    fn a_full_label_has_no_default_successor() {
+        let top = l("999999.999999");
+        assert!(matches!(
+            label_for_publication(Some(top), ChangeKind::Editorial, None),
+            Err(RuleError::Invalid(_))
+        ));
+        assert!(label_for_publication(Some(l("999999.5")), ChangeKind::Substantive, None).is_err());
+        assert_eq!(
+            label_for_publication(Some(l("999999.5")), ChangeKind::Editorial, None).unwrap(),
+            l("999999.6")
+        );
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn publication_dates_are_in_order_and_not_in_the_future() {
+        let today = d("2026-12-01");
+        assert!(check_publication_date(today, None, today).is_ok());
+        assert!(check_publication_date(d("2020-05-01"), Some(d("2020-05-01")), today).is_ok());
+        assert!(check_publication_date(d("2026-12-02"), None, today).is_err());
+        assert!(check_publication_date(d("9999-12-31"), None, today).is_err());
+        assert!(check_publication_date(d("1900-01-01"), None, today).is_err());
+        let err = check_publication_date(d("2020-04-30"), Some(d("2020-05-01")), today).unwrap_err();
+        assert!(err.to_string().contains("previous"), "{err}");
+    }
+
+    #[test]
+    fn a_withdrawal_is_not_dated_before_the_first_publication() {
+        let today = d("2026-12-01");
+        assert!(check_withdrawal_date(d("2021-01-01"), Some(d("2021-01-01")), today).is_ok());
+        let err = check_withdrawal_date(d("2020-12-31"), Some(d("2021-01-01")), today).unwrap_err();
+        assert!(err.to_string().contains("first published"), "{err}");
+        assert!(check_withdrawal_date(d("2027-01-01"), Some(d("2021-01-01")), today).is_err());
+        assert!(check_withdrawal_date(d("1900-01-01"), None, today).is_err());
     }
 
     #[test]

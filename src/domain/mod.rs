@@ -3,11 +3,16 @@
 
 pub mod lifecycle;
 pub mod revision;
+pub mod text;
 pub mod throttle;
 pub mod types;
 
 pub use lifecycle::*;
 pub use revision::*;
+pub use text::{
+    Lines, MAX_BODY_BYTES, MAX_LONG_TEXT_CHARS, MAX_NOTE_CHARS, MAX_REASON_CHARS, MAX_SHORT_CHARS, MAX_SUMMARY_CHARS,
+    clean_body, clean_text,
+};
 pub use types::*;
 
 /// A broken domain rule. `Conflict` rules depend on the current state (HTTP 409); `Invalid`

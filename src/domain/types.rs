@@ -159,18 +159,33 @@ impl VersionLabel {
     /// The label of a document's first published version.
     pub const FIRST: VersionLabel = VersionLabel { major: 1, minor: 0 };
 
-    /// Returns the label that follows `self` for a change of `kind`.
-    pub fn next(self, kind: ChangeKind) -> VersionLabel {
-        match kind {
-            ChangeKind::Substantive => VersionLabel {
-                major: self.major + 1,
-                minor: 0,
-            },
-            ChangeKind::Editorial => VersionLabel {
+    /// The largest major or minor number. The parser reads at most six digits per part, and the
+    /// writer refuses anything above: every label that is stored can be read back.
+    pub const MAX_PART: u32 = 999_999;
+
+    /// Returns the label that follows `self` for a change of `kind`, or refuses when that would
+    /// pass [`VersionLabel::MAX_PART`].
+    pub fn next(self, kind: ChangeKind) -> Result<VersionLabel, RuleError> {
+        let next = match kind {
+            ChangeKind::Substantive => self.major.checked_add(1).map(|major| VersionLabel { major, minor: 0 }),
+            ChangeKind::Editorial => self.minor.checked_add(1).map(|minor| VersionLabel {
                 major: self.major,
-                minor: self.minor + 1,
-            },
+                minor,
+            }),
+        };
+        match next {
+            Some(l) if l.is_within_bounds() => Ok(l),
+            _ => Err(RuleError::Invalid(format!(
+                "the version after {self} would pass the largest label the registry keeps ({max}.{max}); \
+                 choose a label yourself (labels only grow, so a {kind} change cannot follow {self})",
+                max = Self::MAX_PART
+            ))),
         }
+    }
+
+    /// Whether both parts are at most [`VersionLabel::MAX_PART`].
+    pub fn is_within_bounds(self) -> bool {
+        self.major <= Self::MAX_PART && self.minor <= Self::MAX_PART
     }
 }
 
@@ -179,6 +194,7 @@ impl FromStr for VersionLabel {
     fn from_str(s: &str) -> Result<Self, RuleError> {
         let bad = || RuleError::Invalid(format!("version label {s:?} is not of the form MAJOR.MINOR, e.g. 1.0"));
         let (major, minor) = s.split_once('.').ok_or_else(bad)?;
+        // Six digits hold MAX_PART, so whatever the writer stores the reader reads.
         let digits = |p: &str| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
         if !digits(major) || !digits(minor) {
             return Err(bad());
@@ -266,6 +282,18 @@ pub fn parse_document_number(s: &str) -> Result<String, RuleError> {
     }
 }
 
+/// Returns the normal form a document number is unique by: its digits without leading zeros
+/// (one zero stays for "0") and the letter in lower case. "037", "0037" and "37" are one
+/// number; "1" and "01" too; "20A" is "20a"; "0" and "01" differ.
+pub fn number_key(s: &str) -> Result<String, RuleError> {
+    let n = parse_document_number(s)?;
+    let digits = n.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let letter = &n[digits.len()..];
+    let stripped = digits.trim_start_matches('0');
+    let stripped = if stripped.is_empty() { "0" } else { stripped };
+    Ok(format!("{stripped}{letter}"))
+}
+
 /// Makes a URL slug from a title or path: lowercase ASCII letters, digits and dashes.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
@@ -299,21 +327,19 @@ pub fn public_path(kind: DocumentKind, number: Option<&str>, slug: &str) -> Stri
     }
 }
 
-/// Checks a title: present, one line, not absurdly long.
-pub fn check_title(title: &str) -> Result<(), RuleError> {
-    let t = title.trim();
+/// Checks and normalises a title: present, one line, clean text (see [`super::text`]), at most
+/// 300 characters. Returns it trimmed and in NFC.
+pub fn clean_title(title: &str) -> Result<String, RuleError> {
+    let t = super::text::clean_text("title", title.trim(), super::text::Lines::One, 300)?;
     if t.is_empty() {
         return Err(RuleError::Invalid("title must not be empty".into()));
     }
-    if t.chars().count() > 300 {
-        return Err(RuleError::Invalid("title must be at most 300 characters".into()));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(RuleError::Invalid(
-            "title must be one line without control characters".into(),
-        ));
-    }
-    Ok(())
+    Ok(t)
+}
+
+/// Checks a title (see [`clean_title`]).
+pub fn check_title(title: &str) -> Result<(), RuleError> {
+    clean_title(title).map(|_| ())
 }
 
 #[cfg(test)]
@@ -334,8 +360,31 @@ mod tests {
     #[test]
     fn next_label_follows_change_kind() {
         let l: VersionLabel = "1.2".parse().unwrap();
-        assert_eq!(l.next(ChangeKind::Editorial).to_string(), "1.3");
-        assert_eq!(l.next(ChangeKind::Substantive).to_string(), "2.0");
+        assert_eq!(l.next(ChangeKind::Editorial).unwrap().to_string(), "1.3");
+        assert_eq!(l.next(ChangeKind::Substantive).unwrap().to_string(), "2.0");
+    }
+
+    #[test]
+    fn the_writer_refuses_labels_the_reader_cannot_read() {
+        let top: VersionLabel = "999999.999999".parse().unwrap();
+        assert!(top.is_within_bounds());
+        assert!(matches!(top.next(ChangeKind::Editorial), Err(RuleError::Invalid(_))));
+        assert!(matches!(top.next(ChangeKind::Substantive), Err(RuleError::Invalid(_))));
+        let l: VersionLabel = "999998.999999".parse().unwrap();
+        assert_eq!(l.next(ChangeKind::Substantive).unwrap().to_string(), "999999.0");
+        // Everything next() hands out parses back.
+        for (major, minor) in [(1, 999_998), (999_998, 0), (0, 0)] {
+            for kind in [ChangeKind::Editorial, ChangeKind::Substantive] {
+                let n = VersionLabel { major, minor }.next(kind).unwrap();
+                assert_eq!(n.to_string().parse::<VersionLabel>().unwrap(), n);
+            }
+        }
+        assert!("1000000.0".parse::<VersionLabel>().is_err());
+        let huge = VersionLabel {
+            major: u32::MAX,
+            minor: 0,
+        };
+        assert!(huge.next(ChangeKind::Substantive).is_err());
     }
 
     #[test]
@@ -362,6 +411,35 @@ mod tests {
         assert_eq!(parse_document_number("20 A").unwrap(), "20a");
         assert!(parse_document_number("abc").is_err());
         assert!(parse_document_number("12345").is_err());
+    }
+
+    #[test]
+    fn number_keys_drop_leading_zeros_and_case() {
+        for (a, b) in [
+            ("037", "37"),
+            ("0037", "37"),
+            ("1", "01"),
+            ("20A", "20a"),
+            ("007b", "7B"),
+            ("00", "0"),
+        ] {
+            assert_eq!(number_key(a).unwrap(), number_key(b).unwrap(), "{a} vs {b}");
+        }
+        assert_ne!(number_key("0").unwrap(), number_key("01").unwrap());
+        assert_eq!(number_key("037").unwrap(), "37");
+        assert_eq!(number_key("0").unwrap(), "0");
+        assert_eq!(number_key("20A").unwrap(), "20a");
+        assert!(number_key("abc").is_err());
+    }
+
+    #[test]
+    fn titles_are_clean_one_line_text() {
+        assert_eq!(clean_title("  Tilgangsstyring ").unwrap(), "Tilgangsstyring");
+        assert_eq!(clean_title("Ha\u{030A}ndtering").unwrap(), "Håndtering");
+        for bad in ["", "  ", "a\nb", "a\u{1b}b", "a\u{FFFE}b", "a\u{0}b"] {
+            assert!(clean_title(bad).is_err(), "{bad:?}");
+        }
+        assert!(clean_title(&"x".repeat(301)).unwrap_err().to_string().contains("300"));
     }
 
     #[test]

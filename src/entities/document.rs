@@ -10,6 +10,9 @@ pub struct Model {
     pub id: i32,
     pub kind: String,
     pub number: Option<String>,
+    /// The normal form the number is unique by (`domain::number_key`): "037" and "37" share one.
+    #[serde(default)]
+    pub number_key: Option<String>,
     pub slug: String,
     pub language: String,
     pub status: String,

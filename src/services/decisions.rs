@@ -50,10 +50,13 @@ impl From<decision::Model> for DecisionView {
 /// Records a decision; a case number is recorded once.
 pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision) -> AppResult<DecisionView> {
     let case: CaseNumber = input.case_number.parse()?;
-    domain::check_title(&input.title)?;
-    if input.outcome.chars().count() > 10_000 {
-        return Err(AppError::Invalid("the outcome must be at most 10000 characters".into()));
-    }
+    let title = domain::clean_title(&input.title)?;
+    let outcome = domain::clean_text(
+        "outcome",
+        input.outcome.trim(),
+        domain::Lines::Many,
+        domain::MAX_LONG_TEXT_CHARS,
+    )?;
     let txn = crate::db::begin_write(db).await?;
     if decision::Entity::find()
         .filter(decision::Column::CaseNumber.eq(case.as_str()))
@@ -69,8 +72,8 @@ pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision
     let d = decision::ActiveModel {
         case_number: Set(case.as_str().into()),
         meeting_date: Set(input.meeting_date),
-        title: Set(input.title.trim().into()),
-        outcome: Set(input.outcome.trim().into()),
+        title: Set(title),
+        outcome: Set(outcome),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -309,7 +309,11 @@ pub async fn list_documents(
         q = q.filter(document::Column::ExternalId.eq(ext.as_str()));
     }
     if let Some(number) = &filter.number {
-        q = q.filter(document::Column::Number.eq(number.as_str()));
+        // By the normal form when the filter is a number ("037" finds "37"), else as typed.
+        q = match domain::number_key(number) {
+            Ok(key) => q.filter(document::Column::NumberKey.eq(key)),
+            Err(_) => q.filter(document::Column::Number.eq(number.as_str())),
+        };
     }
     if let Some(lang) = filter.language {
         q = q.filter(
@@ -332,10 +336,17 @@ pub async fn list_documents(
         .await?;
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = version_metas(db, &ids, drafts).await?;
+    // A row that cannot be read is logged and left out; the rest of the list is served.
     let items = docs
         .iter()
-        .map(|d| summary_of(d, &metas))
-        .collect::<AppResult<Vec<_>>>()?;
+        .filter_map(|d| match summary_of(d, &metas) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                tracing::warn!(document_id = d.id, error = %e, "document left out of the list: its row cannot be read");
+                None
+            }
+        })
+        .collect();
     Ok((total, items))
 }
 
@@ -355,11 +366,28 @@ pub async fn find_by_path(
     drafts: bool,
 ) -> AppResult<document::Model> {
     let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-    let by_number = document::Entity::find()
-        .filter(document::Column::Kind.is_in(kinds.clone()))
-        .filter(document::Column::Number.eq(key))
-        .one(db)
-        .await?;
+    // A number resolves by its normal form ("/faktaark/037" is Faktaark 37); the number as
+    // typed is the fallback for rows that predate the normal form and clash with another.
+    let by_key = match domain::number_key(key) {
+        Ok(k) => {
+            document::Entity::find()
+                .filter(document::Column::Kind.is_in(kinds.clone()))
+                .filter(document::Column::NumberKey.eq(k))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let by_number = match by_key {
+        Some(d) => Some(d),
+        None => {
+            document::Entity::find()
+                .filter(document::Column::Kind.is_in(kinds.clone()))
+                .filter(document::Column::Number.eq(key))
+                .one(db)
+                .await?
+        }
+    };
     let doc = match by_number {
         Some(d) => Some(d),
         None => {
@@ -392,7 +420,15 @@ async fn document_refs(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> 
     let metas = version_metas(db, &doc_ids, drafts).await?;
     let mut out = HashMap::new();
     for d in &docs {
-        let s = summary_of(d, &metas)?;
+        // A row that cannot be read is left out of the references (and logged by url_of's
+        // callers elsewhere), so one bad row never breaks the page that points to it.
+        let Ok(s) = summary_of(d, &metas) else {
+            tracing::warn!(
+                document_id = d.id,
+                "document reference left out: its row cannot be read"
+            );
+            continue;
+        };
         out.insert(
             d.id,
             DocumentRef {

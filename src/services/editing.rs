@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, VersionLabel};
+use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, RelationKind, VersionLabel};
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::{audit, documents, users::sha256_hex};
@@ -132,23 +132,32 @@ pub struct NewRelation {
     pub to_document_id: i32,
 }
 
-const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Words of the conflict a taken document number gives (the forms put it by the number field).
+pub const NUMBER_TAKEN: &str = "with number";
 
-fn check_body(body: &str) -> AppResult<()> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(AppError::Invalid("the body must be at most 2 MiB of Markdown".into()));
-    }
-    if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(AppError::Invalid("the body must not contain control characters".into()));
-    }
-    Ok(())
+/// The body as stored: the text rule and the size limit (see `domain::text`).
+fn clean_body(body: &str) -> AppResult<String> {
+    Ok(domain::clean_body("body", body)?)
 }
 
-fn check_summary(summary: &str) -> AppResult<()> {
-    if summary.chars().count() > 2000 {
-        return Err(AppError::Invalid("the summary must be at most 2000 characters".into()));
-    }
-    Ok(())
+/// The summary as stored: trimmed clean text of at most 2000 characters.
+fn clean_summary(summary: &str) -> AppResult<String> {
+    Ok(domain::clean_text(
+        "summary",
+        summary.trim(),
+        Lines::Many,
+        domain::MAX_SUMMARY_CHARS,
+    )?)
+}
+
+/// A reason (withdrawal, reinstatement) as stored.
+fn clean_reason(reason: &str) -> AppResult<String> {
+    Ok(domain::clean_text(
+        "reason",
+        reason.trim(),
+        Lines::Many,
+        domain::MAX_REASON_CHARS,
+    )?)
 }
 
 fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
@@ -281,6 +290,21 @@ async fn latest_published(
         .await?)
 }
 
+/// The date the document was first published (any language), if it was.
+async fn first_publication(txn: &DatabaseTransaction, document_id: i32) -> AppResult<Option<NaiveDate>> {
+    Ok(version::Entity::find()
+        .select_only()
+        .column(version::Column::PublishedOn)
+        .filter(version::Column::DocumentId.eq(document_id))
+        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::PublishedOn.is_not_null())
+        .order_by_asc(version::Column::PublishedOn)
+        .into_tuple::<Option<NaiveDate>>()
+        .one(txn)
+        .await?
+        .flatten())
+}
+
 fn label_of(v: &version::Model) -> Option<VersionLabel> {
     Some(VersionLabel {
         major: u32::try_from(v.label_major?).ok()?,
@@ -353,9 +377,15 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     let kind: DocumentKind = input.kind.parse()?;
     let language: Language = input.language.parse()?;
     let number = input.number.as_deref().map(domain::parse_document_number).transpose()?;
-    domain::check_title(&input.title)?;
-    check_summary(&input.summary)?;
-    check_body(&input.body)?;
+    let number_key = number.as_deref().map(domain::number_key).transpose()?;
+    let title = domain::clean_title(&input.title)?;
+    let summary = clean_summary(&input.summary)?;
+    let body = clean_body(&input.body)?;
+    let external_id = input
+        .external_id
+        .as_deref()
+        .map(|e| domain::clean_text("external_id", e, Lines::One, 1000))
+        .transpose()?;
     let slug = match &input.slug {
         Some(s) if domain::slugify(s) != *s => {
             return Err(AppError::Invalid(format!(
@@ -363,7 +393,7 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
             )));
         }
         Some(s) => s.clone(),
-        None => domain::slugify(&input.title),
+        None => domain::slugify(&title),
     };
     if let Some(v) = &input.normen_version {
         v.parse::<VersionLabel>()
@@ -371,17 +401,25 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     }
 
     let txn = crate::db::begin_write(db).await?;
-    if let Some(n) = &number {
+    if let (Some(n), Some(key)) = (&number, &number_key) {
+        // Unique by the normal form: "037" clashes with "37", "1" with "01".
         let clash = document::Entity::find()
             .filter(document::Column::Kind.eq(kind.as_str()))
-            .filter(document::Column::Number.eq(n.as_str()))
+            .filter(document::Column::NumberKey.eq(key.as_str()))
             .one(&txn)
             .await?;
-        if clash.is_some() {
-            return Err(AppError::Conflict(format!("a {kind} with number {n} exists already")));
+        if let Some(c) = clash {
+            let existing = c.number.unwrap_or_default();
+            return Err(AppError::Conflict(if existing == *n {
+                format!("a {kind} {NUMBER_TAKEN} {n} exists already")
+            } else {
+                format!(
+                    "a {kind} {NUMBER_TAKEN} {n} exists already (written {existing}; leading zeros and case do not count)"
+                )
+            }));
         }
     }
-    if let Some(ext) = &input.external_id
+    if let Some(ext) = &external_id
         && document::Entity::find()
             .filter(document::Column::ExternalId.eq(ext.as_str()))
             .one(&txn)
@@ -409,10 +447,11 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     let doc = document::ActiveModel {
         kind: Set(kind.as_str().into()),
         number: Set(number),
+        number_key: Set(number_key),
         slug: Set(slug),
         language: Set(language.as_str().into()),
         status: Set(DocumentStatus::Draft.as_str().into()),
-        external_id: Set(input.external_id.clone()),
+        external_id: Set(external_id),
         normen_version: Set(input.normen_version.clone()),
         revision: Set(1),
         created_at: Set(now),
@@ -421,23 +460,15 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     }
     .insert(&txn)
     .await?;
-    draft_row(
-        doc.id,
-        language.as_str(),
-        &input.title,
-        &input.summary,
-        &input.body,
-        None,
-        &caller.name,
-    )
-    .insert(&txn)
-    .await?;
+    draft_row(doc.id, language.as_str(), &title, &summary, &body, None, &caller.name)
+        .insert(&txn)
+        .await?;
     finish(
         txn,
         &caller.name,
         "document.create",
         &doc,
-        serde_json::json!({"kind": kind, "title": input.title.trim()}),
+        serde_json::json!({"kind": kind, "title": title}),
     )
     .await
 }
@@ -463,21 +494,21 @@ pub async fn add_draft(
         )));
     }
     domain::check_no_open_draft(open_draft(&txn, id, &language).await?.is_some(), &language)?;
-    check_body(&input.body)?;
+    let body = clean_body(&input.body)?;
     let latest = latest_published(&txn, id, &language).await?;
     let title = match (&input.title, &latest) {
         (Some(t), _) => t.clone(),
         (None, Some(v)) => v.title.clone(),
         (None, None) => String::new(),
     };
-    domain::check_title(&title)?;
+    let title = domain::clean_title(&title)?;
     let summary = input
         .summary
         .clone()
         .or_else(|| latest.as_ref().map(|v| v.summary.clone()))
         .unwrap_or_default();
-    check_summary(&summary)?;
-    draft_row(id, &language, &title, &summary, &input.body, None, &caller.name)
+    let summary = clean_summary(&summary)?;
+    draft_row(id, &language, &title, &summary, &body, None, &caller.name)
         .insert(&txn)
         .await?;
     finish(
@@ -506,17 +537,15 @@ pub async fn update_draft(
         .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
     let mut active: version::ActiveModel = draft.into();
     if let Some(t) = &input.title {
-        domain::check_title(t)?;
-        active.title = Set(t.trim().to_string());
+        active.title = Set(domain::clean_title(t)?);
     }
     if let Some(s) = &input.summary {
-        check_summary(s)?;
-        active.summary = Set(s.trim().to_string());
+        active.summary = Set(clean_summary(s)?);
     }
     if let Some(b) = &input.body {
-        check_body(b)?;
-        active.content_hash = Set(sha256_hex(b));
-        active.body = Set(b.clone());
+        let b = clean_body(b)?;
+        active.content_hash = Set(sha256_hex(&b));
+        active.body = Set(b);
     }
     active.update(&txn).await?;
     finish(
@@ -564,13 +593,14 @@ pub async fn publish(
 ) -> AppResult<WriteOutcome> {
     let change_kind: ChangeKind = input.change_kind.parse()?;
     let chosen = input.label.as_deref().map(str::parse::<VersionLabel>).transpose()?;
-    if input.change_note.trim().is_empty() {
+    let change_note = domain::clean_text(
+        "change_note",
+        input.change_note.trim(),
+        Lines::Many,
+        domain::MAX_NOTE_CHARS,
+    )?;
+    if change_note.is_empty() {
         return Err(AppError::Invalid("publishing needs a change note".into()));
-    }
-    if input.change_note.chars().count() > 5000 {
-        return Err(AppError::Invalid(
-            "the change note must be at most 5000 characters".into(),
-        ));
     }
     let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
@@ -590,6 +620,9 @@ pub async fn publish(
     }
     let latest = latest_published(&txn, id, &language).await?;
     let label = domain::label_for_publication(latest.as_ref().and_then(label_of), change_kind, chosen)?;
+    let today = Utc::now().date_naive();
+    let published_on = input.published_on.unwrap_or(today);
+    domain::check_publication_date(published_on, latest.as_ref().and_then(|v| v.published_on), today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
     let mut active: version::ActiveModel = draft.into();
     active.state = Set("published".into());
@@ -600,10 +633,10 @@ pub async fn publish(
     active.label_minor = Set(Some(
         i32::try_from(label.minor).map_err(|_| AppError::Invalid("label too large".into()))?,
     ));
-    active.change_note = Set(input.change_note.trim().to_string());
+    active.change_note = Set(change_note);
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);
-    active.published_on = Set(Some(input.published_on.unwrap_or_else(|| Utc::now().date_naive())));
+    active.published_on = Set(Some(published_on));
     active.update(&txn).await?;
     if status == DocumentStatus::Draft {
         let mut d: document::ActiveModel = doc.clone().into();
@@ -630,9 +663,9 @@ pub async fn add_translation(
 ) -> AppResult<WriteOutcome> {
     let language: Language = input.language.parse()?;
     let source_label: VersionLabel = input.source_label.parse()?;
-    domain::check_title(&input.title)?;
-    check_summary(&input.summary)?;
-    check_body(&input.body)?;
+    let title = domain::clean_title(&input.title)?;
+    let summary = clean_summary(&input.summary)?;
+    let body = clean_body(&input.body)?;
     let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;
@@ -661,9 +694,9 @@ pub async fn add_translation(
     draft_row(
         id,
         language.as_str(),
-        &input.title,
-        &input.summary,
-        &input.body,
+        &title,
+        &summary,
+        &body,
         Some(source.id),
         &caller.name,
     )
@@ -687,12 +720,13 @@ pub async fn withdraw(
     if_match: Option<&str>,
     input: Withdraw,
 ) -> AppResult<WriteOutcome> {
-    if input.reason.chars().count() > 2000 {
-        return Err(AppError::Invalid("the reason must be at most 2000 characters".into()));
-    }
+    let reason = clean_reason(&input.reason)?;
     let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
-    domain::check_withdrawal(status_of(&doc)?, &input.reason)?;
+    domain::check_withdrawal(status_of(&doc)?, &reason)?;
+    let today = Utc::now().date_naive();
+    let withdrawn_on = input.withdrawn_on.unwrap_or(today);
+    domain::check_withdrawal_date(withdrawn_on, first_publication(&txn, id).await?, today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
     let mut successors = input.successors.clone();
     successors.dedup();
@@ -708,8 +742,8 @@ pub async fn withdraw(
     let now = Utc::now();
     withdrawal::ActiveModel {
         document_id: Set(id),
-        withdrawn_on: Set(input.withdrawn_on.unwrap_or_else(|| now.date_naive())),
-        reason: Set(input.reason.trim().to_string()),
+        withdrawn_on: Set(withdrawn_on),
+        reason: Set(reason.clone()),
         decision_id: Set(decision),
         reinstated_at: Set(None),
         reinstate_reason: Set(None),
@@ -729,7 +763,7 @@ pub async fn withdraw(
         &caller.name,
         "document.withdraw",
         &doc,
-        serde_json::json!({"reason": input.reason.trim(), "decision": input.decision, "successors": successors}),
+        serde_json::json!({"reason": reason, "decision": input.decision, "successors": successors}),
     )
     .await
 }
@@ -768,7 +802,8 @@ pub async fn reinstate(
     if_match: Option<&str>,
     input: Reinstate,
 ) -> AppResult<WriteOutcome> {
-    if input.reason.trim().is_empty() {
+    let reason = clean_reason(&input.reason)?;
+    if reason.is_empty() {
         return Err(AppError::Invalid("reinstating needs a reason".into()));
     }
     let txn = crate::db::begin_write(db).await?;
@@ -777,7 +812,7 @@ pub async fn reinstate(
     if let Some(w) = documents::active_withdrawal(&txn, id).await? {
         let mut w: withdrawal::ActiveModel = w.into();
         w.reinstated_at = Set(Some(Utc::now()));
-        w.reinstate_reason = Set(Some(input.reason.trim().to_string()));
+        w.reinstate_reason = Set(Some(reason.clone()));
         w.update(&txn).await?;
     }
     relation::Entity::delete_many()
@@ -793,7 +828,7 @@ pub async fn reinstate(
         &caller.name,
         "document.reinstate",
         &doc,
-        serde_json::json!({"reason": input.reason.trim()}),
+        serde_json::json!({"reason": reason}),
     )
     .await
 }

@@ -1,13 +1,21 @@
 //! Export of the whole registry as JSON lines, and the import of such an export into an empty
 //! database, which gives back the same registry (same ids, same content hashes).
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use sea_orm::DatabaseConnection;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::text::is_clean;
+use crate::domain::{
+    self, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
+    RevisionKind, RevisionOrigin, RevisionState, VersionLabel,
+};
 use crate::entities::{decision, document, registry_meta, relation, revision_need, version, withdrawal};
+use crate::services::import::NumberedLines;
+use crate::services::users::sha256_hex;
 
 /// Name in the header line that marks a registry export.
 pub const FORMAT: &str = "normen-registry-export";
@@ -116,22 +124,335 @@ pub fn is_export_header(first_line: &str) -> bool {
     matches!(serde_json::from_str::<ExportRecord>(first_line), Ok(ExportRecord::Header { format, .. }) if format == FORMAT)
 }
 
-/// Loads an export into an empty database, in one transaction.
-pub async fn import_export<'a>(
-    db: &DatabaseConnection,
-    lines: impl Iterator<Item = (usize, &'a str)>,
-) -> anyhow::Result<ExportCounts> {
+/// An export that was refused: every record that breaks a rule, by line number. Nothing of
+/// the file was stored.
+#[derive(Debug)]
+pub struct ExportRefused {
+    pub refusals: Vec<(usize, String)>,
+}
+
+impl std::fmt::Display for ExportRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "the export was refused and nothing was stored: {} line(s) break the registry's rules",
+            self.refusals.len()
+        )?;
+        for (no, why) in self.refusals.iter().take(100) {
+            writeln!(f, "line {no}: {why}")?;
+        }
+        if self.refusals.len() > 100 {
+            writeln!(f, "… and {} more", self.refusals.len() - 100)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ExportRefused {}
+
+/// What the records read so far hold, for checking references and uniqueness line by line.
+#[derive(Default)]
+struct Seen {
+    header: bool,
+    decisions: HashSet<i32>,
+    documents: HashSet<i32>,
+    number_keys: HashSet<(String, String)>,
+    versions: HashSet<i32>,
+    labels: HashSet<(i32, String, String)>,
+}
+
+fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
+    if let Some(why) = domain::text::text_problem(value, lines) {
+        return Err(format!("{field} holds {why}"));
+    }
+    if !is_clean(value, lines) {
+        return Err(format!(
+            "{field} is not in the registry's normal form (NFC, LF newlines)"
+        ));
+    }
+    if value.chars().count() > max_chars {
+        return Err(format!("{field} is longer than {max_chars} characters"));
+    }
+    Ok(())
+}
+
+fn title(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("title is empty".into());
+    }
+    text("title", value, Lines::One, 300)
+}
+
+fn opt_text(field: &str, value: Option<&str>, lines: Lines, max_chars: usize) -> Result<(), String> {
+    value.map_or(Ok(()), |v| text(field, v, lines, max_chars))
+}
+
+fn parse<T: std::str::FromStr<Err = domain::RuleError>>(value: &str) -> Result<T, String> {
+    value.parse::<T>().map_err(|e| e.to_string())
+}
+
+fn known(what: &str, set: &HashSet<i32>, id: Option<i32>) -> Result<(), String> {
+    match id {
+        Some(id) if !set.contains(&id) => Err(format!("{what} {id} does not come before it in the export")),
+        _ => Ok(()),
+    }
+}
+
+fn check_date(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), String> {
+    // A day of slack: the export may come from a machine a time zone ahead.
+    if date > today + chrono::Days::new(1) {
+        return Err(format!("{what} {date} is in the future"));
+    }
+    if date < domain::EARLIEST_DATE {
+        return Err(format!("{what} {date} is before {}", domain::EARLIEST_DATE));
+    }
+    Ok(())
+}
+
+/// Checks one record against the rules the API applies (kinds, states, languages, labels,
+/// text hygiene, body limits, dates, content hashes) and the records before it (references,
+/// uniqueness). A document without `number_key` (an older export) gets it computed.
+fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::NaiveDate) -> Result<(), String> {
+    // Ids count as seen even when their record is refused: the file is refused anyway, and the
+    // records that refer to them are then judged on their own faults, not reported in a cascade.
+    match record {
+        ExportRecord::Decision(d) => seen.decisions.insert(d.id),
+        ExportRecord::Document(d) => seen.documents.insert(d.id),
+        ExportRecord::Version(v) => seen.versions.insert(v.id),
+        _ => false,
+    };
+    match record {
+        ExportRecord::Header { format, version } => {
+            if format != FORMAT || *version != 1 {
+                return Err(format!(
+                    "unknown export format {format:?} version {version}; this registry reads {FORMAT} version 1"
+                ));
+            }
+            seen.header = true;
+        }
+        _ if !seen.header => return Err("the export header must come first".into()),
+        ExportRecord::Meta(m) => {
+            if m.key.is_empty() || m.key.len() > 64 || !m.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                return Err(format!("meta key {:?} is not a registry setting", m.key));
+            }
+            if m.key == "generation" && m.value < 0 {
+                return Err(format!(
+                    "the change counter (generation) is {}; it cannot be negative",
+                    m.value
+                ));
+            }
+        }
+        ExportRecord::Decision(d) => {
+            let case: CaseNumber = parse(&d.case_number)?;
+            if case.as_str() != d.case_number {
+                return Err(format!(
+                    "case number {:?} is not written as the registry writes it",
+                    d.case_number
+                ));
+            }
+            title(&d.title)?;
+            text("outcome", &d.outcome, Lines::Many, domain::MAX_LONG_TEXT_CHARS)?;
+        }
+        ExportRecord::Document(d) => {
+            parse::<DocumentKind>(&d.kind)?;
+            parse::<DocumentStatus>(&d.status)?;
+            parse::<Language>(&d.language)?;
+            if domain::slugify(&d.slug) != d.slug {
+                return Err(format!(
+                    "slug {:?} may only hold lowercase letters a-z, digits and dashes",
+                    d.slug
+                ));
+            }
+            opt_text("external_id", d.external_id.as_deref(), Lines::One, 1000)?;
+            if let Some(v) = &d.normen_version {
+                parse::<VersionLabel>(v)?;
+            }
+            if d.revision < 1 {
+                return Err(format!("revision {} must be at least 1", d.revision));
+            }
+            match &d.number {
+                None if d.number_key.is_some() => return Err("number_key without a number".into()),
+                None => {}
+                Some(n) => {
+                    if domain::parse_document_number(n).map_err(|e| e.to_string())? != *n {
+                        return Err(format!("number {n:?} is not written as the registry writes it"));
+                    }
+                    let key = domain::number_key(n).map_err(|e| e.to_string())?;
+                    match &d.number_key {
+                        Some(k) if *k != key => {
+                            return Err(format!("number_key {k:?} does not match number {n:?} ({key})"));
+                        }
+                        Some(_) => {}
+                        None => d.number_key = Some(key.clone()),
+                    }
+                    if !seen.number_keys.insert((d.kind.clone(), key)) {
+                        return Err(format!(
+                            "a {} with number {n} (or the same number written otherwise) comes earlier",
+                            d.kind
+                        ));
+                    }
+                }
+            }
+        }
+        ExportRecord::Version(v) => {
+            known("document", &seen.documents, Some(v.document_id))?;
+            known("decision", &seen.decisions, v.decision_id)?;
+            known("source version", &seen.versions, v.source_version_id)?;
+            if v.source_version_id == Some(v.id) {
+                return Err("a version cannot translate itself".into());
+            }
+            parse::<Language>(&v.language)?;
+            match v.state.as_str() {
+                "published" => {
+                    let label_text = v.label.as_deref().ok_or("a published version needs a label")?;
+                    let label: VersionLabel = parse(label_text)?;
+                    if label.to_string() != label_text
+                        || v.label_major != i32::try_from(label.major).ok()
+                        || v.label_minor != i32::try_from(label.minor).ok()
+                    {
+                        return Err(format!(
+                            "label {label_text:?} does not match label_major/label_minor or is not written as the registry writes it"
+                        ));
+                    }
+                    parse::<ChangeKind>(
+                        v.change_kind
+                            .as_deref()
+                            .ok_or("a published version needs a change_kind")?,
+                    )?;
+                    check_date(
+                        "published_on",
+                        v.published_on.ok_or("a published version needs published_on")?,
+                        today,
+                    )?;
+                    if !seen
+                        .labels
+                        .insert((v.document_id, v.language.clone(), label_text.to_string()))
+                    {
+                        return Err(format!(
+                            "version {label_text} in {} of document {} comes twice",
+                            v.language, v.document_id
+                        ));
+                    }
+                }
+                "draft" => {
+                    if v.label.is_some()
+                        || v.label_major.is_some()
+                        || v.label_minor.is_some()
+                        || v.published_on.is_some()
+                    {
+                        return Err("a draft has no label and no publication date".into());
+                    }
+                }
+                other => return Err(format!("unknown version state {other:?}; expected draft or published")),
+            }
+            title(&v.title)?;
+            text("summary", &v.summary, Lines::Many, domain::MAX_SUMMARY_CHARS)?;
+            text("change_note", &v.change_note, Lines::Many, domain::MAX_NOTE_CHARS)?;
+            if v.body.len() > domain::MAX_BODY_BYTES {
+                return Err("body is larger than 2 MiB".into());
+            }
+            text("body", &v.body, Lines::Many, usize::MAX)?;
+            text("created_by", &v.created_by, Lines::One, 100)?;
+            if sha256_hex(&v.body) != v.content_hash {
+                return Err(format!(
+                    "content_hash {:?} is not the SHA-256 of the body",
+                    v.content_hash
+                ));
+            }
+        }
+        ExportRecord::Withdrawal(w) => {
+            known("document", &seen.documents, Some(w.document_id))?;
+            known("decision", &seen.decisions, w.decision_id)?;
+            if w.reason.trim().is_empty() {
+                return Err("a withdrawal needs a reason".into());
+            }
+            text("reason", &w.reason, Lines::Many, domain::MAX_REASON_CHARS)?;
+            opt_text(
+                "reinstate_reason",
+                w.reinstate_reason.as_deref(),
+                Lines::Many,
+                domain::MAX_REASON_CHARS,
+            )?;
+            check_date("withdrawn_on", w.withdrawn_on, today)?;
+        }
+        ExportRecord::Relation(r) => {
+            known("document", &seen.documents, Some(r.from_document_id))?;
+            known("document", &seen.documents, Some(r.to_document_id))?;
+            parse::<RelationKind>(&r.kind)?;
+            if r.from_document_id == r.to_document_id {
+                return Err("a document cannot relate to itself".into());
+            }
+        }
+        ExportRecord::RevisionNeed(n) => {
+            known("document", &seen.documents, Some(n.document_id))?;
+            known("version", &seen.versions, n.version_id)?;
+            known("version", &seen.versions, n.resolved_version_id)?;
+            known("decision", &seen.decisions, n.decision_id)?;
+            parse::<RevisionOrigin>(&n.origin)?;
+            parse::<RevisionKind>(&n.kind)?;
+            parse::<RevisionState>(&n.state)?;
+            if !(1..=3).contains(&n.priority) {
+                return Err(format!("priority {} must be 1, 2 or 3", n.priority));
+            }
+            if let Some(p) = &n.period {
+                parse::<PlanPeriod>(p)?;
+            }
+            title(&n.title)?;
+            let long = domain::MAX_LONG_TEXT_CHARS;
+            text("description", &n.description, Lines::Many, long)?;
+            opt_text("origin_body", n.origin_body.as_deref(), Lines::Many, long)?;
+            opt_text(
+                "origin_reference",
+                n.origin_reference.as_deref(),
+                Lines::One,
+                domain::MAX_SHORT_CHARS,
+            )?;
+            opt_text("section", n.section.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads an export into an empty database, in one transaction. Every record is checked first
+/// (see `check_record`); if any is refused, the file is refused whole, with the line number and
+/// reason of each refusal, and nothing is stored.
+pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> anyhow::Result<ExportCounts> {
     if document::Entity::find().count(db).await? > 0 {
         anyhow::bail!("an export is imported into an empty database; this one holds documents already");
     }
-    let txn = crate::db::begin_write(db).await?;
-    let mut counts = ExportCounts::default();
-    for (no, text) in lines {
+    let today = chrono::Utc::now().date_naive();
+    let mut seen = Seen::default();
+    let mut refusals = Vec::new();
+    let mut records = Vec::new();
+    for (no, line) in lines {
+        let text = match line {
+            Ok(t) => t,
+            Err(why) => {
+                refusals.push((no, why));
+                continue;
+            }
+        };
         if text.trim().is_empty() {
             continue;
         }
-        let record: ExportRecord =
-            serde_json::from_str(text).map_err(|e| anyhow::anyhow!("line {no}: not an export record: {e}"))?;
+        let mut record: ExportRecord = match serde_json::from_str(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                refusals.push((no, format!("not an export record: {e}")));
+                continue;
+            }
+        };
+        match check_record(&mut record, &mut seen, today) {
+            Ok(()) => records.push(record),
+            Err(why) => refusals.push((no, why)),
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(ExportRefused { refusals }.into());
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let mut counts = ExportCounts::default();
+    for record in records {
         match record {
             ExportRecord::Header { .. } => {}
             ExportRecord::Meta(m) => {

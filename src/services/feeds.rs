@@ -61,11 +61,19 @@ pub async fn document_refs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
             let title = documents::latest_published(&metas, d.id, &d.language)
                 .map(|v| v.title.clone())
                 .unwrap_or_default();
+            // A row that cannot be read is left out of the feeds, not the whole feed.
+            let Ok(url) = documents::url_of(&d) else {
+                tracing::warn!(
+                    document_id = d.id,
+                    "document left out of the change log: its row cannot be read"
+                );
+                continue;
+            };
             out.insert(
                 d.id,
                 DocumentRef {
                     id: d.id,
-                    url: documents::url_of(&d)?,
+                    url,
                     kind: d.kind,
                     number: d.number,
                     title,

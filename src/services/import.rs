@@ -4,7 +4,7 @@
 //! adds nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use anyhow::Context;
@@ -13,26 +13,55 @@ use sea_orm::DatabaseConnection;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::Deserialize;
 
-use crate::domain::{self, DocumentKind, DocumentStatus, Language};
+use crate::domain::{self, DocumentKind, DocumentStatus, Language, Lines, VersionLabel};
 use crate::entities::{document, version, withdrawal};
 use crate::services::{audit, editing, export, users::sha256_hex};
 
 /// The reason recorded for documents that their source deleted.
 pub const REMOVED_REASON: &str = "Fjernet fra kilden";
 
-/// One line of the corpus format.
+/// Longest line an import reads: a body at the API's limit with room for JSON escaping and the
+/// other fields. The rest of a longer line is skipped unread, so no line is held whole.
+pub const MAX_LINE_BYTES: usize = 4 * domain::MAX_BODY_BYTES + 64 * 1024;
+
+/// The lines of an import file, numbered from 1: the text, or why the line cannot be read.
+pub type NumberedLines = Vec<(usize, Result<String, String>)>;
+
+/// One line of the corpus format, as read.
 #[derive(Debug, Deserialize)]
-struct CorpusLine {
+struct RawCorpusLine {
     doc: String,
     #[serde(default)]
     status: Option<String>,
-    n: u32,
+    /// Read wide so that a number too large for a label is reported, not a parse failure.
+    n: u64,
     date: NaiveDate,
     #[serde(default)]
     subject: Option<String>,
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
+    lang: Option<String>,
+    text: String,
+}
+
+/// What the corpus says happened to a document at a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CorpusStatus {
+    Current,
+    Removed,
+}
+
+/// One line of the corpus format, checked: every text clean (see `domain::text`), the version
+/// number a label the registry can read, the status known.
+#[derive(Debug)]
+struct CorpusLine {
+    doc: String,
+    status: CorpusStatus,
+    n: u32,
+    date: NaiveDate,
+    subject: Option<String>,
+    title: Option<String>,
     lang: Option<String>,
     text: String,
 }
@@ -55,21 +84,82 @@ pub struct ImportSummary {
 /// Reports progress: (documents done, documents in all).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
-/// Reads a file, gunzipping it when it starts with the gzip magic bytes.
-pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .with_context(|| format!("{} is not a valid gzip file", path.display()))?;
-        out
+/// Reads one line of at most `cap` bytes into `buf` (without its newline). Returns `None` at the
+/// end of the input, else whether the line was longer than `cap` (its rest is read and dropped).
+fn next_line(r: &mut impl BufRead, cap: usize, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut seen_any = false;
+    let mut overflow = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(seen_any.then_some(overflow));
+        }
+        seen_any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !overflow {
+            let room = cap - buf.len();
+            if part.len() > room {
+                overflow = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = done.unwrap_or(chunk.len());
+        r.consume(used);
+        if done.is_some() {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some(overflow));
+        }
+    }
+}
+
+/// Reads a file line by line, gunzipping it when it starts with the gzip magic bytes. Each
+/// line is at most [`MAX_LINE_BYTES`] and valid UTF-8, or it comes with the reason it is not.
+pub fn read_lines(path: &Path) -> anyhow::Result<NumberedLines> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut file = BufReader::new(file);
+    let gz = file
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .starts_with(&[0x1f, 0x8b]);
+    let mut reader: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(file)))
     } else {
-        raw
+        Box::new(file)
     };
-    // Invalid UTF-8 is replaced rather than refused: the lines it touches then fail to parse
-    // and are reported one by one.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut no = 0;
+    while let Some(overflow) = next_line(&mut reader, MAX_LINE_BYTES, &mut buf)
+        .with_context(|| format!("{} cannot be read (a broken gzip file?)", path.display()))?
+    {
+        no += 1;
+        let line = if overflow {
+            Err(format!("the line is longer than {MAX_LINE_BYTES} bytes"))
+        } else {
+            match std::str::from_utf8(&buf) {
+                Ok(s) => Ok(s.to_string()),
+                Err(e) => Err(format!("the line is not valid UTF-8 (at byte {})", e.valid_up_to() + 1)),
+            }
+        };
+        out.push((no, line));
+    }
+    Ok(out)
+}
+
+/// Numbers the lines of a text already in memory.
+pub fn number_lines(text: &str) -> NumberedLines {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, Ok(l.to_string())))
+        .collect()
 }
 
 /// Imports a corpus file or a registry export.
@@ -78,51 +168,110 @@ pub async fn import_file(
     path: &Path,
     progress: Progress<'_>,
 ) -> anyhow::Result<ImportSummary> {
-    let text = read_text(path)?;
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let lines = read_lines(path)?;
+    let first = lines
+        .iter()
+        .find_map(|(_, l)| l.as_ref().ok().filter(|l| !l.trim().is_empty()))
+        .map(String::as_str)
+        .unwrap_or("");
     if export::is_export_header(first) {
-        let counts = export::import_export(db, text.lines().enumerate().map(|(i, l)| (i + 1, l))).await?;
+        let total = lines.len();
+        let counts = export::import_export(db, lines).await?;
         return Ok(ImportSummary {
-            lines: text.lines().count(),
+            lines: total,
             documents_added: counts.documents,
             versions_added: counts.versions,
             export: Some(counts),
             ..Default::default()
         });
     }
-    import_corpus(db, &text, progress).await
+    import_corpus_lines(db, lines, progress).await
 }
 
-/// Imports corpus lines, grouped by document in the order documents first appear.
+/// Imports corpus lines from a text in memory (see [`import_corpus_lines`]).
 pub async fn import_corpus(
     db: &DatabaseConnection,
     text: &str,
     progress: Progress<'_>,
 ) -> anyhow::Result<ImportSummary> {
+    import_corpus_lines(db, number_lines(text), progress).await
+}
+
+/// Checks one corpus line against the rules every text entering the registry obeys.
+fn check_corpus_line(raw: &str) -> Result<CorpusLine, String> {
+    let line: RawCorpusLine = serde_json::from_str(raw).map_err(|e| format!("not a corpus line: {e}"))?;
+    let doc = domain::clean_text("doc", line.doc.trim(), Lines::One, 1000).map_err(|e| e.to_string())?;
+    if doc.is_empty() {
+        return Err("empty doc".into());
+    }
+    let max = u64::from(VersionLabel::MAX_PART);
+    let n = match u32::try_from(line.n) {
+        Ok(n) if (1..=max).contains(&line.n) => n,
+        _ => return Err(format!("version number {} is outside 1 to {max}", line.n)),
+    };
+    let status = match line.status.as_deref() {
+        None | Some("current") => CorpusStatus::Current,
+        Some("removed") => CorpusStatus::Removed,
+        Some(other) => return Err(format!("unknown status {other:?}; expected current or removed")),
+    };
+    let text = domain::clean_body("text", &line.text).map_err(|e| e.to_string())?;
+    // Titles come from front matter and may wrap: whitespace runs become one space first.
+    let title = match line.title.as_deref() {
+        Some(t) => {
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = domain::clean_text("title", &t, Lines::One, usize::MAX).map_err(|e| e.to_string())?;
+            let t: String = t.chars().take(300).collect();
+            (!t.is_empty()).then_some(t)
+        }
+        None => None,
+    };
+    let subject = line
+        .subject
+        .as_deref()
+        .map(|s| domain::clean_text("subject", s.trim(), Lines::Many, usize::MAX))
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    Ok(CorpusLine {
+        doc,
+        status,
+        n,
+        date: line.date,
+        subject,
+        title,
+        lang: line.lang,
+        text,
+    })
+}
+
+/// Imports corpus lines, grouped by document in the order documents first appear.
+pub async fn import_corpus_lines(
+    db: &DatabaseConnection,
+    lines: NumberedLines,
+    progress: Progress<'_>,
+) -> anyhow::Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<(usize, CorpusLine)>> = HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let no = i + 1;
+    for (no, raw) in lines {
+        let raw = match raw {
+            Ok(r) => r,
+            Err(why) => {
+                summary.lines += 1;
+                summary.skipped.push((no, why));
+                continue;
+            }
+        };
         if raw.trim().is_empty() {
             continue;
         }
         summary.lines += 1;
-        let line: CorpusLine = match serde_json::from_str(raw) {
+        let line = match check_corpus_line(&raw) {
             Ok(l) => l,
-            Err(e) => {
-                summary.skipped.push((no, format!("not a corpus line: {e}")));
+            Err(why) => {
+                summary.skipped.push((no, why));
                 continue;
             }
         };
-        if line.doc.trim().is_empty() || line.n == 0 {
-            summary.skipped.push((no, "empty doc or version number 0".into()));
-            continue;
-        }
-        if line.text.contains('\0') {
-            summary.skipped.push((no, "text holds a NUL character".into()));
-            continue;
-        }
         if !groups.contains_key(&line.doc) {
             order.push(line.doc.clone());
         }
@@ -170,12 +319,6 @@ fn fallback_title(doc: &str) -> String {
     }
 }
 
-fn clean_title(title: Option<&str>) -> Option<String> {
-    let t: String = title?.split_whitespace().collect::<Vec<_>>().join(" ");
-    let t: String = t.chars().filter(|c| !c.is_control()).take(300).collect();
-    (!t.is_empty()).then_some(t)
-}
-
 async fn import_document(
     db: &DatabaseConnection,
     key: &str,
@@ -183,11 +326,24 @@ async fn import_document(
     summary: &mut ImportSummary,
 ) -> anyhow::Result<()> {
     let Some((_, last)) = lines.last() else { return Ok(()) };
-    let removed = last.status.as_deref() == Some("removed");
+    let removed = last.status == CorpusStatus::Removed;
     let existing = document::Entity::find()
         .filter(document::Column::ExternalId.eq(key))
         .one(db)
         .await?;
+    // The import publishes; it never turns an editor's draft into a published document.
+    if let Some(d) = existing.as_ref().filter(|d| d.status == DocumentStatus::Draft.as_str()) {
+        for (no, _) in lines {
+            summary.skipped.push((
+                *no,
+                format!(
+                    "{key} is a draft in the registry (document {}); the import does not publish drafts",
+                    d.id
+                ),
+            ));
+        }
+        return Ok(());
+    }
     let language = match &existing {
         Some(d) => d.language.clone(),
         None => language_of(lines).as_str().to_string(),
@@ -218,6 +374,20 @@ async fn import_document(
         summary.unchanged_documents += 1;
         return Ok(());
     }
+    // A withdrawn document takes no new versions until an editor reinstates it.
+    if let Some(d) = &existing
+        && !missing.is_empty()
+        && let Err(e) = d
+            .status
+            .parse()
+            .map_err(|e: domain::RuleError| e)
+            .and_then(domain::check_accepts_new_version)
+    {
+        for (no, _) in &missing {
+            summary.skipped.push((*no, format!("{key}: {e}")));
+        }
+        return Ok(());
+    }
 
     let txn = crate::db::begin_write(db).await?;
     // An import is re-runnable and adds nothing twice, so on PostgreSQL it need not wait for
@@ -236,6 +406,7 @@ async fn import_document(
             let doc = document::ActiveModel {
                 kind: Set(DocumentKind::Guide.as_str().into()),
                 number: Set(None),
+                number_key: Set(None),
                 slug: Set(slug),
                 language: Set(language.clone()),
                 status: Set(DocumentStatus::Published.as_str().into()),
@@ -255,8 +426,8 @@ async fn import_document(
     let mut title_so_far = fallback_title(key);
     let mut rows = Vec::with_capacity(missing.len());
     for (_, l) in lines {
-        if let Some(t) = clean_title(l.title.as_deref()) {
-            title_so_far = t;
+        if let Some(t) = &l.title {
+            title_so_far = t.clone();
         }
         if have.contains(&format!("{}.0", l.n)) {
             continue;
@@ -272,7 +443,7 @@ async fn import_document(
             language: Set(language.clone()),
             state: Set("published".into()),
             label: Set(Some(format!("{}.0", l.n))),
-            label_major: Set(Some(i32::try_from(l.n)?)),
+            label_major: Set(Some(i32::try_from(l.n)?)), // at most MAX_PART, checked per line
             label_minor: Set(Some(0)),
             title: Set(title_so_far.clone()),
             summary: Set(String::new()),
@@ -343,7 +514,59 @@ mod tests {
             fallback_title("_docs/ELMA/elma_getting_started.md"),
             "elma getting started"
         );
-        assert_eq!(clean_title(Some("  Om \n ID-porten ")), Some("Om ID-porten".into()));
-        assert_eq!(clean_title(Some("   ")), None);
+    }
+
+    fn line(fields: serde_json::Value) -> String {
+        let mut base = serde_json::json!({"doc": "_docs/a.md", "n": 1, "date": "2020-01-01", "text": "tekst"});
+        for (k, v) in fields.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        base.to_string()
+    }
+
+    #[test]
+    fn corpus_lines_are_checked_like_api_input() {
+        let ok = check_corpus_line(&line(
+            serde_json::json!({"title": "  Om \n ID-porten ", "status": "current"}),
+        ))
+        .unwrap();
+        assert_eq!(ok.title.as_deref(), Some("Om ID-porten"));
+        assert!(
+            check_corpus_line(&line(serde_json::json!({"title": "   "})))
+                .unwrap()
+                .title
+                .is_none()
+        );
+        let composed = check_corpus_line(&line(serde_json::json!({"text": "Bla\u{030A}fjell\r\n"}))).unwrap();
+        assert_eq!(composed.text, "Blåfjell\n");
+        for (fields, why) in [
+            (serde_json::json!({"n": 2_147_483_648_u64}), "outside 1 to 999999"),
+            (serde_json::json!({"n": 0}), "outside"),
+            (serde_json::json!({"status": "archived"}), "unknown status"),
+            (serde_json::json!({"text": "a\u{0}b"}), "control"),
+            (serde_json::json!({"text": "a\u{7}b"}), "control"),
+            (serde_json::json!({"subject": "a\u{1b}[31mb"}), "subject"),
+            (serde_json::json!({"title": "a\u{FFFE}b"}), "non-character"),
+            (serde_json::json!({"doc": " "}), "empty doc"),
+        ] {
+            let err = check_corpus_line(&line(fields.clone())).unwrap_err();
+            assert!(err.contains(why), "{fields}: {err}");
+        }
+    }
+
+    #[test]
+    fn over_long_lines_are_cut_off_without_holding_them() {
+        let text = format!("kort\n{}\nnok en\r\nsiste", "x".repeat(100));
+        let mut r = std::io::Cursor::new(text.into_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(next_line(&mut r, 10, &mut buf).unwrap(), Some(false));
+        assert_eq!(buf, b"kort");
+        assert_eq!(next_line(&mut r, 10, &mut buf).unwrap(), Some(true));
+        assert!(buf.len() <= 10);
+        assert_eq!(next_line(&mut r, 10, &mut buf).unwrap(), Some(false));
+        assert_eq!(buf, b"nok en");
+        assert_eq!(next_line(&mut r, 10, &mut buf).unwrap(), Some(false));
+        assert_eq!(buf, b"siste");
+        assert_eq!(next_line(&mut r, 10, &mut buf).unwrap(), None);
     }
 }

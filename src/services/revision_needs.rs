@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::domain::{self, Language, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel};
+use crate::domain::{self, Language, Lines, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel};
 use crate::entities::{decision, revision_need, version};
 use crate::error::{AppError, AppResult};
 use crate::services::{audit, editing};
@@ -142,7 +142,21 @@ pub async fn register(
     document_id: i32,
     input: NewRevisionNeed,
 ) -> AppResult<RevisionNeedView> {
-    domain::check_title(&input.title)?;
+    let title = domain::clean_title(&input.title)?;
+    let long = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS);
+    let short = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::One, domain::MAX_SHORT_CHARS);
+    let description = long("description", &input.description)?;
+    let origin_body = input
+        .origin_body
+        .as_deref()
+        .map(|v| long("origin_body", v))
+        .transpose()?;
+    let origin_reference = input
+        .origin_reference
+        .as_deref()
+        .map(|v| short("origin_reference", v))
+        .transpose()?;
+    let section = input.section.as_deref().map(|v| short("section", v)).transpose()?;
     let origin: RevisionOrigin = input.origin.parse()?;
     let kind: RevisionKind = input.kind.parse()?;
     if !(1..=3).contains(&input.priority) {
@@ -154,7 +168,7 @@ pub async fn register(
     let decision_id = editing::decision_id(&txn, input.decision.as_deref()).await?;
     domain::check_revision_origin(
         origin,
-        input.origin_reference.as_deref(),
+        origin_reference.as_deref(),
         period.as_ref().map(|p| p.as_str()),
         decision_id.is_some(),
     )?;
@@ -166,12 +180,12 @@ pub async fn register(
     let need = revision_need::ActiveModel {
         document_id: Set(document_id),
         version_id: Set(version_id),
-        section: Set(input.section.clone()),
-        title: Set(input.title.trim().into()),
-        description: Set(input.description.trim().into()),
+        section: Set(section),
+        title: Set(title),
+        description: Set(description),
         origin: Set(origin.as_str().into()),
-        origin_body: Set(input.origin_body.clone()),
-        origin_reference: Set(input.origin_reference.clone()),
+        origin_body: Set(origin_body),
+        origin_reference: Set(origin_reference),
         period: Set(period.map(|p| p.as_str().to_string())),
         decision_id: Set(decision_id),
         kind: Set(kind.as_str().into()),

@@ -15,7 +15,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::domain::DocumentStatus;
+use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::entities::{document, relation, version};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{self, VersionMeta};
@@ -94,17 +94,44 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Builds the index entries of a batch of documents (drafts give none).
+/// Whether a document row can be projected: its kind, status and language parse. A row that
+/// does not (a tampered database) is logged and left out, so that one bad row never stops a
+/// rebuild, and with it the server's start.
+fn readable(doc: &document::Model) -> bool {
+    let problem = doc
+        .kind
+        .parse::<DocumentKind>()
+        .err()
+        .or_else(|| doc.status.parse::<DocumentStatus>().err())
+        .or_else(|| doc.language.parse::<Language>().err());
+    match problem {
+        Some(e) => {
+            tracing::warn!(document_id = doc.id, error = %e, "document left out of the search index: its row cannot be read");
+            false
+        }
+        None => true,
+    }
+}
+
+/// Builds the index entries of a batch of documents (drafts, and rows that cannot be read,
+/// give none).
 pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> AppResult<Vec<IndexedDocument>> {
     let docs: Vec<&document::Model> = docs
         .iter()
-        .filter(|d| d.status != DocumentStatus::Draft.as_str())
+        .filter(|d| readable(d) && d.status != DocumentStatus::Draft.as_str())
         .collect();
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = documents::version_metas(db, &ids, false).await?;
     // The newest published version per document and language.
     let mut latest: HashMap<(i32, &str), &VersionMeta> = HashMap::new();
     for m in &metas {
+        if m.language.parse::<Language>().is_err() || m.label_value().is_none() {
+            tracing::warn!(
+                version_id = m.id,
+                "version left out of the search index: its language or label cannot be read"
+            );
+            continue;
+        }
         let key = (m.document_id, m.language.as_str());
         if latest.get(&key).is_none_or(|cur| cur.label_value() < m.label_value()) {
             latest.insert(key, m);

@@ -24,8 +24,10 @@ pub async fn add_user(
     role: Role,
     password_hash: Option<String>,
 ) -> AppResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 100 || name.chars().any(char::is_control) {
+    let name = crate::domain::clean_text("name", name.trim(), crate::domain::Lines::One, 100)
+        .map_err(|e| AppError::Invalid(format!("a user name must be 1 to 100 printable characters: {e}")))?;
+    let name = name.as_str();
+    if name.is_empty() || name.len() > 100 {
         return Err(AppError::Invalid(
             "a user name must be 1 to 100 printable characters".into(),
         ));

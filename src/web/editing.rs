@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::domain::{self, DocumentKind, DocumentStatus, Language, VersionLabel};
+use crate::domain::{self, DocumentKind, DocumentStatus, Language, Lines, VersionLabel};
 use crate::entities::document;
 use crate::error::{AppError, AppResult};
 use crate::markdown;
@@ -20,12 +20,12 @@ use crate::services::{decisions, search};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
-use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input, check_text};
 use crate::web::ui::{self, NB};
 use crate::web::workspace::{self, layout};
 
 /// Largest Markdown body, as the service allows.
-const MAX_BODY: usize = 2 * 1024 * 1024;
+const MAX_BODY: usize = domain::MAX_BODY_BYTES;
 
 /// The signed-in editor of a GET form page (reviewers are refused).
 fn editor_of(staff: &Staff) -> WebResult<Caller> {
@@ -96,23 +96,21 @@ fn check_title(errors: &mut Errors, field: &'static str, title: &str) {
         errors.add(field, "Skriv en tittel");
     } else if t.chars().count() > 300 {
         errors.add(field, "Tittelen kan ha høyst 300 tegn");
-    } else if t.chars().any(char::is_control) {
-        errors.add(field, "Tittelen må stå på én linje");
+    } else {
+        check_text(errors, field, t, Lines::One, 300);
     }
 }
 
 fn check_body(errors: &mut Errors, field: &'static str, body: &str) {
     if body.len() > MAX_BODY {
         errors.add(field, "Teksten kan være høyst 2 MiB");
-    } else if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        errors.add(field, "Teksten inneholder kontrolltegn som ikke er tillatt");
+    } else {
+        check_text(errors, field, body, Lines::Many, usize::MAX);
     }
 }
 
 fn check_summary(errors: &mut Errors, field: &'static str, summary: &str) {
-    if summary.chars().count() > 2000 {
-        errors.add(field, "Sammendraget kan ha høyst 2000 tegn");
-    }
+    check_text(errors, field, summary.trim(), Lines::Many, domain::MAX_SUMMARY_CHARS);
 }
 
 fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<NaiveDate> {
@@ -121,6 +119,14 @@ fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<N
         return None;
     }
     match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if d > chrono::Utc::now().date_naive() => {
+            errors.add(field, "Datoen kan ikke være senere enn i dag");
+            None
+        }
+        Ok(d) if d < domain::EARLIEST_DATE => {
+            errors.add(field, "Datoen er for gammel; sjekk årstallet");
+            None
+        }
         Ok(d) => Some(d),
         Err(_) => {
             errors.add(
@@ -302,6 +308,14 @@ pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDo
                 "Dokumentet er opprettet som utkast.".into(),
             )
             .await
+        }
+        // A taken number belongs by the number field, not in a general message.
+        Err(AppError::Conflict(m)) if m.contains(editing::NUMBER_TAKEN) => {
+            errors.add(
+                "number",
+                "Det finnes allerede et faktaark med dette nummeret. Innledende nuller og store/små bokstaver teller ikke: 037 er det samme som 37.",
+            );
+            Ok(new_document_page(&staff, &session.data.csrf, &f, &errors).respond())
         }
         Err(e) => page.refused(e),
     }
@@ -696,8 +710,14 @@ pub async fn publish(
     }
     if f.change_note.trim().is_empty() {
         errors.add("change_note", "Skriv hva som er endret");
-    } else if f.change_note.chars().count() > 5000 {
-        errors.add("change_note", "Beskrivelsen kan ha høyst 5000 tegn");
+    } else {
+        check_text(
+            &mut errors,
+            "change_note",
+            f.change_note.trim(),
+            Lines::Many,
+            domain::MAX_NOTE_CHARS,
+        );
     }
     if let Some(l) = opt(&f.label)
         && l.parse::<VersionLabel>().is_err()
@@ -879,8 +899,14 @@ pub async fn withdraw(
     let mut errors = Errors::default();
     if f.reason.trim().is_empty() {
         errors.add("reason", "Skriv hvorfor dokumentet går ut");
-    } else if f.reason.chars().count() > 2000 {
-        errors.add("reason", "Begrunnelsen kan ha høyst 2000 tegn");
+    } else {
+        check_text(
+            &mut errors,
+            "reason",
+            f.reason.trim(),
+            Lines::Many,
+            domain::MAX_REASON_CHARS,
+        );
     }
     let withdrawn_on = parse_date(&mut errors, "withdrawn_on", &f.withdrawn_on);
     let successors = resolve_successors(&state, &f.successors, &mut errors).await?;
@@ -976,6 +1002,14 @@ pub async fn reinstate(
     let mut errors = Errors::default();
     if f.reason.trim().is_empty() {
         errors.add("reason", "Skriv hvorfor dokumentet gjeninnsettes");
+    } else {
+        check_text(
+            &mut errors,
+            "reason",
+            f.reason.trim(),
+            Lines::Many,
+            domain::MAX_REASON_CHARS,
+        );
     }
     let page = reinstate_page(&staff, &session.data.csrf, &doc, &view, &f, &errors);
     if !errors.is_empty() {

@@ -193,7 +193,25 @@ impl ChangeEntry {
     }
 }
 
-fn atom(feed: &Feed) -> Response {
+/// Drops what XML cannot hold from every text of the feed. Entry checks keep such characters
+/// out, but one stored row must never make the feed unreadable for every subscriber.
+fn xml_clean(mut feed: Feed) -> Feed {
+    use crate::domain::text::xml_safe;
+    feed.title = xml_safe(&feed.title);
+    feed.self_url = xml_safe(&feed.self_url);
+    feed.alternate = xml_safe(&feed.alternate);
+    for e in &mut feed.entries {
+        e.document = xml_safe(&e.document);
+        e.url = xml_safe(&e.url);
+        e.what = xml_safe(&e.what);
+        e.note = xml_safe(&e.note);
+        e.atom_id = xml_safe(&e.atom_id);
+    }
+    feed
+}
+
+fn atom(feed: Feed) -> Response {
+    let feed = xml_clean(feed);
     match feed.render() {
         Ok(xml) => {
             let mut res = (StatusCode::OK, xml).into_response();
@@ -216,7 +234,7 @@ pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
     let (_, wds) = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
     let mut entries = merge(&pubs, &wds);
     entries.truncate(FEED_SIZE as usize);
-    Ok(atom(&Feed {
+    Ok(atom(Feed {
         title: "Endringer i Normens veiledningsmateriell".into(),
         self_url: "/endringer.atom".into(),
         alternate: "/endringer".into(),
@@ -240,7 +258,7 @@ pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> W
         .first()
         .map(|e| e.document.clone())
         .unwrap_or_else(|| url.clone());
-    Ok(atom(&Feed {
+    Ok(atom(Feed {
         title: format!("Endringer i {name}"),
         self_url: format!("{url}/endringer.atom"),
         alternate: url.clone(),

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use crate::domain::text::{Lines, TextFault, text_fault};
 use crate::error::AppError;
 use crate::web::error::{WebError, WebResult};
 use crate::web::ui::{self, Layout};
@@ -206,4 +207,26 @@ fn explain(status: StatusCode, message: &str) -> String {
         _ => "Registeret avviste opplysningene",
     };
     format!("{lead}. Ingenting er endret. (Melding fra registeret: {message})")
+}
+
+/// Checks a text field by the registry's one text rule (`domain::text`) and puts a message in
+/// bokmål by the field: which character is refused and where, or that the text is too long.
+/// The service applies the same rule again (and normalises to NFC) when the form is saved.
+pub fn check_text(errors: &mut Errors, field: &'static str, value: &str, lines: Lines, max_chars: usize) {
+    if let Some((fault, c, at)) = text_fault(value, lines) {
+        let what = match fault {
+            TextFault::LineBreak => "Feltet må stå på én linje, uten linjeskift eller tabulator".to_string(),
+            TextFault::Control => format!(
+                "Teksten inneholder et kontrolltegn som ikke er tillatt (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
+                c as u32
+            ),
+            TextFault::NonCharacter => format!(
+                "Teksten inneholder et ugyldig Unicode-tegn (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
+                c as u32
+            ),
+        };
+        errors.add(field, what);
+    } else if value.chars().count() > max_chars {
+        errors.add(field, format!("Teksten kan ha høyst {max_chars} tegn"));
+    }
 }

@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::{self, RevisionKind, RevisionOrigin, RevisionState};
+use crate::domain::{self, Lines, RevisionKind, RevisionOrigin, RevisionState};
 use crate::error::AppError;
 use crate::services::decisions::{self, NewDecision};
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
@@ -16,7 +16,7 @@ use crate::services::{dashboard, documents, feeds};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
-use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input, check_text};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
 
@@ -146,9 +146,16 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
     };
     if f.title.trim().is_empty() {
         errors.add("title", "Skriv sakens tittel");
-    } else if domain::check_title(&f.title).is_err() {
-        errors.add("title", "Tittelen må stå på én linje og ha høyst 300 tegn");
+    } else {
+        check_text(&mut errors, "title", f.title.trim(), Lines::One, 300);
     }
+    check_text(
+        &mut errors,
+        "outcome",
+        f.outcome.trim(),
+        Lines::Many,
+        domain::MAX_LONG_TEXT_CHARS,
+    );
     let page = decision_page(&staff, &session.data.csrf, &f, &errors);
     let Some(meeting_date) = date.filter(|_| errors.is_empty()) else {
         return Ok(page.respond());
@@ -403,9 +410,21 @@ pub async fn register_need(
     let mut errors = Errors::default();
     if f.title.trim().is_empty() {
         errors.add("title", "Skriv hva revisjonsbehovet gjelder");
-    } else if domain::check_title(&f.title).is_err() {
-        errors.add("title", "Tittelen må stå på én linje og ha høyst 300 tegn");
+    } else {
+        check_text(&mut errors, "title", f.title.trim(), Lines::One, 300);
     }
+    let long = domain::MAX_LONG_TEXT_CHARS;
+    check_text(&mut errors, "description", f.description.trim(), Lines::Many, long);
+    check_text(&mut errors, "origin_body", f.origin_body.trim(), Lines::Many, long);
+    let short = domain::MAX_SHORT_CHARS;
+    check_text(
+        &mut errors,
+        "origin_reference",
+        f.origin_reference.trim(),
+        Lines::One,
+        short,
+    );
+    check_text(&mut errors, "section", f.section.trim(), Lines::One, short);
     if f.kind.parse::<RevisionKind>().is_err() {
         errors.add("kind", "Velg type");
     }

@@ -378,7 +378,9 @@ const CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; styl
 /// Renders a template as an HTML response with a status.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
-        Ok(html) => html_response(status, html),
+        // Whatever a stored row holds, no page carries a character XML and terminals choke on
+        // (entry checks keep them out; this is the second line of defence).
+        Ok(html) => html_response(status, crate::domain::text::xml_safe_owned(html)),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt.").into_response()

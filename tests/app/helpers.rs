@@ -266,6 +266,18 @@ impl TestApp {
         .await
     }
 
+    /// Creates and publishes version 1.0 of a fact sheet dated `date` (YYYY-MM-DD).
+    pub async fn published_sheet_on(&self, number: &str, title: &str, body: &str, date: &str) -> i64 {
+        let id = self.create("fact_sheet", Some(number), title, body).await;
+        self.post(
+            &format!("/api/v1/documents/{id}/publish"),
+            serde_json::json!({"change_kind": "substantive", "change_note": "Første versjon", "published_on": date}),
+        )
+        .await
+        .assert_status(200);
+        id
+    }
+
     /// Creates and publishes version 1.0 of a fact sheet, returning its id.
     pub async fn published_sheet(&self, number: &str, title: &str, body: &str) -> i64 {
         let id = self.create("fact_sheet", Some(number), title, body).await;

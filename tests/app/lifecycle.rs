@@ -156,7 +156,9 @@ async fn one_draft_per_language() {
 #[tokio::test]
 async fn withdrawal_needs_a_reason_and_blocks_new_versions_until_reinstated() {
     let app = TestApp::new().await;
-    let id = app.published_sheet("37", "Sikkerhetskrav", "v1").await;
+    // Published before the withdrawal date below: a withdrawal is not dated before the first
+    // publication (issue 10).
+    let id = app.published_sheet_on("37", "Sikkerhetskrav", "v1", "2025-01-02").await;
     let successor = app.published_sheet("60", "Ny veiledning", "ny").await;
     app.post(
         "/api/v1/decisions",

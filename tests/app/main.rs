@@ -10,6 +10,7 @@ mod documents;
 mod hardening;
 mod helpers;
 mod hostile;
+mod hygiene;
 mod import_export;
 mod lifecycle;
 mod records;

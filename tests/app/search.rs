@@ -103,11 +103,14 @@ async fn drafts_never_reach_hits_snippets_or_facets() {
 #[tokio::test]
 async fn withdrawn_material_is_hidden_but_counted_and_found_on_purpose() {
     let app = TestApp::new().await;
+    // Published before the withdrawal date below (a withdrawal is not dated before the first
+    // publication, issue 10).
     let old = app
-        .published_sheet(
+        .published_sheet_on(
             "37",
             "Sikkerhetskrav i IKT-prosjekter",
             "Krav til sikkerhetsdokumentasjon i prosjekter.",
+            "2025-01-02",
         )
         .await;
     let new = app

@@ -15,7 +15,7 @@ use crate::helpers::{TestApp, TestResponse};
 const PASSWORD: &str = "et-langt-passord";
 
 /// A browser: keeps the session cookie and the last CSRF token it saw.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     cookie: Option<String>,
     csrf: String,
@@ -46,7 +46,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, uri: &str) -> TestResponse {
+    pub(crate) async fn get(&mut self, uri: &str) -> TestResponse {
         let cookie = self.cookie.clone();
         let mut headers = Vec::new();
         if let Some(c) = &cookie {
@@ -58,7 +58,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Posts a form with the session's CSRF token added.
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub(crate) async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).unwrap();
@@ -82,7 +82,7 @@ impl<'a> Browser<'a> {
 }
 
 /// Adds a user with a password and signs in as them.
-async fn signed_in<'a>(app: &'a TestApp, name: &str, role: Role) -> Browser<'a> {
+pub(crate) async fn signed_in<'a>(app: &'a TestApp, name: &str, role: Role) -> Browser<'a> {
     let hash = users::hash_password(PASSWORD).unwrap();
     users::add_user(&app.db, name, role, Some(hash)).await.unwrap();
     let mut b = Browser::new(app);
