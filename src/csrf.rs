@@ -188,7 +188,10 @@ mod tests {
         let token = n.token(&key);
         assert!(n.verify(&key, &token, 1_000_010));
         assert!(!n.verify(&[8u8; 32], &token, 1_000_010), "another key");
-        assert!(!LoginNonce::fresh(1_000_000).verify(&key, &token, 1_000_010), "another nonce");
+        assert!(
+            !LoginNonce::fresh(1_000_000).verify(&key, &token, 1_000_010),
+            "another nonce"
+        );
         assert!(!n.verify(&key, &token, 1_000_000 + LOGIN_FORM_TTL_SECS), "expired");
         assert!(!n.verify(&key, "", 1_000_010));
         let forged = LoginNonce {

@@ -87,7 +87,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("ix_web_session_user_id").table("web_session").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ix_web_session_user_id")
+                    .table("web_session")
+                    .to_owned(),
+            )
             .await?;
         manager
             .alter_table(Table::alter().table("web_session").drop_column("user_id").to_owned())
@@ -95,9 +100,7 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table("app_user").drop_column("status").to_owned())
             .await?;
-        manager
-            .drop_table(Table::drop().table("server_key").to_owned())
-            .await?;
+        manager.drop_table(Table::drop().table("server_key").to_owned()).await?;
         manager
             .drop_table(Table::drop().table("login_throttle").to_owned())
             .await?;

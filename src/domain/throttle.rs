@@ -53,7 +53,11 @@ fn remaining(f: Option<Failures>, free: u32) -> Duration {
 /// Decides from the failures of this (address, name) pair and of this address.
 pub fn login_gate(pair: Option<Failures>, address: Option<Failures>) -> LoginGate {
     let wait = remaining(pair, PAIR_FREE_FAILURES).max(remaining(address, ADDRESS_FREE_FAILURES));
-    if wait.is_zero() { LoginGate::Open } else { LoginGate::Wait(wait) }
+    if wait.is_zero() {
+        LoginGate::Open
+    } else {
+        LoginGate::Wait(wait)
+    }
 }
 
 /// Whether remembered failures have expired and should be forgotten.

@@ -105,4 +105,3 @@ pub async fn succeeded(db: &impl ConnectionTrait, attempt: &Attempt) -> AppResul
 pub async fn row_count(db: &impl ConnectionTrait) -> AppResult<u64> {
     Ok(Entity::find().count(db).await?)
 }
-

@@ -370,14 +370,20 @@ pub async fn disable_user(
     }
     let (id, name) = (user.id, user.name.clone());
     if user_status(&user)? == UserStatus::Disabled {
-        return Err(AppError::Conflict(format!("the user {:?} is disabled already", user.name)));
+        return Err(AppError::Conflict(format!(
+            "the user {:?} is disabled already",
+            user.name
+        )));
     }
     let mut active: app_user::ActiveModel = user.into();
     active.status = Set(UserStatus::Disabled.as_str().to_string());
     active.update(&txn).await?;
     let sessions = crate::session::end_sessions_of(&txn, id, None).await?;
     let tokens = api_token::Entity::update_many()
-        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(api_token::Column::UserId.eq(id))
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -403,7 +409,10 @@ pub async fn enable_user(db: &DatabaseConnection, actor: &str, user: UserRef<'_>
     let user = find_user(&txn, user).await?;
     let (id, name) = (user.id, user.name.clone());
     if user_status(&user)? == UserStatus::Active {
-        return Err(AppError::Conflict(format!("the user {:?} is active already", user.name)));
+        return Err(AppError::Conflict(format!(
+            "the user {:?} is active already",
+            user.name
+        )));
     }
     let mut active: app_user::ActiveModel = user.into();
     active.status = Set(UserStatus::Active.as_str().to_string());

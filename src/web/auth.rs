@@ -102,7 +102,8 @@ pub async fn login_form(
         return Ok(Redirect::to(&safe_next(&form.neste)).into_response());
     }
     let now = Utc::now().timestamp();
-    let reusable = csrf::login_nonce(&headers).filter(|n| n.is_live(now) && now - n.issued_at < LOGIN_FORM_TTL_SECS / 2);
+    let reusable =
+        csrf::login_nonce(&headers).filter(|n| n.is_live(now) && now - n.issued_at < LOGIN_FORM_TTL_SECS / 2);
     let key = state.login_csrf_key().await?;
     let (nonce, fresh) = match reusable {
         Some(n) => (n, false),

@@ -62,7 +62,11 @@ pub fn check_bounds(fields: &[(String, String)]) -> WebResult<()> {
         let max = field_max_chars(name);
         if value.len() > max && value.chars().count() > max {
             let label = field_label(name);
-            let shown = if label.is_empty() || name.len() > 40 { "Et felt" } else { label };
+            let shown = if label.is_empty() || name.len() > 40 {
+                "Et felt"
+            } else {
+                label
+            };
             return Err(WebError::App(AppError::Invalid(format!(
                 "{shown} er for langt: høyst {max} tegn er tillatt. Ingenting er lagret."
             ))));

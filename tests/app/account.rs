@@ -49,7 +49,13 @@ impl<'a> Client<'a> {
         }
     }
 
-    async fn send(&mut self, method: Method, uri: &str, body: Option<String>, headers: &[(&str, &str)]) -> TestResponse {
+    async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let mut req = Request::builder().method(method).uri(uri);
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -169,10 +175,17 @@ async fn oversized_form_fields_are_refused_before_they_are_throttled_or_logged()
     let huge = "A".repeat(3 * 1024 * 1024);
     for _ in 0..5 {
         let res = c
-            .post("/redaksjon/logg-inn", &[("navn", &huge), ("passord", "feil-passord-her")])
+            .post(
+                "/redaksjon/logg-inn",
+                &[("navn", &huge), ("passord", "feil-passord-her")],
+            )
             .await;
         res.assert_status(422);
-        assert!(res.text().contains("Brukernavn er for langt: høyst 100 tegn"), "{}", res.text());
+        assert!(
+            res.text().contains("Brukernavn er for langt: høyst 100 tegn"),
+            "{}",
+            res.text()
+        );
         assert!(!res.text().contains("AAAAAAAAAA"), "the value is not echoed");
     }
     // One character over the domain's bound is refused as well; a huge password too.
@@ -181,10 +194,17 @@ async fn oversized_form_fields_are_refused_before_they_are_throttled_or_logged()
         .await;
     res.assert_status(422);
     let res = c
-        .post("/redaksjon/logg-inn", &[("navn", "Siri"), ("passord", &"p".repeat(2000))])
+        .post(
+            "/redaksjon/logg-inn",
+            &[("navn", "Siri"), ("passord", &"p".repeat(2000))],
+        )
         .await;
     res.assert_status(422);
-    assert_eq!(login_throttle::row_count(&app.db).await.unwrap(), 0, "nothing was throttled");
+    assert_eq!(
+        login_throttle::row_count(&app.db).await.unwrap(),
+        0,
+        "nothing was throttled"
+    );
     let text = log.text();
     assert!(text.len() < 10_000, "the log grew by {} bytes", text.len());
     // The owner is not affected.
@@ -203,7 +223,12 @@ async fn oversized_form_fields_are_refused_before_they_are_throttled_or_logged()
         editor
             .post(
                 "/redaksjon/dokumenter/ny",
-                &[("kind", "guide"), ("language", "nb"), ("title", &long_title), ("body", "x")],
+                &[
+                    ("kind", "guide"),
+                    ("language", "nb"),
+                    ("title", &long_title),
+                    ("body", "x")
+                ],
             )
             .await
     );
@@ -281,7 +306,10 @@ async fn one_address_has_a_budget_across_names() {
     sprayer.get("/redaksjon/logg-inn").await;
     for i in 0..2 {
         sprayer
-            .post("/redaksjon/logg-inn", &[("navn", &format!("bruker{i}")), ("passord", "gjetting-1234")])
+            .post(
+                "/redaksjon/logg-inn",
+                &[("navn", &format!("bruker{i}")), ("passord", "gjetting-1234")],
+            )
             .await
             .assert_status(401);
     }
@@ -373,7 +401,10 @@ async fn viewing_the_sign_in_form_stores_no_session_and_its_csrf_protection_hold
         c.cookies = cookie.clone();
     }
     // A forged nonce cookie does not help either.
-    c.cookies.insert("nr_login".into(), format!("{}.{}", "a".repeat(64), chrono::Utc::now().timestamp()));
+    c.cookies.insert(
+        "nr_login".into(),
+        format!("{}.{}", "a".repeat(64), chrono::Utc::now().timestamp()),
+    );
     c.send(Method::POST, "/redaksjon/logg-inn", Some(fields(&token)), &[])
         .await
         .assert_status(403);
@@ -453,7 +484,11 @@ async fn users_change_their_own_password_and_their_other_sessions_end() {
     let res = here
         .post(
             "/redaksjon/passord",
-            &[("gammelt_passord", PASSWORD), ("nytt_passord", new), ("gjenta_passord", new)],
+            &[
+                ("gammelt_passord", PASSWORD),
+                ("nytt_passord", new),
+                ("gjenta_passord", new),
+            ],
         )
         .await;
     res.assert_status(303);
@@ -497,7 +532,10 @@ async fn admins_disable_users_whose_sessions_and_tokens_end_at_once() {
     tor.get("/redaksjon/brukere").await.assert_status(403);
     let disable = format!("/redaksjon/brukere/{tor_id}/deaktiver");
     // An editor cannot disable anyone; without the CSRF token nobody can.
-    let res = assert_unchanged!(app, tor.post(&format!("/redaksjon/brukere/{anne_id}/deaktiver"), &[]).await);
+    let res = assert_unchanged!(
+        app,
+        tor.post(&format!("/redaksjon/brukere/{anne_id}/deaktiver"), &[]).await
+    );
     res.assert_status(403);
     let res = assert_unchanged!(app, anne.send(Method::POST, &disable, Some(String::new()), &[]).await);
     res.assert_status(403);
@@ -534,7 +572,9 @@ async fn admins_disable_users_whose_sessions_and_tokens_end_at_once() {
 async fn a_disabled_users_token_is_refused_even_if_not_revoked() {
     // Tokens of a disabled user stop working through the status check alone.
     let app = TestApp::new().await;
-    let token = users::add_user(&app.db, "Tokenbruker", Role::Editor, None).await.unwrap();
+    let token = users::add_user(&app.db, "Tokenbruker", Role::Editor, None)
+        .await
+        .unwrap();
     use sea_orm::{ActiveModelTrait, Set};
     let user = app_user::Entity::find()
         .filter(app_user::Column::Name.eq("Tokenbruker"))
@@ -572,7 +612,12 @@ fn cli(dir: &std::path::Path, args: &[&str], password: Option<&str>, stdin: &str
 async fn the_command_line_sets_passwords_and_disables_users() {
     use normen_registry::session;
     let dir = tempfile::tempdir().unwrap();
-    let out = cli(dir.path(), &["user", "add", "Siri", "--role", "editor"], Some(PASSWORD), "");
+    let out = cli(
+        dir.path(),
+        &["user", "add", "Siri", "--role", "editor"],
+        Some(PASSWORD),
+        "",
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     // Piped, the log has no colour codes.
@@ -583,9 +628,7 @@ async fn the_command_line_sets_passwords_and_disables_users() {
     let db = normen_registry::db::connect(None, dir.path()).await.unwrap();
     let siri = users::caller_for_token(&db, &token).await.unwrap().unwrap();
     session::create(&db, siri.clone()).await.unwrap();
-    let count = |db: sea_orm::DatabaseConnection| async move {
-        web_session::Entity::find().count(&db).await.unwrap()
-    };
+    let count = |db: sea_orm::DatabaseConnection| async move { web_session::Entity::find().count(&db).await.unwrap() };
     assert_eq!(count(db.clone()).await, 1);
 
     // The password from standard input; the sessions end.
