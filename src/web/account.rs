@@ -97,8 +97,8 @@ pub async fn change_password(
     if let LoginGate::Wait(d) = login_throttle::gate(&state.db, &attempt).await? {
         let mut page = password_page(layout(&staff, "Bytt passord"), &csrf, &errors);
         page.general_error = Some(format!(
-            "For mange feil passord herfra. Vent {} sekunder før du prøver igjen.",
-            d.as_secs().max(1)
+            "For mange feil passord herfra. Vent {} før du prøver igjen.",
+            crate::web::auth::wait_text(d)
         ));
         return Ok(ui::render(StatusCode::TOO_MANY_REQUESTS, &page));
     }

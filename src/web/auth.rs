@@ -76,7 +76,7 @@ fn with_cookie(mut res: Response, value: &HeaderValue) -> Response {
 }
 
 /// How long to wait, in words.
-fn wait_text(d: std::time::Duration) -> String {
+pub(crate) fn wait_text(d: std::time::Duration) -> String {
     let secs = d.as_secs().max(1);
     if secs <= 90 {
         format!("{secs} sekunder")

@@ -19,6 +19,8 @@ use crate::web::error::{WebError, WebResult};
 
 /// Most fields a form may have.
 pub const MAX_FORM_FIELDS: usize = 64;
+/// Longest field name, in bytes (every real one is far shorter).
+pub const MAX_FIELD_NAME_BYTES: usize = 64;
 /// Longest value of a field of prose (summary, description, change note, reason, outcome).
 pub const LONG_TEXT_MAX_CHARS: usize = 20_000;
 /// Longest value of any other short field (titles, labels, dates, choices, tokens).
@@ -59,6 +61,11 @@ pub fn check_bounds(fields: &[(String, String)]) -> WebResult<()> {
         ))));
     }
     for (name, value) in fields {
+        if name.len() > MAX_FIELD_NAME_BYTES {
+            return Err(WebError::App(AppError::Invalid(
+                "Skjemaet har et felt med et for langt navn.".into(),
+            )));
+        }
         let max = field_max_chars(name);
         if value.len() > max && value.chars().count() > max {
             let label = field_label(name);

@@ -241,6 +241,14 @@ async fn oversized_form_fields_are_refused_before_they_are_throttled_or_logged()
         .post("/redaksjon/dokumenter/ny", &fields)
         .await
         .assert_status(422);
+    let long_name = "n".repeat(100_000);
+    editor
+        .post(
+            "/redaksjon/dokumenter/ny",
+            &[(long_name.as_str(), "x"), ("kind", "guide")],
+        )
+        .await
+        .assert_status(422);
 }
 
 #[tokio::test]
