@@ -110,6 +110,22 @@ pub enum UserCommand {
         #[arg(long, env = "NORMEN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Sets a user's password for the web workspace and ends the user's web sessions. The
+    /// password is read from NORMEN_PASSWORD, or else from the first line of standard input.
+    Password {
+        /// The user's name.
+        name: String,
+    },
+    /// Disables a user: no sign-in, web sessions ended, API tokens revoked.
+    Disable {
+        /// The user's name.
+        name: String,
+    },
+    /// Enables a disabled user again (revoked tokens stay revoked; issue a new one).
+    Enable {
+        /// The user's name.
+        name: String,
+    },
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod logging;
 pub mod markdown;
 pub mod routes;
 pub mod server;

@@ -22,6 +22,8 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal: a log piped to a file stays plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
@@ -69,7 +71,58 @@ async fn main() -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::User {
+            command: UserCommand::Password { name },
+        } => {
+            let password = read_password()?;
+            let hash = users::hash_password(&password)?;
+            let ended = users::set_password(&db, "cli", users::UserRef::Name(&name), hash)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("set the password of {name}; ended {ended} web sessions");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Disable { name },
+        } => {
+            let done = users::disable_user(&db, "cli", None, users::UserRef::Name(&name))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "disabled {name}; ended {} web sessions, revoked {} API tokens",
+                done.sessions, done.tokens
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Enable { name },
+        } => {
+            users::enable_user(&db, "cli", users::UserRef::Name(&name))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("enabled {name}");
+            Ok(())
+        }
     }
+}
+
+/// The new password: NORMEN_PASSWORD, or else the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("NORMEN_PASSWORD") {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!("new password (one line):");
+    }
+    use std::io::{BufRead, Read};
+    let mut line = String::new();
+    // Bounded: a password is at most 1024 characters.
+    std::io::stdin()
+        .lock()
+        .take(8 * 1024)
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// Opens the search index in the data dir (it stays local also when the database is PostgreSQL).

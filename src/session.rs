@@ -1,10 +1,11 @@
 //! Sessions of the editors' web workspace, kept in the `web_session` table.
 //!
 //! The cookie holds 32 random bytes (hex); the table keeps only their SHA-256, so a copy of the
-//! database gives nobody a live session. Every session carries its own CSRF token (see
-//! `csrf`). Signing in replaces the session with a new one (no session fixation); signing
-//! out deletes it. The user's role is read from `app_user` on every request, so a changed
-//! role takes effect at once.
+//! database gives nobody a live session. A session is stored only when someone signs in (the
+//! sign-in form needs none: see `csrf::LoginNonce`), and each carries its own CSRF token (see
+//! `csrf`). Signing in replaces any session with a new one (no session fixation); signing out
+//! deletes it. The user's role and status are read from `app_user` on every request, so a
+//! changed role takes effect at once and a disabled user is signed out at once.
 
 use std::sync::LazyLock;
 
@@ -15,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::domain::UserStatus;
 use crate::entities::{app_user, web_session};
 use crate::error::{AppError, AppResult};
 use crate::services::users;
@@ -23,8 +25,6 @@ use crate::services::users;
 pub const COOKIE: &str = "nr_session";
 /// The cookie is only sent to the workspace.
 pub const COOKIE_PATH: &str = "/redaksjon";
-/// Lifetime of a session before sign-in (it only carries the login form's CSRF token).
-const ANONYMOUS_TTL: Duration = Duration::hours(2);
 /// Lifetime of a signed-in session.
 const SIGNED_IN_TTL: Duration = Duration::hours(8);
 
@@ -48,6 +48,13 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
     /// The signed-in user as of this request.
     pub user: Option<Caller>,
+}
+
+impl Session {
+    /// The stored key (SHA-256 of the cookie value), to name this session in the database.
+    pub fn key_hash(&self) -> &str {
+        &self.key_hash
+    }
 }
 
 /// Returns 32 random bytes as hex.
@@ -84,6 +91,12 @@ pub async fn load(db: &impl ConnectionTrait, cookie_value: &str) -> AppResult<Op
             .and_then(|u| caller_of(u).ok()),
         None => None,
     };
+    // A session without a live, active user is worth nothing: end it.
+    let Some(user) = user else {
+        web_session::Entity::delete_by_id(key_hash).exec(db).await?;
+        return Ok(None);
+    };
+    let user = Some(user);
     Ok(Some(Session {
         key_hash,
         data,
@@ -92,7 +105,12 @@ pub async fn load(db: &impl ConnectionTrait, cookie_value: &str) -> AppResult<Op
     }))
 }
 
-fn caller_of(u: app_user::Model) -> AppResult<Caller> {
+/// The caller a user row stands for; an error for a disabled user (or a bad row).
+pub(crate) fn caller_of(u: app_user::Model) -> AppResult<Caller> {
+    let status: UserStatus = u.status.parse().map_err(internal)?;
+    if status != UserStatus::Active {
+        return Err(AppError::Unauthorized(format!("the user {:?} is disabled", u.name)));
+    }
     Ok(Caller {
         user_id: u.id,
         role: u.role.parse().map_err(internal)?,
@@ -100,9 +118,9 @@ fn caller_of(u: app_user::Model) -> AppResult<Caller> {
     })
 }
 
-/// Starts a session (signed in when `user` is given) and returns the cookie value with it.
-/// Expired sessions are cleared on the way.
-pub async fn create(db: &impl ConnectionTrait, user: Option<Caller>) -> AppResult<(String, Session)> {
+/// Starts a signed-in session and returns the cookie value with it. Expired sessions are
+/// cleared on the way.
+pub async fn create(db: &impl ConnectionTrait, user: Caller) -> AppResult<(String, Session)> {
     let now = Utc::now();
     web_session::Entity::delete_many()
         .filter(web_session::Column::ExpiresAt.lte(now))
@@ -111,15 +129,16 @@ pub async fn create(db: &impl ConnectionTrait, user: Option<Caller>) -> AppResul
     let value = random_token();
     let key_hash = users::sha256_hex(&value);
     let data = SessionData {
-        user_id: user.as_ref().map(|u| u.user_id),
+        user_id: Some(user.user_id),
         csrf: random_token(),
         flash: None,
     };
-    let expires_at = now + if user.is_some() { SIGNED_IN_TTL } else { ANONYMOUS_TTL };
+    let expires_at = now + SIGNED_IN_TTL;
     web_session::ActiveModel {
         id: Set(key_hash.clone()),
         data: Set(serde_json::to_string(&data).map_err(internal)?),
         expires_at: Set(expires_at),
+        user_id: Set(Some(user.user_id)),
     }
     .insert(db)
     .await?;
@@ -129,7 +148,7 @@ pub async fn create(db: &impl ConnectionTrait, user: Option<Caller>) -> AppResul
             key_hash,
             data,
             expires_at,
-            user,
+            user: Some(user),
         },
     ))
 }
@@ -155,15 +174,29 @@ pub async fn destroy(db: &impl ConnectionTrait, session: &Session) -> AppResult<
     Ok(())
 }
 
+/// Ends every session of a user except `keep` (the one making the change, if any).
+pub async fn end_sessions_of(db: &impl ConnectionTrait, user_id: i32, keep: Option<&str>) -> AppResult<u64> {
+    let mut q = web_session::Entity::delete_many().filter(web_session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        q = q.filter(web_session::Column::Id.ne(keep));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
 /// Returns the session cookie's value from the request headers.
 pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, COOKIE)
+}
+
+/// Returns the value of the cookie `name` from the request headers.
+pub fn cookie_named(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim_matches('"').to_string())
 }
 
@@ -203,8 +236,8 @@ fn cookie_header(value: &str, max_age: i64, secure: bool) -> HeaderValue {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| users::hash_password("not-a-real-password-at-all").unwrap_or_default());
 
-/// Checks a user name and password; returns the user when both are right and the user has a
-/// password. argon2 runs off the async runtime.
+/// Checks a user name and password; returns the user when both are right, the user has a
+/// password and is not disabled. argon2 runs off the async runtime.
 pub async fn check_password(db: &impl ConnectionTrait, name: &str, password: &str) -> AppResult<Option<Caller>> {
     let user = app_user::Entity::find()
         .filter(app_user::Column::Name.eq(name.trim()))
@@ -219,7 +252,8 @@ pub async fn check_password(db: &impl ConnectionTrait, name: &str, password: &st
         .await
         .map_err(internal)?;
     match user {
-        Some(u) if ok && u.password_hash.is_some() => Ok(Some(caller_of(u)?)),
+        // A disabled user is refused like a wrong password (nothing is revealed).
+        Some(u) if ok && u.password_hash.is_some() => Ok(caller_of(u).ok()),
         _ => Ok(None),
     }
 }

@@ -1,12 +1,13 @@
 //! Shared state of the HTTP server.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use index::SearchIndex;
 use sea_orm::DatabaseConnection;
 
-use crate::services::login_throttle::LoginThrottle;
+use crate::error::AppResult;
 use crate::services::search::IndexSync;
+use crate::services::server_keys;
 
 /// What every handler can reach: the database pool (a cheap clone) and the search index.
 #[derive(Clone)]
@@ -15,8 +16,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Tracks which change-counter values the index has caught up with.
     pub index_sync: Arc<IndexSync>,
-    /// Failed sign-ins, for throttling.
-    pub login_throttle: Arc<LoginThrottle>,
+    /// The sign-in form's CSRF key, once read from the database (it never changes).
+    login_csrf_key: Arc<OnceLock<[u8; 32]>>,
 }
 
 impl AppState {
@@ -27,7 +28,17 @@ impl AppState {
             db,
             search,
             index_sync: Arc::new(IndexSync::new(generation)),
-            login_throttle: Arc::new(LoginThrottle::default()),
+            login_csrf_key: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// The key that signs the sign-in form's CSRF token: shared through the database by every
+    /// process serving it, and cached here after the first read.
+    pub async fn login_csrf_key(&self) -> AppResult<[u8; 32]> {
+        if let Some(key) = self.login_csrf_key.get() {
+            return Ok(*key);
+        }
+        let key = server_keys::get_or_create(&self.db, server_keys::LOGIN_CSRF).await?;
+        Ok(*self.login_csrf_key.get_or_init(|| key))
     }
 }

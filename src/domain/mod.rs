@@ -1,12 +1,14 @@
 //! Plain domain rules: kinds, states, version labels, the lifecycle and revision-need state
 //! machines, staleness of translations. No I/O here, so every rule has a unit test beside it.
 
+pub mod account;
 pub mod lifecycle;
 pub mod revision;
 pub mod text;
 pub mod throttle;
 pub mod types;
 
+pub use account::UserStatus;
 pub use lifecycle::*;
 pub use revision::*;
 pub use text::{

@@ -11,6 +11,8 @@ pub struct Model {
     pub name: String,
     pub role: String,
     pub password_hash: Option<String>,
+    /// `domain::UserStatus`: active or disabled.
+    pub status: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -12,6 +12,8 @@ pub struct Model {
     /// The session's data as JSON.
     pub data: String,
     pub expires_at: DateTimeUtc,
+    /// The signed-in user (every stored session has one).
+    pub user_id: Option<i32>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

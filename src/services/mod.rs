@@ -13,4 +13,5 @@ pub mod import;
 pub mod login_throttle;
 pub mod revision_needs;
 pub mod search;
+pub mod server_keys;
 pub mod users;

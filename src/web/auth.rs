@@ -1,18 +1,23 @@
 //! Signing in and out of the workspace. Passwords are checked with argon2 (off the async
-//! runtime); a successful sign-in replaces the session, so a session id planted before sign-in
-//! is worthless afterwards. Repeated failures slow down and then lock the account for a while
-//! (`domain::throttle`).
+//! runtime). Nothing is stored for a visitor who only looks at the sign-in form: its CSRF
+//! protection is a signed nonce cookie (`csrf::LoginNonce`). A successful sign-in replaces any
+//! session, so a session id planted before sign-in is worthless afterwards. Failures slow down
+//! the address they come from (`domain::throttle`), never the account's owner elsewhere.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
 use serde::Deserialize;
 
+use crate::csrf::{self, LOGIN_FORM_TTL_SECS, LoginNonce};
 use crate::domain::throttle::LoginGate;
+use crate::logging::logged;
+use crate::services::login_throttle::{self, Attempt};
 use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::web::error::WebResult;
-use crate::web::extract::{CsrfForm, MaybeSession, Query};
+use crate::web::extract::{CsrfForm, MaybeSession, PeerAddr, Query, SignInForm};
 use crate::web::forms::{Errors, Field, FormPage, Input};
 use crate::web::ui::{Layout, NB};
 
@@ -70,7 +75,19 @@ fn with_cookie(mut res: Response, value: &HeaderValue) -> Response {
     res
 }
 
-/// `GET /redaksjon/logg-inn`: the form; starts a session to carry its CSRF token.
+/// How long to wait, in words.
+pub(crate) fn wait_text(d: std::time::Duration) -> String {
+    let secs = d.as_secs().max(1);
+    if secs <= 90 {
+        format!("{secs} sekunder")
+    } else {
+        format!("{} minutter", secs.div_ceil(60))
+    }
+}
+
+/// `GET /redaksjon/logg-inn`: the form. Stores nothing: the CSRF token is signed over a nonce
+/// kept in a short-lived cookie (reused while it has at least half its life left, so two tabs
+/// work).
 pub async fn login_form(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -81,23 +98,38 @@ pub async fn login_form(
         neste: q.neste.unwrap_or_default(),
         ..Default::default()
     };
-    if let Some(s) = existing {
-        if s.user.is_some() {
-            return Ok(Redirect::to(&safe_next(&form.neste)).into_response());
-        }
-        return Ok(login_page(&s.data.csrf, &form, &Errors::default(), false).respond());
+    if existing.is_some_and(|s| s.user.is_some()) {
+        return Ok(Redirect::to(&safe_next(&form.neste)).into_response());
     }
-    let (value, s) = session::create(&state.db, None).await?;
-    let cookie = session::set_cookie(&value, &s, session::is_https(&headers));
-    Ok(with_cookie(
-        login_page(&s.data.csrf, &form, &Errors::default(), false).respond(),
-        &cookie,
-    ))
+    let now = Utc::now().timestamp();
+    let reusable =
+        csrf::login_nonce(&headers).filter(|n| n.is_live(now) && now - n.issued_at < LOGIN_FORM_TTL_SECS / 2);
+    let key = state.login_csrf_key().await?;
+    let (nonce, fresh) = match reusable {
+        Some(n) => (n, false),
+        None => (LoginNonce::fresh(now), true),
+    };
+    let page = login_page(&nonce.token(&key), &form, &Errors::default(), false).respond();
+    Ok(if fresh {
+        with_cookie(page, &nonce.set_cookie(session::is_https(&headers)))
+    } else {
+        page
+    })
 }
 
 /// `POST /redaksjon/logg-inn`.
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, f: CsrfForm<LoginForm>) -> WebResult<Response> {
-    let CsrfForm { session: old, form } = f;
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PeerAddr(peer): PeerAddr,
+    f: SignInForm<LoginForm>,
+) -> WebResult<Response> {
+    let SignInForm {
+        form,
+        nonce,
+        old_session,
+    } = f;
+    let token = nonce.token(&state.login_csrf_key().await?);
     let mut errors = Errors::default();
     if form.navn.trim().is_empty() {
         errors.add("navn", "Skriv brukernavnet ditt");
@@ -106,40 +138,40 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, f: CsrfFor
         errors.add("passord", "Skriv passordet ditt");
     }
     if !errors.is_empty() {
-        return Ok(login_page(&old.data.csrf, &form, &errors, false).respond());
+        return Ok(login_page(&token, &form, &errors, false).respond());
     }
-    let refusal = match state.login_throttle.gate(&form.navn) {
-        LoginGate::Open => None,
-        LoginGate::Wait(d) => Some(format!(
-            "For mange mislykkede innlogginger. Vent {} sekunder før du prøver igjen.",
-            d.as_secs().max(1)
-        )),
-        LoginGate::Locked(d) => Some(format!(
-            "For mange mislykkede innlogginger: kontoen er sperret i {} minutter til. Kontakt sekretariatet hvis du trenger hjelp.",
-            d.as_secs().div_ceil(60)
-        )),
-    };
-    if let Some(message) = refusal {
-        tracing::info!(user = %form.navn.trim(), "sign-in refused by throttling");
-        let mut page = login_page(&old.data.csrf, &form, &errors, false);
-        page.general_error = Some(message);
-        return Ok(crate::web::ui::render(StatusCode::TOO_MANY_REQUESTS, &page));
+    let attempt = Attempt::new(peer, &form.navn);
+    if let LoginGate::Wait(d) = login_throttle::gate(&state.db, &attempt).await? {
+        tracing::info!(user = ?logged(form.navn.trim()), peer = ?peer, "sign-in refused by throttling");
+        let mut page = login_page(&token, &form, &errors, false);
+        page.general_error = Some(format!(
+            "For mange mislykkede innlogginger herfra. Vent {} før du prøver igjen.",
+            wait_text(d)
+        ));
+        let mut res = crate::web::ui::render(StatusCode::TOO_MANY_REQUESTS, &page);
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(d.as_secs().max(1)));
+        return Ok(res);
     }
     let Some(user) = session::check_password(&state.db, &form.navn, &form.passord).await? else {
-        state.login_throttle.failed(&form.navn);
-        tracing::info!(user = %form.navn.trim(), "failed sign-in");
-        let page = login_page(&old.data.csrf, &form, &errors, true);
+        login_throttle::failed(&state.db, &attempt).await?;
+        tracing::info!(user = ?logged(form.navn.trim()), peer = ?peer, "failed sign-in");
+        let page = login_page(&token, &form, &errors, true);
         return Ok(crate::web::ui::render(StatusCode::UNAUTHORIZED, &page));
     };
-    state.login_throttle.succeeded(&form.navn);
-    session::destroy(&state.db, &old).await?;
-    tracing::info!(user = %user.name, "signed in");
-    let (value, new) = session::create(&state.db, Some(user)).await?;
-    let cookie = session::set_cookie(&value, &new, session::is_https(&headers));
-    Ok(with_cookie(
+    login_throttle::succeeded(&state.db, &attempt).await?;
+    if let Some(old) = &old_session {
+        session::destroy(&state.db, old).await?;
+    }
+    tracing::info!(user = ?logged(&user.name), peer = ?peer, "signed in");
+    let (value, new) = session::create(&state.db, user).await?;
+    let secure = session::is_https(&headers);
+    // The session cookie first: it is the one that matters.
+    let res = with_cookie(
         Redirect::to(&safe_next(&form.neste)).into_response(),
-        &cookie,
-    ))
+        &session::set_cookie(&value, &new, secure),
+    );
+    Ok(with_cookie(res, &csrf::clear_login_cookie(secure)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,6 +2,7 @@
 //! and Atom feeds) and the editors' workspace under `/redaksjon`. Pages are rendered on the
 //! server with askama and need no JavaScript; errors are HTML pages with the right status.
 
+pub mod account;
 pub mod assets;
 pub mod auth;
 pub mod compare;
@@ -31,6 +32,13 @@ pub fn router() -> Router<AppState> {
         .route("/redaksjon", get(workspace::dashboard))
         .route("/redaksjon/logg-inn", get(auth::login_form).post(auth::login))
         .route("/redaksjon/logg-ut", post(auth::logout))
+        .route(
+            "/redaksjon/passord",
+            get(account::password_form).post(account::change_password),
+        )
+        .route("/redaksjon/brukere", get(account::users_page))
+        .route("/redaksjon/brukere/{id}/deaktiver", post(account::disable))
+        .route("/redaksjon/brukere/{id}/aktiver", post(account::enable))
         .route("/redaksjon/dokumenter", get(workspace::documents_list))
         .route(
             "/redaksjon/dokumenter/ny",

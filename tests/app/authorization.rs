@@ -258,7 +258,7 @@ async fn web_fixture() -> WebFixture {
     let mut sessions = vec![None];
     for token in [&f.app.reviewer, &f.app.editor, &f.app.admin] {
         let caller = users::caller_for_token(&f.app.db, token).await.unwrap().unwrap();
-        let (value, session) = normen_registry::session::create(&f.app.db, Some(caller)).await.unwrap();
+        let (value, session) = normen_registry::session::create(&f.app.db, caller).await.unwrap();
         let cookie = normen_registry::session::set_cookie(&value, &session, false);
         let pair = cookie.to_str().unwrap().split(';').next().unwrap().to_string();
         sessions.push(Some((pair, session.data.csrf.clone())));
@@ -322,6 +322,8 @@ fn page_cases(f: &Fixture) -> Vec<PageCase> {
         get("/redaksjon/revisjonsbehov".into(), STAFF),
         get(format!("/redaksjon/revisjonsbehov/{n}"), STAFF),
         get("/redaksjon/logg".into(), [303, 403, 403, 200]),
+        get("/redaksjon/brukere".into(), [303, 403, 403, 200]),
+        get("/redaksjon/passord".into(), STAFF),
         get("/redaksjon/dokumenter/ny".into(), EDITOR_FORM),
         get(format!("/redaksjon/dokumenter/{p}/publiser"), EDITOR_FORM),
         get(format!("/redaksjon/dokumenter/{p}/trekk-tilbake"), EDITOR_FORM),

@@ -1,6 +1,7 @@
 //! Integration tests through the real router and a real database (SQLite, or PostgreSQL when
 //! `TEST_DATABASE_URL` is set). One binary keeps link times down.
 
+mod account;
 mod auth;
 mod authorization;
 mod compare_api;
