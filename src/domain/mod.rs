@@ -1,6 +1,7 @@
 //! Plain domain rules: kinds, states, version labels, the lifecycle and revision-need state
 //! machines, staleness of translations. No I/O here, so every rule has a unit test beside it.
 
+pub mod body;
 pub mod lifecycle;
 pub mod revision;
 pub mod throttle;
