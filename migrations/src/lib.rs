@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_registry;
+mod m20261201_000001_version_html;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_registry::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_registry::Migration),
+            Box::new(m20261201_000001_version_html::Migration),
+        ]
     }
 }

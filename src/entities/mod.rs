@@ -9,5 +9,6 @@ pub mod registry_meta;
 pub mod relation;
 pub mod revision_need;
 pub mod version;
+pub mod version_html;
 pub mod web_session;
 pub mod withdrawal;

@@ -12,6 +12,7 @@ mod hostile;
 mod import_export;
 mod lifecycle;
 mod records;
+mod rendering;
 mod search;
 mod translations;
 mod web;
