@@ -297,7 +297,7 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
     }
     let a = documents::get_version(db, ctx.doc, &from, Some(lang), ctx.drafts).await?;
     let b = documents::get_version(db, ctx.doc, &to, Some(lang), ctx.drafts).await?;
-    let comparison = tokio::task::spawn_blocking(move || compare::compare(&a.body, &b.body, &opts))
+    let comparison = tokio::task::spawn_blocking(move || compare::compare_bounded(&a.body, &b.body, &opts))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("compare task failed: {e}")))?;
     let (summary, sections) = view_of(&comparison, en);
