@@ -297,7 +297,10 @@ mod tests {
         assert_eq!(c.sections[2].status, SectionStatus::Changed);
         assert_eq!(c.sections[4].collapsed, Some(2498));
         let limit = c.output_limit.unwrap();
-        assert_eq!((limit.sections, limit.sections_collapsed, limit.sections_omitted), (5000, 4997, 0));
+        assert_eq!(
+            (limit.sections, limit.sections_collapsed, limit.sections_omitted),
+            (5000, 4997, 0)
+        );
         // The summary still counts the whole comparison.
         assert_eq!(c.summary.sections_changed, 1);
     }

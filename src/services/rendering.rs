@@ -74,7 +74,12 @@ pub async fn keep_published(db: &impl ConnectionTrait, version_id: i32) -> AppRe
     Ok(())
 }
 
-async fn keep(db: &impl ConnectionTrait, version_id: i32, content_hash: &str, html: &str) -> Result<(), sea_orm::DbErr> {
+async fn keep(
+    db: &impl ConnectionTrait,
+    version_id: i32,
+    content_hash: &str,
+    html: &str,
+) -> Result<(), sea_orm::DbErr> {
     let row = version_html::ActiveModel {
         version_id: Set(version_id),
         content_hash: Set(content_hash.to_string()),

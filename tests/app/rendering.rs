@@ -17,7 +17,9 @@ fn quotes(levels: usize) -> String {
 
 /// List items `levels` deep (two elements a level).
 fn lists(levels: usize) -> String {
-    (0..levels).map(|i| format!("{}- punkt {i}\n", "  ".repeat(i))).collect()
+    (0..levels)
+        .map(|i| format!("{}- punkt {i}\n", "  ".repeat(i)))
+        .collect()
 }
 
 #[tokio::test]
@@ -86,7 +88,9 @@ async fn a_body_at_the_nesting_limit_is_accepted_and_its_page_renders() {
     assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING_DEPTH - 1);
     assert!(html.contains("<p>Dypt sitat.</p>"));
     // One level more is refused.
-    app.draft(id, &quotes(MAX_NESTING_DEPTH)).await.assert_problem(422, "levels deep");
+    app.draft(id, &quotes(MAX_NESTING_DEPTH))
+        .await
+        .assert_problem(422, "levels deep");
 }
 
 async fn kept_html(app: &TestApp, document_id: i64) -> Option<version_html::Model> {
@@ -103,7 +107,9 @@ async fn kept_html(app: &TestApp, document_id: i64) -> Option<version_html::Mode
 #[tokio::test]
 async fn published_html_is_kept_at_publication_and_served_from_store() {
     let app = TestApp::new().await;
-    let id = app.create("fact_sheet", Some("42"), "Lagret", "# Overskrift\n\nTekst.\n").await;
+    let id = app
+        .create("fact_sheet", Some("42"), "Lagret", "# Overskrift\n\nTekst.\n")
+        .await;
     // A draft is never kept.
     let drafts = version_html::Entity::find().all(&app.db).await.unwrap();
     assert!(drafts.is_empty(), "a draft's HTML was kept");
@@ -128,7 +134,10 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
 
     // HTML kept for other content (a stale hash) is redone on view.
     version_html::Entity::update_many()
-        .col_expr(version_html::Column::ContentHash, sea_orm::sea_query::Expr::value("stale"))
+        .col_expr(
+            version_html::Column::ContentHash,
+            sea_orm::sea_query::Expr::value("stale"),
+        )
         .exec(&app.db)
         .await
         .unwrap();
