@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_registry;
+mod m20261201_000001_version_html;
 mod m20261201_000002_auth_hardening;
 mod m20261201_000003_number_key;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261123_000001_create_registry::Migration),
+            Box::new(m20261201_000001_version_html::Migration),
             Box::new(m20261201_000002_auth_hardening::Migration),
             Box::new(m20261201_000003_number_key::Migration),
         ]

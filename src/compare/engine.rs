@@ -284,6 +284,7 @@ impl<'a> OpBuf<'a> {
                     op: raw.kind,
                     text: source[raw.range].to_owned(),
                     ignorable: raw.ignorable,
+                    omitted_bytes: 0,
                 }
             })
             .collect()

@@ -65,6 +65,7 @@
 //! alone approach the budget.
 
 mod engine;
+mod limit;
 mod markdown;
 #[cfg(test)]
 mod tests;
@@ -77,6 +78,8 @@ use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices_deadline};
 
 use engine::{Budget, Norm, OpBuf, words};
 use markdown::{Kind, Section, split_sections};
+
+pub use limit::{OUTPUT_LIMITS, OutputLimit, OutputLimits, compare_bounded, limit_output};
 
 /// A hunk touching more words than this on one side is substantive.
 pub const EDITORIAL_HUNK_WORDS: usize = 3;
@@ -165,6 +168,10 @@ pub struct Op {
     /// ignore options ignore; display it as unchanged.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ignorable: bool,
+    /// Bytes of this op's text left out after `text` to bound the output (see
+    /// [`limit_output`]); absent when nothing was left out.
+    #[serde(skip_serializing_if = "limit::is_zero")]
+    pub omitted_bytes: usize,
 }
 
 /// The diff of one section (or one half of a moved section).
@@ -192,6 +199,13 @@ pub struct SectionDiff {
     pub granularity: Granularity,
     /// The ops, in order.
     pub ops: Vec<Op>,
+    /// Set on an entry that stands for this many consecutive unchanged sections, whose ops
+    /// are left out to bound the output (see [`limit_output`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collapsed: Option<usize>,
+    /// Ops of this section left out at the end to bound the output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ops_omitted: Option<usize>,
 }
 
 /// Counts over a whole comparison.
@@ -229,8 +243,11 @@ pub struct Comparison {
     pub sections: Vec<SectionDiff>,
     /// Coarsest level used in any section.
     pub granularity: Granularity,
-    /// Whether the deadline forced coarser or approximate diffs.
+    /// Whether the deadline forced coarser or approximate diffs, or the output was limited.
     pub degraded: bool,
+    /// What was left out to bound the output, when anything was (see [`limit_output`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_limit: Option<OutputLimit>,
 }
 
 /// Compares two Markdown bodies; finishes within about `opts.deadline`.
@@ -325,6 +342,8 @@ pub fn compare(from: &str, to: &str, opts: &CompareOptions) -> Comparison {
             words_removed: st.removed,
             granularity: section_granularity,
             ops,
+            collapsed: None,
+            ops_omitted: None,
         });
     }
     summary.change_kind = tallied.change_kind(&summary, from).to_owned();
@@ -333,6 +352,7 @@ pub fn compare(from: &str, to: &str, opts: &CompareOptions) -> Comparison {
         sections,
         granularity,
         degraded: degraded || granularity != Granularity::Word,
+        output_limit: None,
     }
 }
 

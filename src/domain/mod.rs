@@ -2,6 +2,7 @@
 //! machines, staleness of translations. No I/O here, so every rule has a unit test beside it.
 
 pub mod account;
+pub mod body;
 pub mod lifecycle;
 pub mod revision;
 pub mod text;

@@ -11,5 +11,6 @@ pub mod relation;
 pub mod revision_need;
 pub mod server_key;
 pub mod version;
+pub mod version_html;
 pub mod web_session;
 pub mod withdrawal;

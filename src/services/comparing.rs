@@ -184,11 +184,12 @@ pub async fn successor_pair(
     })
 }
 
-/// Diffs a pair off the async runtime (a 1 MB pair takes tens of milliseconds).
+/// Diffs a pair off the async runtime (a 1 MB pair takes tens of milliseconds), with the
+/// output bounded (`compare::OUTPUT_LIMITS`).
 pub async fn run(pair: Pair, opts: CompareOptions) -> AppResult<VersionComparison> {
     let Pair { from, to } = pair;
     let comparison = tokio::task::spawn_blocking(move || {
-        let c = compare::compare(&from.1, &to.1, &opts);
+        let c = compare::compare_bounded(&from.1, &to.1, &opts);
         (from.0, to.0, c)
     })
     .await

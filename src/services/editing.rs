@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, RelationKind, VersionLabel};
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
-use crate::services::{audit, documents, users::sha256_hex};
+use crate::services::{audit, documents, rendering, users::sha256_hex};
 
 /// What a write did: the document it touched, its new revision, and the change counter after it.
 #[derive(Debug, Clone, Copy)]
@@ -381,6 +381,7 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
     let body = clean_body(&input.body)?;
+    rendering::require_structure(&body).await?;
     let external_id = input
         .external_id
         .as_deref()
@@ -495,6 +496,7 @@ pub async fn add_draft(
     }
     domain::check_no_open_draft(open_draft(&txn, id, &language).await?.is_some(), &language)?;
     let body = clean_body(&input.body)?;
+    rendering::require_structure(&body).await?;
     let latest = latest_published(&txn, id, &language).await?;
     let title = match (&input.title, &latest) {
         (Some(t), _) => t.clone(),
@@ -544,6 +546,7 @@ pub async fn update_draft(
     }
     if let Some(b) = &input.body {
         let b = clean_body(b)?;
+        rendering::require_structure(&b).await?;
         active.content_hash = Set(sha256_hex(&b));
         active.body = Set(b);
     }
@@ -637,20 +640,25 @@ pub async fn publish(
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);
     active.published_on = Set(Some(published_on));
-    active.update(&txn).await?;
+    let version_id = active.update(&txn).await?.id;
     if status == DocumentStatus::Draft {
         let mut d: document::ActiveModel = doc.clone().into();
         d.status = Set(DocumentStatus::Published.as_str().into());
         d.update(&txn).await?;
     }
-    finish(
+    let outcome = finish(
         txn,
         &caller.name,
         "version.publish",
         &doc,
         serde_json::json!({"language": language, "label": label.to_string(), "change_kind": change_kind}),
     )
-    .await
+    .await?;
+    // A published version never changes: render it once, now, rather than on page views.
+    if let Err(e) = rendering::keep_published(db, version_id).await {
+        tracing::warn!(error = %e, version_id, "could not keep rendered HTML; the first view renders it");
+    }
+    Ok(outcome)
 }
 
 /// Creates a translation draft pinned to a published source version.
@@ -666,6 +674,7 @@ pub async fn add_translation(
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
     let body = clean_body(&input.body)?;
+    rendering::require_structure(&body).await?;
     let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;

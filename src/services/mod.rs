@@ -11,6 +11,7 @@ pub mod export;
 pub mod feeds;
 pub mod import;
 pub mod login_throttle;
+pub mod rendering;
 pub mod revision_needs;
 pub mod search;
 pub mod server_keys;

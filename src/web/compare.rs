@@ -49,7 +49,7 @@ impl CompareQuery {
 
 /// A piece of text in the diff.
 pub struct Piece {
-    /// `equal`, `insert` or `delete`.
+    /// `equal`, `insert`, `delete`, or `gap` (text left out to bound the page; `text` is empty).
     pub kind: &'static str,
     pub text: String,
 }
@@ -65,6 +65,10 @@ pub struct SectionView {
     pub left: Vec<Piece>,
     pub right: Vec<Piece>,
     pub anchor: String,
+    /// This entry stands for this many unchanged sections, not shown.
+    pub collapsed: Option<usize>,
+    /// Changes of this section left out at the end.
+    pub ops_omitted: Option<usize>,
 }
 
 /// The summary line.
@@ -77,6 +81,8 @@ pub struct SummaryView {
     pub normative: usize,
     pub kind: &'static str,
     pub degraded: bool,
+    /// What was left out to bound the page, when anything was.
+    pub limited: Option<String>,
 }
 
 #[derive(Template)]
@@ -126,6 +132,39 @@ fn status_name(s: SectionStatus, en: bool) -> &'static str {
     }
 }
 
+/// An op's piece, and a gap piece after it where text was left out.
+fn with_gap(kind: &'static str, op: &compare::Op) -> Vec<Piece> {
+    let mut out = vec![Piece {
+        kind,
+        text: op.text.clone(),
+    }];
+    if op.omitted_bytes > 0 {
+        out.push(Piece {
+            kind: "gap",
+            text: String::new(),
+        });
+    }
+    out
+}
+
+fn limited_notice(l: &compare::OutputLimit, en: bool) -> String {
+    if en {
+        format!(
+            "The comparison is too large to show in full: {} unchanged sections are folded away, {} sections at the end and {} KB of unchanged text are left out. Download the changes as a .diff file for all of them.",
+            l.sections_collapsed,
+            l.sections_omitted,
+            l.bytes_omitted / 1000
+        )
+    } else {
+        format!(
+            "Sammenligningen er for stor til å vises i sin helhet: {} uendrede avsnitt er slått sammen, {} avsnitt til slutt og {} kB uendret tekst er utelatt. Last ned endringene som .diff-fil for å se alt.",
+            l.sections_collapsed,
+            l.sections_omitted,
+            l.bytes_omitted / 1000
+        )
+    }
+}
+
 fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
     let kind = match (c.summary.change_kind.as_str(), en) {
         ("substantive", false) => "faglig endring",
@@ -144,6 +183,7 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
         normative: c.summary.normative_changes,
         kind,
         degraded: c.degraded,
+        limited: c.output_limit.as_ref().map(|l| limited_notice(l, en)),
     };
     let sections = c
         .sections
@@ -165,35 +205,35 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
             let pieces = s
                 .ops
                 .iter()
-                .filter_map(|op| match (op.op, op.ignorable) {
-                    // Differences the options ignore are shown as the new text.
-                    (OpKind::Delete, true) => None,
-                    (OpKind::Insert, true) | (OpKind::Equal, _) => Some(Piece {
-                        kind: "equal",
-                        text: op.text.clone(),
-                    }),
-                    (OpKind::Insert, false) => Some(Piece {
-                        kind: "insert",
-                        text: op.text.clone(),
-                    }),
-                    (OpKind::Delete, false) => Some(Piece {
-                        kind: "delete",
-                        text: op.text.clone(),
-                    }),
+                .filter_map(|op| {
+                    let kind = match (op.op, op.ignorable) {
+                        // Differences the options ignore are shown as the new text.
+                        (OpKind::Delete, true) => return None,
+                        (OpKind::Insert, true) | (OpKind::Equal, _) => "equal",
+                        (OpKind::Insert, false) => "insert",
+                        (OpKind::Delete, false) => "delete",
+                    };
+                    Some(with_gap(kind, op))
                 })
+                .flatten()
                 .collect();
             let (left, right) = compare::side_by_side(s);
             let side = |ops: Vec<compare::Op>| {
-                ops.into_iter()
-                    .map(|op| Piece {
-                        kind: match (op.op, op.ignorable) {
+                ops.iter()
+                    .flat_map(|op| {
+                        let kind = match (op.op, op.ignorable) {
                             (OpKind::Equal, _) | (_, true) => "equal",
                             (OpKind::Insert, false) => "insert",
                             (OpKind::Delete, false) => "delete",
-                        },
-                        text: op.text,
+                        };
+                        with_gap(kind, op)
                     })
                     .collect()
+            };
+            let heading = match s.collapsed {
+                Some(n) if en => format!("{n} unchanged sections, from «{heading}»"),
+                Some(n) => format!("{n} uendrede avsnitt, fra «{heading}»"),
+                None => heading,
             };
             SectionView {
                 heading,
@@ -204,6 +244,8 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
                 left: side(left),
                 right: side(right),
                 anchor: s.anchor.clone(),
+                collapsed: s.collapsed,
+                ops_omitted: s.ops_omitted,
             }
         })
         .collect();
@@ -297,7 +339,7 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
     }
     let a = documents::get_version(db, ctx.doc, &from, Some(lang), ctx.drafts).await?;
     let b = documents::get_version(db, ctx.doc, &to, Some(lang), ctx.drafts).await?;
-    let comparison = tokio::task::spawn_blocking(move || compare::compare(&a.body, &b.body, &opts))
+    let comparison = tokio::task::spawn_blocking(move || compare::compare_bounded(&a.body, &b.body, &opts))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("compare task failed: {e}")))?;
     let (summary, sections) = view_of(&comparison, en);

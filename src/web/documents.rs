@@ -14,9 +14,8 @@ use serde::Deserialize;
 use crate::domain::{DocumentKind, Language};
 use crate::entities::document;
 use crate::error::AppError;
-use crate::markdown;
 use crate::services::documents::{self, DocumentView, WithdrawalView};
-use crate::services::revision_needs;
+use crate::services::{rendering, revision_needs};
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query};
@@ -264,6 +263,7 @@ async fn show_document(
     let shown = documents::get_version(db, &doc, shown_label, Some(lang_enum), false).await?;
     let shown_label = shown.info.label.clone().unwrap_or_default();
     let needs = revision_needs::list_for_document(db, doc.id, false).await?;
+    let body_html = rendering::version_html(db, &shown).await?;
 
     let t = ui::texts_for(&language);
     let base = documents::url_of(&doc)?;
@@ -301,7 +301,7 @@ async fn show_document(
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
             last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
             normen_version: doc.normen_version.clone(),
-            body_html: markdown::to_safe_html(&shown.body),
+            body_html,
             withdrawn: view
                 .withdrawal
                 .as_ref()

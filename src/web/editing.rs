@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::Caller;
+use crate::domain::body::{BodyStructureError, MAX_NESTING_DEPTH};
 use crate::domain::{self, DocumentKind, DocumentStatus, Language, Lines, VersionLabel};
 use crate::entities::document;
 use crate::error::{AppError, AppResult};
-use crate::markdown;
 use crate::services::documents::{self, DocumentView};
 use crate::services::editing::{self, WriteOutcome};
-use crate::services::{decisions, search};
+use crate::services::{decisions, rendering, search};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
@@ -107,6 +107,26 @@ fn check_body(errors: &mut Errors, field: &'static str, body: &str) {
     } else {
         check_text(errors, field, body, Lines::Many, usize::MAX);
     }
+}
+
+/// The body rule (nesting depth, rendered size), after the length check passed.
+async fn check_body_structure(errors: &mut Errors, field: &'static str, body: &str) -> AppResult<()> {
+    if body.len() > MAX_BODY {
+        return Ok(());
+    }
+    match rendering::check_structure(body).await? {
+        Ok(()) => {}
+        Err(BodyStructureError::TooDeep) => errors.add(
+            field,
+            format!(
+                "Teksten er nestet for dypt: sitater, lister, utheving, lenker og HTML-elementer kan ligge høyst {MAX_NESTING_DEPTH} nivåer inni hverandre"
+            ),
+        ),
+        Err(BodyStructureError::TooMuchHtml) => {
+            errors.add(field, "Teksten blir for stor når den vises (over 8 MiB HTML)")
+        }
+    }
+    Ok(())
 }
 
 fn check_summary(errors: &mut Errors, field: &'static str, summary: &str) {
@@ -280,12 +300,13 @@ pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDo
         );
     }
     check_body(&mut errors, "body", &f.body);
+    check_body_structure(&mut errors, "body", &f.body).await?;
     let mut page = new_document_page(&staff, &session.data.csrf, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        page.preview_html = Some(rendering::render(f.body.clone()).await?);
         return Ok(page.respond());
     }
     let input = editing::NewDocument {
@@ -369,12 +390,13 @@ fn draft_page(
     page
 }
 
-fn check_draft(f: &DraftForm) -> Errors {
+async fn check_draft(f: &DraftForm) -> AppResult<Errors> {
     let mut errors = Errors::default();
     check_title(&mut errors, "title", &f.title);
     check_summary(&mut errors, "summary", &f.summary);
     check_body(&mut errors, "body", &f.body);
-    errors
+    check_body_structure(&mut errors, "body", &f.body).await?;
+    Ok(errors)
 }
 
 /// `GET /redaksjon/dokumenter/{id}/utkast`: a new draft, starting from the current text.
@@ -417,7 +439,7 @@ pub async fn add_draft(
     } = form.into_editor_post()?;
     let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
-    let errors = check_draft(&f);
+    let errors = check_draft(&f).await?;
     let mut page = draft_page(
         &staff,
         &session.data.csrf,
@@ -431,7 +453,7 @@ pub async fn add_draft(
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        page.preview_html = Some(rendering::render(f.body.clone()).await?);
         return Ok(page.respond());
     }
     let input = editing::NewDraft {
@@ -478,7 +500,7 @@ pub async fn edit_draft_form(
             id,
             title: draft.info.title.clone(),
             language: language.as_str().into(),
-            body_html: markdown::to_safe_html(&draft.body),
+            body_html: rendering::render(draft.body.clone()).await?,
         };
         return Ok(ui::render(axum::http::StatusCode::OK, &page));
     }
@@ -515,7 +537,7 @@ pub async fn update_draft(
     let caller = staff.user.clone();
     let language = parse_lang(&lang)?;
     let (doc, view) = load(&state, id).await?;
-    let errors = check_draft(&f);
+    let errors = check_draft(&f).await?;
     let mut page = draft_page(
         &staff,
         &session.data.csrf,
@@ -529,7 +551,7 @@ pub async fn update_draft(
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        page.preview_html = Some(rendering::render(f.body.clone()).await?);
         return Ok(page.respond());
     }
     let input = editing::DraftUpdate {
@@ -1159,12 +1181,13 @@ pub async fn add_translation(
         errors.add("body", "Skriv den oversatte teksten");
     }
     check_body(&mut errors, "body", &f.body);
+    check_body_structure(&mut errors, "body", &f.body).await?;
     let mut page = translation_page(&staff, &session.data.csrf, &doc, &view, sources, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(markdown::to_safe_html(&f.body));
+        page.preview_html = Some(rendering::render(f.body.clone()).await?);
         return Ok(page.respond());
     }
     let input = editing::NewTranslation {

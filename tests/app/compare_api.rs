@@ -207,3 +207,77 @@ async fn translators_see_what_changed_in_the_source_and_readers_the_successor() 
         .await
         .assert_problem(404, "successor");
 }
+
+#[tokio::test]
+async fn a_huge_diff_is_bounded_and_says_so() {
+    let app = TestApp::new().await;
+    // 400,000 headings (1.6 MB), then one character changed in the middle.
+    let v1 = "# x\n".repeat(400_000);
+    let mut v2 = v1.clone();
+    v2.replace_range(800_002..800_003, "y");
+    let id = app.published_sheet("77", "Mange overskrifter", &v1).await;
+    app.draft(id, &v2).await.assert_status(201);
+    app.publish(id, "nb", "editorial", "Én bokstav")
+        .await
+        .assert_status(200);
+
+    let res = app.get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=1.1")).await;
+    res.assert_status(200);
+    println!("diff JSON: {} bytes", res.body.len());
+    assert!(res.body.len() < 1_000_000, "JSON of {} bytes", res.body.len());
+    let d = res.json();
+    assert_eq!(d["degraded"], true);
+    let limit = &d["output_limit"];
+    assert!(limit["sections"].as_u64().unwrap() >= 400_000, "{limit}");
+    let collapsed: u64 = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["collapsed"].as_u64())
+        .sum();
+    assert_eq!(collapsed, limit["sections_collapsed"].as_u64().unwrap());
+    assert!(collapsed > 399_000, "{collapsed}");
+    // The change itself is there.
+    let ops: Vec<&Value> = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["ops"].as_array().unwrap())
+        .collect();
+    assert!(
+        ops.iter()
+            .any(|o| o["op"] == "insert" && o["text"].as_str().unwrap().contains('y'))
+    );
+
+    let page = app.get("/faktaark/77/sammenlign?fra=1.0&til=1.1").await;
+    page.assert_status(200);
+    println!("compare page: {} bytes", page.body.len());
+    assert!(page.body.len() < 2_000_000, "page of {} bytes", page.body.len());
+    let html = page.text();
+    assert!(html.contains("Sammenligningen er for stor til å vises i sin helhet"));
+    assert!(html.contains("uendrede avsnitt, fra"));
+}
+
+#[tokio::test]
+async fn a_small_diff_has_no_output_limit() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("78", "Liten", V1).await;
+    app.draft(id, V2).await.assert_status(201);
+    app.publish(id, "nb", "substantive", "Endret").await.assert_status(200);
+    let d = app
+        .get(&format!("/api/v1/documents/{id}/diff?from=1.0&to=2.0"))
+        .await
+        .json();
+    assert!(d.get("output_limit").is_none());
+    for s in d["sections"].as_array().unwrap() {
+        assert!(s.get("collapsed").is_none() && s.get("ops_omitted").is_none());
+        assert!(
+            s["ops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|o| o.get("omitted_bytes").is_none())
+        );
+    }
+    assert_eq!(rebuild(&d), (V1.to_string(), V2.to_string()));
+}

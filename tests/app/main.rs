@@ -15,6 +15,7 @@ mod hygiene;
 mod import_export;
 mod lifecycle;
 mod records;
+mod rendering;
 mod search;
 mod translations;
 mod web;

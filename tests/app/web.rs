@@ -788,3 +788,30 @@ async fn readers_of_a_withdrawn_sheet_can_see_how_the_successor_differs() {
         400,
     );
 }
+
+#[tokio::test]
+async fn a_deeply_nested_body_gets_a_message_by_the_field_and_no_preview() {
+    let app = TestApp::new().await;
+    let mut b = signed_in(&app, "Dina", Role::Editor).await;
+    let deep = format!("{} x\n", ">".repeat(20_000));
+    for handling in ["", "forhandsvis"] {
+        let res = assert_unchanged!(
+            app,
+            b.post(
+                "/redaksjon/dokumenter/ny",
+                &[
+                    ("kind", "guide"),
+                    ("language", "nb"),
+                    ("title", "Dypt"),
+                    ("body", deep.as_str()),
+                    ("handling", handling),
+                ],
+            )
+            .await
+        );
+        let html = assert_html(&res, 422);
+        assert!(html.contains("Teksten er nestet for dypt"), "no message by the field");
+        assert!(html.contains(r#"id="f-body-error""#) && html.contains(r##"<a href="#f-body">"##));
+        assert!(!html.contains("<blockquote>"), "the body was rendered");
+    }
+}
