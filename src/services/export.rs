@@ -352,6 +352,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 return Err("body is larger than 2 MiB".into());
             }
             text("body", &v.body, Lines::Many, usize::MAX)?;
+            domain::body::check_body_structure(&v.body).map_err(|e| format!("body: {e}"))?;
             text("created_by", &v.created_by, Lines::One, 100)?;
             if sha256_hex(&v.body) != v.content_hash {
                 return Err(format!(

@@ -215,6 +215,7 @@ fn check_corpus_line(raw: &str) -> Result<CorpusLine, String> {
         Some(other) => return Err(format!("unknown status {other:?}; expected current or removed")),
     };
     let text = domain::clean_body("text", &line.text).map_err(|e| e.to_string())?;
+    domain::body::check_body_structure(&text).map_err(|e| format!("text: {e}"))?;
     // Titles come from front matter and may wrap: whitespace runs become one space first.
     let title = match line.title.as_deref() {
         Some(t) => {

@@ -26,7 +26,12 @@ pub async fn add_user(
     password_hash: Option<String>,
 ) -> AppResult<String> {
     // The text rule (NFC, no control or non-characters), then the account's own bounds.
-    let name = crate::domain::clean_text("name", name.trim(), crate::domain::Lines::One, account::USER_NAME_MAX_CHARS)?;
+    let name = crate::domain::clean_text(
+        "name",
+        name.trim(),
+        crate::domain::Lines::One,
+        account::USER_NAME_MAX_CHARS,
+    )?;
     account::check_user_name(&name)?;
     let name = name.as_str();
     let txn = crate::db::begin_write(db).await?;

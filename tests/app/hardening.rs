@@ -95,9 +95,12 @@ async fn the_public_etag_does_not_move_when_an_editor_saves_a_draft() {
 /// Withdraws `old` and names the draft `successor` as what replaces it (a withdrawal names only
 /// published successors; a relation added afterwards may point at a draft).
 async fn withdraw_with_draft_successor(app: &TestApp, old: i64, successor: i64) {
-    app.post(&format!("/api/v1/documents/{old}/withdraw"), json!({"reason": "Erstattes"}))
-        .await
-        .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        json!({"reason": "Erstattes"}),
+    )
+    .await
+    .assert_status(200);
     app.post(
         &format!("/api/v1/documents/{old}/relations"),
         json!({"kind": "replaced_by", "to_document_id": successor}),

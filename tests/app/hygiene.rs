@@ -631,6 +631,10 @@ async fn a_hostile_corpus_file_is_skipped_line_by_line_and_the_good_lines_go_in(
             line("_docs/body.md", json!({"text": "y".repeat(2 * 1024 * 1024 + 1)})),
             Some("2 MiB"),
         ),
+        (
+            line("_docs/deep.md", json!({"text": format!("{}x\n", "> ".repeat(20_000))})),
+            Some("levels deep"),
+        ),
         (line("_docs/good.md", json!({"n": 2, "text": "# God\n\nandre"})), None),
     ];
     let mut bytes = Vec::new();
