@@ -135,9 +135,12 @@ pub struct NewRelation {
 /// Words of the conflict a taken document number gives (the forms put it by the number field).
 pub const NUMBER_TAKEN: &str = "with number";
 
-/// The body as stored: the text rule and the size limit (see `domain::text`).
-fn clean_body(body: &str) -> AppResult<String> {
-    Ok(domain::clean_body("body", body)?)
+/// The body as stored: the text rule and the size limit (`domain::text`), then the structure
+/// rule (`domain::body`, checked on the blocking pool).
+async fn clean_body(body: &str) -> AppResult<String> {
+    let body = domain::clean_body("body", body)?;
+    rendering::require_structure(&body).await?;
+    Ok(body)
 }
 
 /// The summary as stored: trimmed clean text of at most 2000 characters.
@@ -380,8 +383,7 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
     let number_key = number.as_deref().map(domain::number_key).transpose()?;
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
-    let body = clean_body(&input.body)?;
-    rendering::require_structure(&body).await?;
+    let body = clean_body(&input.body).await?;
     let external_id = input
         .external_id
         .as_deref()
@@ -495,8 +497,7 @@ pub async fn add_draft(
         )));
     }
     domain::check_no_open_draft(open_draft(&txn, id, &language).await?.is_some(), &language)?;
-    let body = clean_body(&input.body)?;
-    rendering::require_structure(&body).await?;
+    let body = clean_body(&input.body).await?;
     let latest = latest_published(&txn, id, &language).await?;
     let title = match (&input.title, &latest) {
         (Some(t), _) => t.clone(),
@@ -545,8 +546,7 @@ pub async fn update_draft(
         active.summary = Set(clean_summary(s)?);
     }
     if let Some(b) = &input.body {
-        let b = clean_body(b)?;
-        rendering::require_structure(&b).await?;
+        let b = clean_body(b).await?;
         active.content_hash = Set(sha256_hex(&b));
         active.body = Set(b);
     }
@@ -673,8 +673,7 @@ pub async fn add_translation(
     let source_label: VersionLabel = input.source_label.parse()?;
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
-    let body = clean_body(&input.body)?;
-    rendering::require_structure(&body).await?;
+    let body = clean_body(&input.body).await?;
     let txn = crate::db::begin_write(db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;

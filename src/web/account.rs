@@ -21,7 +21,7 @@ use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, Path, PeerAddr, Staff};
 use crate::web::forms::{Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout};
-use crate::web::workspace::{layout, redirect_with_flash, take_flash};
+use crate::web::workspace::{layout, redirect_with_flash, role_name, take_flash};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PasswordForm {
@@ -179,11 +179,7 @@ pub async fn users_page(State(state): State<AppState>, mut staff: Staff) -> WebR
         .into_iter()
         .map(|u| UserLine {
             id: u.id,
-            role: match u.role {
-                Role::Admin => "administrator",
-                Role::Editor => "redaktør",
-                Role::Reviewer => "leser",
-            },
+            role: role_name(u.role),
             active: u.status == UserStatus::Active,
             status: match u.status {
                 UserStatus::Active => "Aktiv",

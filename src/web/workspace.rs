@@ -28,7 +28,7 @@ pub fn layout(staff: &Staff, title: impl Into<String>) -> Layout {
         t: &NB,
         workspace: Some(WorkspaceNav {
             user: staff.user.name.clone(),
-            role: role_name(staff.user.role.as_str()).into(),
+            role: role_name(staff.user.role).into(),
             csrf: staff.session.data.csrf.clone(),
             admin: staff.user.role == crate::domain::Role::Admin,
         }),
@@ -36,11 +36,12 @@ pub fn layout(staff: &Staff, title: impl Into<String>) -> Layout {
     }
 }
 
-fn role_name(role: &str) -> &'static str {
+/// The Norwegian name of a role, as the workspace shows it.
+pub fn role_name(role: crate::domain::Role) -> &'static str {
     match role {
-        "editor" => "redaktør",
-        "admin" => "administrator",
-        _ => "leser i redaksjonskomiteen",
+        crate::domain::Role::Editor => "redaktør",
+        crate::domain::Role::Admin => "administrator",
+        crate::domain::Role::Reviewer => "leser i redaksjonskomiteen",
     }
 }
 
