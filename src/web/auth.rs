@@ -36,9 +36,13 @@ pub struct LoginForm {
     pub neste: String,
 }
 
+/// Longest path followed after sign-in; the value is echoed into the form, so it is bounded.
+const MAX_NEXT_BYTES: usize = 512;
+
 /// Only workspace paths are followed after sign-in (no open redirect).
 fn safe_next(next: &str) -> String {
-    let ok = next.starts_with("/redaksjon")
+    let ok = next.len() <= MAX_NEXT_BYTES
+        && next.starts_with("/redaksjon")
         && !next.starts_with("/redaksjon/logg-")
         && !next.contains("//")
         && !next.contains('\\')
@@ -190,4 +194,18 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, f: CsrfFo
 async fn end(state: &AppState, s: &Session) -> WebResult<()> {
     session::destroy(&state.db, s).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_short_workspace_paths_are_followed() {
+        assert_eq!(safe_next("/redaksjon/dokumenter/3"), "/redaksjon/dokumenter/3");
+        assert_eq!(safe_next("https://evil.example/"), "/redaksjon");
+        assert_eq!(safe_next("/redaksjon//evil.example"), "/redaksjon");
+        let long = format!("/redaksjon/{}", "a".repeat(600));
+        assert_eq!(safe_next(&long), "/redaksjon", "an echoed value is bounded");
+    }
 }
