@@ -7,7 +7,7 @@
 //!
 //! * in-process `SearchIndex::search`: top-10 with snippets, without, and by date;
 //! * the real HTTP server (127.0.0.1, random port) driven by `wrk` in a second process;
-//! * publish-to-searchable through `editing::publish` + `search::sync_documents`, as the API does;
+//! * publish-to-searchable through `editing::publish` + `SearchHandle::sync_documents`, as the API does;
 //! * a full reindex (`services::search::rebuild`, database to index) and the index's own rebuild;
 //! * the peers: SQLite FTS5 (bm25 + snippet) and PostgreSQL full-text search (`norwegian`,
 //!   ts_rank + ts_headline, GIN index).
@@ -29,11 +29,10 @@ use std::time::{Duration, Instant};
 use common::*;
 use index::{IndexedDocument, SearchIndex, SearchRequest, Sort};
 use migration::MigratorTrait;
-use normen_registry::auth::Caller;
-use normen_registry::domain::Role;
+use normen_registry::domain::{Caller, DocumentKind, Role};
 use normen_registry::entities::document;
 use normen_registry::services::editing::{self, NewDocument, NewDraft, Publish};
-use normen_registry::services::{import, search as search_service, users};
+use normen_registry::services::{Store, import, search as search_service, users};
 use normen_registry::{AppState, build_router, db};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -398,7 +397,7 @@ async fn build_app(docs: &[Doc], imported: usize) -> App {
     );
     for d in docs.iter().filter(|d| d.number.is_some()) {
         let out = editing::create_document(
-            &db,
+            Store::without_index(&db),
             &caller,
             NewDocument {
                 kind: "fact_sheet".into(),
@@ -414,9 +413,15 @@ async fn build_app(docs: &[Doc], imported: usize) -> App {
         )
         .await
         .expect("create fact sheet");
-        editing::publish(&db, &caller, out.document_id, None, publish_input())
-            .await
-            .expect("publish");
+        editing::publish(
+            Store::without_index(&db),
+            &caller,
+            out.document_id,
+            None,
+            publish_input(),
+        )
+        .await
+        .expect("publish");
     }
     println!(
         "  import into SQLite through services::import: {} documents in {:.1} s",
@@ -475,7 +480,7 @@ async fn all_entries(db: &DatabaseConnection, extra: &[IndexedDocument]) -> Vec<
             .all(db)
             .await
             .expect("documents");
-        out.extend(search_service::project(db, &docs).await.expect("project"));
+        out.extend(search_service::project(db, docs).await.expect("project"));
     }
     out.extend(extra.iter().cloned());
     out
@@ -757,7 +762,7 @@ fn run_size(rt: &tokio::runtime::Runtime, settings: &Settings, base: &[Doc], siz
             &[
                 row("index on disk: editing::publish (database transaction)", &disk.publish),
                 row(
-                    "index on disk: search::sync_documents (project, replace_document: commit + reload)",
+                    "index on disk: SearchHandle::sync_documents (project, replace_document: commit + reload)",
                     &disk.sync,
                 ),
                 row(
@@ -765,7 +770,7 @@ fn run_size(rt: &tokio::runtime::Runtime, settings: &Settings, base: &[Doc], siz
                     &disk.total,
                 ),
                 row("index in RAM: editing::publish", &ram.publish),
-                row("index in RAM: search::sync_documents", &ram.sync),
+                row("index in RAM: SearchHandle::sync_documents", &ram.sync),
                 row(
                     "index in RAM: publish call to first search that finds the new word",
                     &ram.total,
@@ -1141,7 +1146,7 @@ struct PublishTimes {
     total: Vec<f64>,
     /// `editing::publish` alone.
     publish: Vec<f64>,
-    /// `search::sync_documents` alone.
+    /// `SearchHandle::sync_documents` alone.
     sync: Vec<f64>,
 }
 
@@ -1152,7 +1157,7 @@ async fn publish_bench(state: &AppState, caller: &Caller, docs: &[Doc], count: u
     let ids: Vec<i32> = document::Entity::find()
         .select_only()
         .column(document::Column::Id)
-        .filter(document::Column::Kind.eq("guide"))
+        .filter(document::Column::Kind.eq(DocumentKind::Guide))
         .order_by_asc(document::Column::Id)
         .offset(skip as u64)
         .limit(count as u64)
@@ -1175,23 +1180,30 @@ async fn publish_bench(state: &AppState, caller: &Caller, docs: &[Doc], count: u
             summary: None,
             body,
         };
-        let written = editing::add_draft(db, caller, id, None, draft).await.expect("draft");
-        search_service::sync_documents(state, &[id], written.generation)
+        // The index step is timed on its own below, so the writes go to the database alone.
+        let written = editing::add_draft(Store::without_index(db), caller, id, None, draft)
+            .await
+            .expect("draft");
+        state
+            .index()
+            .sync_documents(db, &[id], written.generation)
             .await
             .expect("sync");
 
         let started = Instant::now();
-        let written = editing::publish(db, caller, id, None, publish_input())
+        let written = editing::publish(Store::without_index(db), caller, id, None, publish_input())
             .await
             .expect("publish");
         let published = ms(started.elapsed());
-        search_service::sync_documents(state, &[id], written.generation)
+        state
+            .index()
+            .sync_documents(db, &[id], written.generation)
             .await
             .expect("sync");
         let synced = ms(started.elapsed());
         let req = request(&word, true, Sort::Relevance);
         loop {
-            let res = search_service::search(state, req.clone()).await.expect("search");
+            let res = state.index().search(req.clone()).await.expect("search");
             if res.hits.first().is_some_and(|h| h.document_id == i64::from(id)) {
                 break;
             }

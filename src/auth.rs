@@ -3,25 +3,10 @@
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 
-use crate::domain::Role;
+use crate::domain::{Caller, Role};
 use crate::error::AppError;
 use crate::services::users;
 use crate::state::AppState;
-
-/// An authenticated user.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub user_id: i32,
-    pub name: String,
-    pub role: Role,
-}
-
-impl Caller {
-    /// Returns whether this caller may see drafts (reviewers, editors, admins).
-    pub fn sees_drafts(caller: Option<&Caller>) -> bool {
-        caller.is_some_and(|c| c.role.can_read_drafts())
-    }
-}
 
 /// The caller if a token was sent; a bad token is a 401, no token is anonymous.
 pub struct MaybeCaller(pub Option<Caller>);

@@ -41,6 +41,9 @@ pub enum AppError {
     /// 422: well-formed input that breaks a rule.
     #[error("{0}")]
     Invalid(String),
+    /// 422: one field of the input breaks a rule; forms show it next to the field.
+    #[error("{0}")]
+    Field(crate::domain::FieldError),
     /// 500: a database failure; logged, never shown.
     #[error(transparent)]
     Db(DbErr),
@@ -62,7 +65,7 @@ impl AppError {
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::Field(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +89,7 @@ impl From<RuleError> for AppError {
         match e {
             RuleError::Conflict(m) => AppError::Conflict(m),
             RuleError::Invalid(m) => AppError::Invalid(m),
+            RuleError::Field(e) => AppError::Field(e),
         }
     }
 }

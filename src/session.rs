@@ -15,7 +15,7 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Caller;
+use crate::domain::Caller;
 use crate::domain::UserStatus;
 use crate::entities::{app_user, web_session};
 use crate::error::{AppError, AppResult};

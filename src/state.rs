@@ -6,7 +6,8 @@ use index::SearchIndex;
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppResult;
-use crate::services::search::IndexSync;
+use crate::services::Store;
+use crate::services::search::{IndexSync, SearchHandle};
 use crate::services::server_keys;
 
 /// What every handler can reach: the database pool (a cheap clone) and the search index.
@@ -16,6 +17,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Tracks which change-counter values the index has caught up with.
     pub index_sync: Arc<IndexSync>,
+    /// The two above, as the use cases take them.
+    handle: SearchHandle,
     /// The sign-in form's CSRF key, once read from the database (it never changes).
     login_csrf_key: Arc<OnceLock<[u8; 32]>>,
 }
@@ -24,11 +27,29 @@ impl AppState {
     /// Builds the state around a migrated database and an index that matches it (see
     /// `services::search::ensure_fresh`), whose change counter is `generation`.
     pub fn new(db: DatabaseConnection, search: Arc<SearchIndex>, generation: i64) -> Self {
+        let index_sync = Arc::new(IndexSync::new(generation));
         AppState {
             db,
+            handle: SearchHandle {
+                index: search.clone(),
+                sync: index_sync.clone(),
+            },
             search,
-            index_sync: Arc::new(IndexSync::new(generation)),
+            index_sync,
             login_csrf_key: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The search index and its sync state, as the use cases take it.
+    pub fn index(&self) -> &SearchHandle {
+        &self.handle
+    }
+
+    /// The database with the open index: where a use case's write lands.
+    pub fn store(&self) -> Store<'_> {
+        Store {
+            db: &self.db,
+            index: Some(&self.handle),
         }
     }
 

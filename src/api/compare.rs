@@ -10,12 +10,13 @@ use utoipa::IntoParams;
 
 use super::documents::parse_opt;
 use super::extract::{ApiPath, ApiQuery};
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::MaybeCaller;
 use crate::compare::CompareOptions;
+use crate::domain::Caller;
 use crate::domain::Language;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::comparing::{self, Pair};
-use crate::services::documents;
+use crate::services::documents::{self, VersionPick};
 use crate::state::AppState;
 
 /// Options shared by every comparison.
@@ -70,7 +71,7 @@ async fn answer(pair: Pair, opts: &DiffOptions) -> AppResult<Response> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VersionsParams {
-    /// The older label (either order works).
+    /// The older label (either order works); staff may name `draft`.
     pub from: String,
     pub to: String,
     /// Language of both versions; defaults to the document's.
@@ -90,9 +91,13 @@ pub async fn diff_versions(
     ApiQuery(which): ApiQuery<VersionsParams>,
     ApiQuery(opts): ApiQuery<DiffOptions>,
 ) -> AppResult<Response> {
-    let doc = documents::find_visible(&state.db, id, Caller::sees_drafts(caller.as_ref())).await?;
+    let drafts = Caller::sees_drafts(caller.as_ref());
+    let doc = documents::find_visible(&state.db, id, drafts).await?;
     let lang = parse_opt::<Language>(&which.lang)?;
-    let pair = comparing::version_pair(&state.db, &doc, &which.from, &which.to, lang).await?;
+    let pick = |label: &str| {
+        VersionPick::parse(label).ok_or_else(|| AppError::not_found(format!("version {label:?} of document {id}")))
+    };
+    let pair = comparing::version_pair(&state.db, &doc, pick(&which.from)?, pick(&which.to)?, lang, drafts).await?;
     answer(pair, &opts).await
 }
 

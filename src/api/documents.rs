@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiPath, ApiQuery};
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::MaybeCaller;
+use crate::domain::Caller;
 use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::documents::{self, DocumentFilter, DocumentSummary, DocumentView, VersionFull, VersionInfo};

@@ -14,18 +14,12 @@ use crate::services::documents::{self, DocumentView};
 use crate::services::editing::{
     self, DraftUpdate, NewDocument, NewDraft, NewRelation, NewTranslation, Publish, Reinstate, Withdraw, WriteOutcome,
 };
-use crate::services::search;
 use crate::state::AppState;
 
-/// Answers a write with the document as it now is, its ETag, and (for creation) its location.
+/// Answers a write with the document as staff now see it, its ETag, and (for creation) its
+/// location. The use case has already brought the search index up to date.
 async fn written(state: &AppState, outcome: WriteOutcome, status: StatusCode) -> AppResult<Response> {
-    // The write is committed: a failed index update must not turn it into an error. The index
-    // then does not claim this change, so the next start rebuilds it.
-    if let Err(e) = search::sync_documents(state, &[outcome.document_id], outcome.generation).await {
-        tracing::error!(error = %e, document_id = outcome.document_id, "search index update failed");
-    }
-    let doc = documents::find_visible(&state.db, outcome.document_id, true).await?;
-    let view = documents::document_view(&state.db, &doc, true).await?;
+    let view = documents::staff_view(&state.db, outcome.document_id).await?;
     let mut res = (status, [(header::ETAG, view.etag.clone())], Json(view)).into_response();
     if status == StatusCode::CREATED
         && let Ok(loc) = format!("/api/v1/documents/{}", outcome.document_id).parse()
@@ -45,7 +39,7 @@ pub async fn create_document(
     Editor(caller): Editor,
     ApiJson(input): ApiJson<NewDocument>,
 ) -> AppResult<Response> {
-    let outcome = editing::create_document(&state.db, &caller, input).await?;
+    let outcome = editing::create_document(state.store(), &caller, input).await?;
     written(&state, outcome, StatusCode::CREATED).await
 }
 
@@ -61,7 +55,7 @@ pub async fn add_draft(
     headers: HeaderMap,
     ApiJson(input): ApiJson<NewDraft>,
 ) -> AppResult<Response> {
-    let outcome = editing::add_draft(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::add_draft(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::CREATED).await
 }
 
@@ -79,7 +73,8 @@ pub async fn update_draft(
     ApiJson(input): ApiJson<DraftUpdate>,
 ) -> AppResult<Response> {
     let lang: Language = lang.parse()?;
-    let outcome = editing::update_draft(&state.db, &caller, id, lang, if_match(&headers)?.as_deref(), input).await?;
+    let outcome =
+        editing::update_draft(state.store(), &caller, id, lang, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }
 
@@ -95,7 +90,7 @@ pub async fn discard_draft(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let lang: Language = lang.parse()?;
-    let outcome = editing::discard_draft(&state.db, &caller, id, lang, if_match(&headers)?.as_deref()).await?;
+    let outcome = editing::discard_draft(state.store(), &caller, id, lang, if_match(&headers)?.as_deref()).await?;
     written(&state, outcome, StatusCode::OK).await
 }
 
@@ -111,7 +106,7 @@ pub async fn publish(
     headers: HeaderMap,
     ApiJson(input): ApiJson<Publish>,
 ) -> AppResult<Response> {
-    let outcome = editing::publish(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::publish(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }
 
@@ -127,7 +122,7 @@ pub async fn add_translation(
     headers: HeaderMap,
     ApiJson(input): ApiJson<NewTranslation>,
 ) -> AppResult<Response> {
-    let outcome = editing::add_translation(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::add_translation(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::CREATED).await
 }
 
@@ -143,7 +138,7 @@ pub async fn withdraw(
     headers: HeaderMap,
     ApiJson(input): ApiJson<Withdraw>,
 ) -> AppResult<Response> {
-    let outcome = editing::withdraw(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::withdraw(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }
 
@@ -158,7 +153,7 @@ pub async fn reinstate(
     headers: HeaderMap,
     ApiJson(input): ApiJson<Reinstate>,
 ) -> AppResult<Response> {
-    let outcome = editing::reinstate(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::reinstate(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }
 
@@ -173,6 +168,6 @@ pub async fn add_relation(
     headers: HeaderMap,
     ApiJson(input): ApiJson<NewRelation>,
 ) -> AppResult<Response> {
-    let outcome = editing::add_relation(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    let outcome = editing::add_relation(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }

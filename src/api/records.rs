@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::documents::paging;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::auth::{Admin, Caller, Editor, MaybeCaller};
+use crate::auth::{Admin, Editor, MaybeCaller};
+use crate::domain::Caller;
 use crate::domain::RevisionState;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::audit::{self, AuditEntry};

@@ -10,7 +10,6 @@ use super::documents::parse_opt;
 use super::extract::ApiQuery;
 use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::error::{AppError, AppResult, Problem};
-use crate::services::search;
 use crate::state::AppState;
 
 /// Longest query accepted.
@@ -160,7 +159,7 @@ pub async fn search_documents(
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> AppResult<Json<SearchJson>> {
     let req = search_request(p)?;
-    let res = search::search(&state, req).await?;
+    let res = state.index().search(req).await?;
     Ok(Json(SearchJson {
         total: res.total,
         withdrawn_hidden: res.withdrawn_hidden,

@@ -229,8 +229,39 @@ pub struct Summary {
     pub normative_changes: usize,
     /// Whether the front matter changed.
     pub front_matter_changed: bool,
-    /// `"none"`, `"editorial"` or `"substantive"` (see the module docs).
-    pub change_kind: String,
+    /// `none`, `editorial` or `substantive` (see the module docs).
+    pub change_kind: Assessment,
+}
+
+/// How much a comparison changes: the registry's guess at the change kind of the newer text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// No change that is not ignored.
+    #[default]
+    None,
+    /// Wording, links, spelling.
+    Editorial,
+    /// What the guidance says.
+    Substantive,
+}
+
+impl Assessment {
+    /// The serialized form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assessment::None => "none",
+            Assessment::Editorial => "editorial",
+            Assessment::Substantive => "substantive",
+        }
+    }
+}
+
+/// Lets a test compare an assessment with the text the API shows.
+impl PartialEq<&str> for Assessment {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// Result of [`compare`].
@@ -346,7 +377,7 @@ pub fn compare(from: &str, to: &str, opts: &CompareOptions) -> Comparison {
             ops_omitted: None,
         });
     }
-    summary.change_kind = tallied.change_kind(&summary, from).to_owned();
+    summary.change_kind = tallied.change_kind(&summary, from);
     Comparison {
         summary,
         sections,
@@ -775,20 +806,20 @@ impl Tally {
         }
     }
 
-    fn change_kind(&self, summary: &Summary, from: &str) -> &'static str {
+    fn change_kind(&self, summary: &Summary, from: &str) -> Assessment {
         let changed_words = summary.words_added + summary.words_removed;
         let structural =
             summary.sections_added + summary.sections_removed + summary.sections_changed + summary.sections_moved;
         if changed_words == 0 && structural == 0 && !summary.front_matter_changed {
-            "none"
+            Assessment::None
         } else if summary.normative_changes > 0
             || self.added_or_removed_text
             || self.largest_hunk > EDITORIAL_HUNK_WORDS
             || changed_words > SUBSTANTIVE_MIN_WORDS.max(from.split_whitespace().count() / 10)
         {
-            "substantive"
+            Assessment::Substantive
         } else {
-            "editorial"
+            Assessment::Editorial
         }
     }
 }

@@ -4,7 +4,22 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::RuleError;
+use super::{Role, RuleError};
+
+/// Who is calling: an authenticated user, however they signed in (API token or session).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Caller {
+    /// Returns whether this caller may see drafts (reviewers, editors, admins).
+    pub fn sees_drafts(caller: Option<&Caller>) -> bool {
+        caller.is_some_and(|c| c.role.can_read_drafts())
+    }
+}
 
 /// Longest user name, in characters.
 pub const USER_NAME_MAX_CHARS: usize = 100;

@@ -4,7 +4,7 @@
 //! HTML (a footnote reference makes ten times its size), so both are bounded before a
 //! body is stored, and again before one is rendered.
 
-use crate::domain::RuleError;
+use crate::domain::{Fault, RuleError};
 
 /// Deepest element nesting a body may make: block quotes, lists and list items, emphasis,
 /// links and raw HTML tags all count. Real guidance text stays under 12.
@@ -26,7 +26,13 @@ pub enum BodyStructureError {
 
 impl From<BodyStructureError> for RuleError {
     fn from(e: BodyStructureError) -> Self {
-        RuleError::Invalid(e.to_string())
+        let fault = match e {
+            BodyStructureError::TooDeep => Fault::TooDeep {
+                max_depth: MAX_NESTING_DEPTH,
+            },
+            BodyStructureError::TooMuchHtml => Fault::TooMuchHtml,
+        };
+        RuleError::field("body", fault, e.to_string())
     }
 }
 

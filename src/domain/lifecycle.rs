@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{ChangeKind, DocumentStatus, RuleError, VersionLabel};
+use super::{ChangeKind, DocumentStatus, Fault, RuleError, VersionLabel};
 
 /// A withdrawn document takes no new versions until it is reinstated.
 pub fn check_accepts_new_version(status: DocumentStatus) -> Result<(), RuleError> {
@@ -55,16 +55,27 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
     None => panic!("valid date"),
 };
 
-fn check_not_future_or_ancient(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+/// Checks that a date is neither after today nor before [`EARLIEST_DATE`]: what can be said
+/// of a publication or withdrawal date without the document's history.
+pub fn check_date_bounds(field: &'static str, date: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
+    let what = match field {
+        "published_on" => "the publication date",
+        "withdrawn_on" => "the withdrawal date",
+        other => other,
+    };
     if date > today {
-        return Err(RuleError::Invalid(format!(
-            "{what} {date} is in the future; it can be today ({today}) at the latest"
-        )));
+        return Err(RuleError::field(
+            field,
+            Fault::InFuture,
+            format!("{what} {date} is in the future; it can be today ({today}) at the latest"),
+        ));
     }
     if date < EARLIEST_DATE {
-        return Err(RuleError::Invalid(format!(
-            "{what} {date} is before {EARLIEST_DATE}; check the year"
-        )));
+        return Err(RuleError::field(
+            field,
+            Fault::TooEarly,
+            format!("{what} {date} is before {EARLIEST_DATE}; check the year"),
+        ));
     }
     Ok(())
 }
@@ -72,11 +83,13 @@ fn check_not_future_or_ancient(what: &str, date: NaiveDate, today: NaiveDate) ->
 /// Checks the date of a publication: not in the future, not before the previous published
 /// version in the same language.
 pub fn check_publication_date(date: NaiveDate, previous: Option<NaiveDate>, today: NaiveDate) -> Result<(), RuleError> {
-    check_not_future_or_ancient("the publication date", date, today)?;
+    check_date_bounds("published_on", date, today)?;
     match previous {
-        Some(p) if date < p => Err(RuleError::Invalid(format!(
-            "the publication date {date} is before the previous version's ({p}); versions are dated in order"
-        ))),
+        Some(p) if date < p => Err(RuleError::field(
+            "published_on",
+            Fault::BeforeEarlier,
+            format!("the publication date {date} is before the previous version's ({p}); versions are dated in order"),
+        )),
         _ => Ok(()),
     }
 }
@@ -88,11 +101,13 @@ pub fn check_withdrawal_date(
     first_publication: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<(), RuleError> {
-    check_not_future_or_ancient("the withdrawal date", date, today)?;
+    check_date_bounds("withdrawn_on", date, today)?;
     match first_publication {
-        Some(p) if date < p => Err(RuleError::Invalid(format!(
-            "the withdrawal date {date} is before the document was first published ({p})"
-        ))),
+        Some(p) if date < p => Err(RuleError::field(
+            "withdrawn_on",
+            Fault::BeforeEarlier,
+            format!("the withdrawal date {date} is before the document was first published ({p})"),
+        )),
         _ => Ok(()),
     }
 }

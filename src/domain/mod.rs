@@ -3,13 +3,15 @@
 
 pub mod account;
 pub mod body;
+pub mod field;
 pub mod lifecycle;
 pub mod revision;
 pub mod text;
 pub mod throttle;
 pub mod types;
 
-pub use account::UserStatus;
+pub use account::{Caller, UserStatus};
+pub use field::{Fault, FieldError};
 pub use lifecycle::*;
 pub use revision::*;
 pub use text::{
@@ -28,4 +30,22 @@ pub enum RuleError {
     /// The input breaks a rule regardless of state.
     #[error("{0}")]
     Invalid(String),
+    /// One field of the input breaks a rule regardless of state (HTTP 422).
+    #[error("{0}")]
+    Field(FieldError),
+}
+
+impl RuleError {
+    /// A broken rule about one field.
+    pub fn field(field: &'static str, fault: Fault, message: impl Into<String>) -> Self {
+        RuleError::Field(FieldError::new(field, fault, message))
+    }
+
+    /// Names the field a value-level refusal (a parse error) is about; other errors pass.
+    pub fn in_field(self, field: &'static str) -> Self {
+        match self {
+            RuleError::Invalid(m) => RuleError::field(field, Fault::Malformed, m),
+            other => other,
+        }
+    }
 }

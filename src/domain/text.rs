@@ -5,7 +5,7 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use super::RuleError;
+use super::{Fault, RuleError};
 
 /// Largest Markdown body, in bytes.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -87,22 +87,31 @@ pub fn text_problem(value: &str, lines: Lines) -> Option<String> {
 /// Checks and normalises one field: NFC, LF newlines, no control characters but tab and newline
 /// (no newline or tab in one-line fields), no non-characters, at most `max_chars` characters.
 /// The error names the field.
-pub fn clean_text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<String, RuleError> {
+pub fn clean_text(field: &'static str, value: &str, lines: Lines, max_chars: usize) -> Result<String, RuleError> {
     let value = match lines {
         Lines::Many => unify_newlines(value),
         Lines::One => value.to_string(),
     };
-    if let Some(why) = text_problem(&value, lines) {
-        return Err(RuleError::Invalid(match lines {
+    if let Some((fault, ch, at)) = text_fault(&value, lines) {
+        let why = format!("{} (U+{:04X} at character {at})", fault.describe(), ch as u32);
+        let message = match lines {
             Lines::One => format!("{field} must be one line without control characters; it holds {why}"),
             Lines::Many => format!("{field} must not contain control characters or non-characters; it holds {why}"),
-        }));
+        };
+        let fault = match fault {
+            TextFault::LineBreak => Fault::LineBreak { at },
+            TextFault::Control => Fault::Control { ch, at },
+            TextFault::NonCharacter => Fault::NonCharacter { ch, at },
+        };
+        return Err(RuleError::field(field, fault, message));
     }
     let value = nfc(value);
     if value.chars().count() > max_chars {
-        return Err(RuleError::Invalid(format!(
-            "{field} must be at most {max_chars} characters"
-        )));
+        return Err(RuleError::field(
+            field,
+            Fault::TooLong { max_chars },
+            format!("{field} must be at most {max_chars} characters"),
+        ));
     }
     Ok(value)
 }
@@ -116,15 +125,24 @@ fn unify_newlines(value: &str) -> String {
 }
 
 /// Checks and normalises a Markdown body: the text rule and at most [`MAX_BODY_BYTES`].
-pub fn clean_body(field: &str, value: &str) -> Result<String, RuleError> {
+pub fn clean_body(field: &'static str, value: &str) -> Result<String, RuleError> {
+    let too_large = || {
+        RuleError::field(
+            field,
+            Fault::TooLarge {
+                max_bytes: MAX_BODY_BYTES,
+            },
+            format!("{field} must be at most 2 MiB of Markdown"),
+        )
+    };
     // Checked before and after: normalising never makes a text more than a few times larger,
     // and the first check keeps a huge body from being normalised at all.
     if value.len() > MAX_BODY_BYTES {
-        return Err(RuleError::Invalid(format!("{field} must be at most 2 MiB of Markdown")));
+        return Err(too_large());
     }
     let v = clean_text(field, value, Lines::Many, usize::MAX)?;
     if v.len() > MAX_BODY_BYTES {
-        return Err(RuleError::Invalid(format!("{field} must be at most 2 MiB of Markdown")));
+        return Err(too_large());
     }
     Ok(v)
 }

@@ -67,6 +67,24 @@ string_enum!(
     }
 );
 
+impl DocumentStatus {
+    /// Whether the public may see the document: once published, also after withdrawal.
+    pub fn is_public(self) -> bool {
+        match self {
+            DocumentStatus::Published | DocumentStatus::Withdrawn => true,
+            DocumentStatus::Draft => false,
+        }
+    }
+}
+
+string_enum!(
+    /// Where a version is: an open draft, or published (and then never changed).
+    VersionState, "version state" {
+        Draft => "draft",
+        Published => "published",
+    }
+);
+
 string_enum!(
     /// Written language of a version: bokmål, nynorsk or English.
     Language, "language" {
@@ -91,6 +109,31 @@ string_enum!(
         SplitInto => "split_into",
         MergedInto => "merged_into",
         Related => "related",
+    }
+);
+
+impl RelationKind {
+    /// The kinds that name what replaces a withdrawn document.
+    pub const SUCCESSORS: &'static [RelationKind] = &[
+        RelationKind::ReplacedBy,
+        RelationKind::SplitInto,
+        RelationKind::MergedInto,
+    ];
+
+    /// Whether the target of this link takes the place of its source.
+    pub fn is_successor(self) -> bool {
+        match self {
+            RelationKind::ReplacedBy | RelationKind::SplitInto | RelationKind::MergedInto => true,
+            RelationKind::Related => false,
+        }
+    }
+}
+
+string_enum!(
+    /// Which way a relation points, seen from one document.
+    RelationDirection, "relation direction" {
+        Outgoing => "outgoing",
+        Incoming => "incoming",
     }
 );
 
@@ -148,6 +191,25 @@ string_enum!(
     }
 );
 
+impl RevisionState {
+    /// Whether the need still asks for work: neither rejected nor resolved.
+    pub fn is_open(self) -> bool {
+        match self {
+            RevisionState::Reported
+            | RevisionState::Accepted
+            | RevisionState::Held
+            | RevisionState::Planned
+            | RevisionState::InRevision => true,
+            RevisionState::Rejected | RevisionState::Resolved => false,
+        }
+    }
+
+    /// The states in which a need is closed.
+    pub fn closed() -> impl Iterator<Item = RevisionState> {
+        Self::ALL.iter().copied().filter(|s| !s.is_open())
+    }
+}
+
 /// A version label such as "1.0" or "2.3": major bumps on substantive change, minor on editorial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VersionLabel {
@@ -180,6 +242,23 @@ impl VersionLabel {
                  choose a label yourself (labels only grow, so a {kind} change cannot follow {self})",
                 max = Self::MAX_PART
             ))),
+        }
+    }
+
+    /// Reads a label from its stored numbers (`label_major`, `label_minor`); `None` for a draft
+    /// or numbers that are not a label.
+    pub fn from_stored(major: Option<i32>, minor: Option<i32>) -> Option<VersionLabel> {
+        Some(VersionLabel {
+            major: u32::try_from(major?).ok()?,
+            minor: u32::try_from(minor?).ok()?,
+        })
+    }
+
+    /// The numbers a label is stored as, or a refusal when a part does not fit.
+    pub fn to_stored(self) -> Result<(i32, i32), RuleError> {
+        match (i32::try_from(self.major), i32::try_from(self.minor)) {
+            (Ok(major), Ok(minor)) => Ok((major, minor)),
+            _ => Err(RuleError::Invalid("label too large".into())),
         }
     }
 
@@ -327,12 +406,19 @@ pub fn public_path(kind: DocumentKind, number: Option<&str>, slug: &str) -> Stri
     }
 }
 
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+
 /// Checks and normalises a title: present, one line, clean text (see [`super::text`]), at most
 /// 300 characters. Returns it trimmed and in NFC.
 pub fn clean_title(title: &str) -> Result<String, RuleError> {
-    let t = super::text::clean_text("title", title.trim(), super::text::Lines::One, 300)?;
+    let t = super::text::clean_text("title", title.trim(), super::text::Lines::One, MAX_TITLE_CHARS)?;
     if t.is_empty() {
-        return Err(RuleError::Invalid("title must not be empty".into()));
+        return Err(RuleError::field(
+            "title",
+            super::Fault::Required,
+            "title must not be empty",
+        ));
     }
     Ok(t)
 }

@@ -14,3 +14,34 @@ pub mod version;
 pub mod version_html;
 pub mod web_session;
 pub mod withdrawal;
+
+use crate::domain::{
+    ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, RevisionKind, RevisionOrigin, RevisionState,
+    Role, UserStatus, VersionState,
+};
+
+/// The domain's enums are stored as their text; this lets a query compare a column with an
+/// enum (`Column::State.eq(VersionState::Published)`) instead of with a string literal.
+macro_rules! stored_as_text {
+    ($($t:ty),+ $(,)?) => {
+        $(impl From<$t> for sea_orm::Value {
+            fn from(v: $t) -> Self {
+                v.as_str().into()
+            }
+        })+
+    };
+}
+
+stored_as_text!(
+    ChangeKind,
+    DocumentKind,
+    DocumentStatus,
+    Language,
+    RelationKind,
+    RevisionKind,
+    RevisionOrigin,
+    RevisionState,
+    Role,
+    UserStatus,
+    VersionState,
+);

@@ -8,16 +8,17 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::compare::{self, CompareOptions, Comparison};
-use crate::domain::{DocumentStatus, Language, VersionLabel};
-use crate::entities::{document, relation, version};
+use crate::domain::{DocumentStatus, Language, RelationKind};
+use crate::entities::relation;
 use crate::error::{AppError, AppResult};
+use crate::services::documents::{self, DocumentRecord, VersionFull, VersionPick};
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VersionSide {
     pub document_id: i32,
     pub label: String,
-    pub language: String,
+    pub language: Language,
     pub title: String,
     pub published_on: Option<NaiveDate>,
     pub url: String,
@@ -38,103 +39,87 @@ pub struct Pair {
     pub to: (VersionSide, String),
 }
 
-fn side(doc: &document::Model, v: version::Model) -> AppResult<(VersionSide, String)> {
-    let url = crate::services::documents::url_of(doc)?;
-    let label = v.label.clone().unwrap_or_default();
-    Ok((
+fn side(doc: &DocumentRecord, v: VersionFull) -> (VersionSide, String) {
+    let label = v.info.label.clone().unwrap_or_else(|| VersionPick::Draft.to_string());
+    (
         VersionSide {
             document_id: doc.id,
-            url: format!("{url}/versjon/{label}"),
+            url: format!("{}/versjon/{label}", doc.url()),
             label,
-            language: v.language,
-            title: v.title,
-            published_on: v.published_on,
+            language: v.info.language,
+            title: v.info.title,
+            published_on: v.info.published_on,
         },
         v.body,
-    ))
+    )
 }
 
-async fn published(
-    db: &impl ConnectionTrait,
-    doc: &document::Model,
-    language: &str,
-    label: &str,
-) -> AppResult<version::Model> {
-    let parsed: VersionLabel = label
-        .parse()
-        .map_err(|_| AppError::not_found(format!("version {label:?} of document {}", doc.id)))?;
-    version::Entity::find()
-        .filter(version::Column::DocumentId.eq(doc.id))
-        .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq("published"))
-        .filter(version::Column::Label.eq(parsed.to_string()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("version {parsed} in {language} of document {}", doc.id)))
-}
-
+/// The newest (or, with `oldest`, the first) published version of a document in a language.
 async fn newest(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
-    language: &str,
+    doc: &DocumentRecord,
+    language: Language,
     oldest: bool,
-) -> AppResult<version::Model> {
-    let q = version::Entity::find()
-        .filter(version::Column::DocumentId.eq(doc.id))
-        .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq("published"));
-    let q = if oldest {
-        q.order_by_asc(version::Column::LabelMajor)
-            .order_by_asc(version::Column::LabelMinor)
-    } else {
-        q.order_by_desc(version::Column::LabelMajor)
-            .order_by_desc(version::Column::LabelMinor)
-    };
-    q.one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("a published {language} version of document {}", doc.id)))
+) -> AppResult<VersionFull> {
+    let versions = documents::list_versions(db, doc, Some(language), false).await?;
+    let pick = if oldest { versions.first() } else { versions.last() };
+    let label = pick
+        .and_then(|v| v.label.as_deref())
+        .and_then(|l| l.parse().ok())
+        .ok_or_else(|| AppError::not_found(format!("a published {language} version of document {}", doc.id)))?;
+    documents::get_picked_version(db, doc, VersionPick::Published(label), Some(language), false).await
 }
 
-/// Two published versions of one document in one language.
+/// Two versions of one document in one language: published ones, or for staff (`drafts`)
+/// also the open draft. The one way every compare view and diff picks its versions.
 pub async fn version_pair(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
-    from: &str,
-    to: &str,
+    doc: &DocumentRecord,
+    from: VersionPick,
+    to: VersionPick,
     language: Option<Language>,
+    drafts: bool,
 ) -> AppResult<Pair> {
-    let lang = language
-        .map(|l| l.as_str().to_string())
-        .unwrap_or_else(|| doc.language.clone());
+    let from = documents::get_picked_version(db, doc, from, language, drafts).await?;
+    let to = documents::get_picked_version(db, doc, to, language, drafts).await?;
     Ok(Pair {
-        from: side(doc, published(db, doc, &lang, from).await?)?,
-        to: side(doc, published(db, doc, &lang, to).await?)?,
+        from: side(doc, from),
+        to: side(doc, to),
     })
 }
 
 /// The source version a translation was made from, against the newest source version.
 pub async fn translation_source_pair(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
+    doc: &DocumentRecord,
     language: Language,
 ) -> AppResult<Pair> {
-    if language.as_str() == doc.language {
+    if language == doc.language {
         return Err(AppError::Invalid(format!(
             "{language} is the document's own language; name the language of a translation"
         )));
     }
-    let translation = newest(db, doc, language.as_str(), false).await?;
-    let source_id = translation
-        .source_version_id
+    let translation = newest(db, doc, language, false).await?;
+    let source = translation
+        .info
+        .source
         .ok_or_else(|| AppError::Invalid(format!("the {language} version does not record its source version")))?;
-    let source = version::Entity::find_by_id(source_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("source version {source_id}")))?;
-    let current = newest(db, doc, &doc.language, false).await?;
+    let source_label = source
+        .label
+        .parse()
+        .map_err(|_| AppError::not_found(format!("source version {} of document {}", source.label, doc.id)))?;
+    let source = documents::get_picked_version(
+        db,
+        doc,
+        VersionPick::Published(source_label),
+        Some(source.language),
+        false,
+    )
+    .await?;
+    let current = newest(db, doc, doc.language, false).await?;
     Ok(Pair {
-        from: side(doc, source)?,
-        to: side(doc, current)?,
+        from: side(doc, source),
+        to: side(doc, current),
     })
 }
 
@@ -142,11 +127,11 @@ pub async fn translation_source_pair(
 /// successor unless one is named).
 pub async fn successor_pair(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
+    doc: &DocumentRecord,
     successor: Option<i32>,
     drafts: bool,
 ) -> AppResult<Pair> {
-    if doc.status != DocumentStatus::Withdrawn.as_str() {
+    if doc.status != DocumentStatus::Withdrawn {
         return Err(AppError::Conflict(format!(
             "document {} is not withdrawn, so it has no successor",
             doc.id
@@ -154,18 +139,19 @@ pub async fn successor_pair(
     }
     let links = relation::Entity::find()
         .filter(relation::Column::FromDocumentId.eq(doc.id))
-        .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+        .filter(relation::Column::Kind.is_in(RelationKind::SUCCESSORS.iter().copied()))
         .order_by_asc(relation::Column::Id)
         .all(db)
         .await?;
     // Only successors the caller may see count: a draft successor is not named, not even by id.
-    let mut visible = document::Entity::find()
-        .filter(document::Column::Id.is_in(links.iter().map(|r| r.to_document_id)))
-        .all(db)
-        .await?;
-    visible.retain(|d| drafts || d.status != DocumentStatus::Draft.as_str());
-    let position = |d: &document::Model| links.iter().position(|r| r.to_document_id == d.id);
-    visible.sort_by_key(position);
+    let mut visible = Vec::new();
+    for link in &links {
+        match documents::find_visible(db, link.to_document_id, drafts).await {
+            Ok(d) => visible.push(d),
+            Err(AppError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     let succ = match successor {
         Some(s) => visible
             .into_iter()
@@ -176,11 +162,17 @@ pub async fn successor_pair(
             .next()
             .ok_or_else(|| AppError::not_found(format!("a successor of document {}", doc.id)))?,
     };
-    let last = newest(db, doc, &doc.language, false).await?;
-    let first = newest(db, &succ, &succ.language, true).await?;
+    let last = newest(db, doc, doc.language, false).await?;
+    // A successor that staff see before it is published starts with its draft.
+    let first = match newest(db, &succ, succ.language, true).await {
+        Err(AppError::NotFound(_)) if drafts && !succ.status.is_public() => {
+            documents::get_picked_version(db, &succ, VersionPick::Draft, Some(succ.language), true).await?
+        }
+        other => other?,
+    };
     Ok(Pair {
-        from: side(doc, last)?,
-        to: side(&succ, first)?,
+        from: side(doc, last),
+        to: side(&succ, first),
     })
 }
 

@@ -3,19 +3,19 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::domain::{self, ChangeKind, VersionLabel};
+use crate::domain::{self, DocumentKind, DocumentStatus, Language, VersionState};
 use crate::entities::{document, version};
 use crate::error::AppResult;
-use crate::services::documents;
+use crate::services::documents::{self, DocumentRecord};
 
 /// An open draft.
 #[derive(Debug, Clone)]
 pub struct DraftItem {
     pub document_id: i32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub number: Option<String>,
-    pub document_status: String,
-    pub language: String,
+    pub document_status: DocumentStatus,
+    pub language: Language,
     pub title: String,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -27,10 +27,10 @@ pub struct DraftItem {
 #[derive(Debug, Clone)]
 pub struct OutdatedTranslation {
     pub document_id: i32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub number: Option<String>,
     pub title: String,
-    pub language: String,
+    pub language: Language,
     pub label: String,
     pub source_label: String,
     pub current_source_label: String,
@@ -48,19 +48,21 @@ pub async fn open_drafts(db: &impl ConnectionTrait) -> AppResult<Vec<DraftItem>>
             version::Column::CreatedAt,
             version::Column::SourceVersionId,
         ])
-        .filter(version::Column::State.eq("draft"))
+        .filter(version::Column::State.eq(VersionState::Draft))
         .order_by_desc(version::Column::CreatedAt)
         .into_tuple::<(i32, String, String, String, DateTime<Utc>, Option<i32>)>()
         .all(db)
         .await?;
     let ids: Vec<i32> = drafts.iter().map(|d| d.0).collect();
-    let docs: Vec<document::Model> = if ids.is_empty() {
+    let docs: Vec<DocumentRecord> = if ids.is_empty() {
         Vec::new()
     } else {
-        document::Entity::find()
-            .filter(document::Column::Id.is_in(ids))
-            .all(db)
-            .await?
+        documents::readable_records(
+            document::Entity::find()
+                .filter(document::Column::Id.is_in(ids))
+                .all(db)
+                .await?,
+        )
     };
     Ok(drafts
         .into_iter()
@@ -68,10 +70,10 @@ pub async fn open_drafts(db: &impl ConnectionTrait) -> AppResult<Vec<DraftItem>>
             let d = docs.iter().find(|d| d.id == id)?;
             Some(DraftItem {
                 document_id: id,
-                kind: d.kind.clone(),
+                kind: d.kind,
                 number: d.number.clone(),
-                document_status: d.status.clone(),
-                language,
+                document_status: d.status,
+                language: language.parse().ok()?,
                 title,
                 created_by: by,
                 created_at: at,
@@ -87,7 +89,7 @@ pub async fn outdated_translations(db: &impl ConnectionTrait) -> AppResult<Vec<O
     let ids: Vec<i32> = version::Entity::find()
         .select_only()
         .column(version::Column::DocumentId)
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .filter(version::Column::SourceVersionId.is_not_null())
         .distinct()
         .into_tuple()
@@ -95,41 +97,39 @@ pub async fn outdated_translations(db: &impl ConnectionTrait) -> AppResult<Vec<O
         .await?;
     let mut out = Vec::new();
     for chunk in ids.chunks(200) {
-        let docs = document::Entity::find()
-            .filter(document::Column::Id.is_in(chunk.iter().copied()))
-            .order_by_asc(document::Column::Id)
-            .all(db)
-            .await?;
+        let docs = documents::readable_records(
+            document::Entity::find()
+                .filter(document::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(document::Column::Id)
+                .all(db)
+                .await?,
+        );
         let metas = documents::version_metas(db, chunk, false).await?;
         for d in &docs {
-            let history: Vec<(VersionLabel, ChangeKind)> = metas
-                .iter()
-                .filter(|v| v.document_id == d.id && v.language == d.language)
-                .filter_map(|v| Some((v.label_value()?, v.change_kind.as_deref()?.parse().ok()?)))
-                .collect();
-            let Some(current) = documents::latest_published(&metas, d.id, &d.language) else {
+            let history = documents::source_history(&metas, d.id, d.language);
+            let Some(current) = documents::latest_published(&metas, d.id, d.language) else {
                 continue;
             };
-            for lang in domain::Language::ALL {
-                if lang.as_str() == d.language {
+            for &lang in Language::ALL {
+                if lang == d.language {
                     continue;
                 }
-                let Some(t) = documents::latest_published(&metas, d.id, lang.as_str()) else {
+                let Some(t) = documents::latest_published(&metas, d.id, lang) else {
                     continue;
                 };
                 let Some(source) = t.source_version_id.and_then(|s| metas.iter().find(|v| v.id == s)) else {
                     continue;
                 };
-                let Some(source_label) = source.label_value() else {
+                let Some(source_label) = source.label_value else {
                     continue;
                 };
                 if domain::is_translation_outdated(source_label, &history) {
                     out.push(OutdatedTranslation {
                         document_id: d.id,
-                        kind: d.kind.clone(),
+                        kind: d.kind,
                         number: d.number.clone(),
                         title: current.title.clone(),
-                        language: lang.as_str().to_string(),
+                        language: lang,
                         label: t.label.clone().unwrap_or_default(),
                         source_label: source_label.to_string(),
                         current_source_label: current.label.clone().unwrap_or_default(),

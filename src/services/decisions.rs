@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::domain::Caller;
 use crate::domain::{self, CaseNumber};
 use crate::entities::decision;
 use crate::error::{AppError, AppResult};

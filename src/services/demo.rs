@@ -10,9 +10,10 @@ use sea_orm::DatabaseConnection;
 
 use serde::Deserialize;
 
-use crate::auth::Caller;
-use crate::domain::Role;
+use crate::domain::Caller;
+use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, RevisionKind, RevisionOrigin, Role};
 use crate::error::AppResult;
+use crate::services::Store;
 use crate::services::decisions::{self, NewDecision};
 use crate::services::editing::{self, NewDocument, NewTranslation, Publish, Withdraw};
 use crate::services::revision_needs::{self, NewRevisionNeed};
@@ -117,7 +118,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
     let publish = |note: &str, date: Option<NaiveDate>, label: Option<&str>, language: Option<&str>| Publish {
         language: language.map(str::to_string),
         change_note: note.to_string(),
-        change_kind: "substantive".into(),
+        change_kind: ChangeKind::Substantive.as_str().into(),
         label: label.map(str::to_string),
         decision: None,
         published_on: date.or(Some(today)),
@@ -133,9 +134,14 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         if let Some(n) = &g.note {
             facts.push(("Merknad", n.clone()));
         }
-        let kind = if g.id.starts_with("mal-") { "template" } else { "guide" };
+        let kind = if g.id.starts_with("mal-") {
+            DocumentKind::Template
+        } else {
+            DocumentKind::Guide
+        }
+        .as_str();
         let id = editing::create_document(
-            db,
+            Store::without_index(db),
             &caller,
             NewDocument {
                 kind: kind.into(),
@@ -161,12 +167,19 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             Some(f) => (f.note.as_str(), Some(f.date), Some(f.version.as_str())),
             None => ("Første versjon i registeret (demonstrasjonsinnhold)", None, None),
         };
-        editing::publish(db, &caller, id, None, publish(note, date, label, None)).await?;
+        editing::publish(
+            Store::without_index(db),
+            &caller,
+            id,
+            None,
+            publish(note, date, label, None),
+        )
+        .await?;
         for t in &g.translations {
             if let Some(title) = t.strip_prefix("en: ") {
                 let source = label.unwrap_or("1.0");
                 editing::add_translation(
-                    db,
+                    Store::without_index(db),
                     &caller,
                     id,
                     None,
@@ -184,7 +197,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 )
                 .await?;
                 editing::publish(
-                    db,
+                    Store::without_index(db),
                     &caller,
                     id,
                     None,
@@ -206,7 +219,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
     let norm_title = "Norm for informasjonssikkerhet og personvern i helse- og omsorgssektoren";
     let published: Vec<&NormVersion> = catalogue.norm.iter().filter(|v| v.version != "7.0").collect();
     let norm_id = editing::create_document(
-        db,
+        Store::without_index(db),
         &caller,
         NewDocument {
             kind: "norm".into(),
@@ -226,7 +239,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
     for (i, v) in published.iter().enumerate() {
         if i > 0 {
             editing::add_draft(
-                db,
+                Store::without_index(db),
                 &caller,
                 norm_id,
                 None,
@@ -244,7 +257,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             .await?;
         }
         editing::publish(
-            db,
+            Store::without_index(db),
             &caller,
             norm_id,
             None,
@@ -254,7 +267,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         for t in &v.translations {
             if let Some(title) = t.strip_prefix("en: ") {
                 editing::add_translation(
-                    db,
+                    Store::without_index(db),
                     &caller,
                     norm_id,
                     None,
@@ -270,7 +283,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 )
                 .await?;
                 editing::publish(
-                    db,
+                    Store::without_index(db),
                     &caller,
                     norm_id,
                     None,
@@ -294,10 +307,10 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             facts.push(("Siste faglige endring", d.to_string()));
         }
         let id = editing::create_document(
-            db,
+            Store::without_index(db),
             &caller,
             NewDocument {
-                kind: "fact_sheet".into(),
+                kind: DocumentKind::FactSheet.as_str().into(),
                 number: fs.number.clone(),
                 slug: None,
                 language: fs.lang.clone().unwrap_or_else(|| "nb".into()),
@@ -311,11 +324,12 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         .await?
         .document_id;
         count += 1;
-        if fs.status == "draft" {
+        let status: DocumentStatus = fs.status.parse()?;
+        if status == DocumentStatus::Draft {
             continue;
         }
         editing::publish(
-            db,
+            Store::without_index(db),
             &caller,
             id,
             None,
@@ -327,7 +341,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             ),
         )
         .await?;
-        if fs.status == "withdrawn" {
+        if status == DocumentStatus::Withdrawn {
             let successor = fs.replaced_by.as_ref().and_then(|g| guide_ids.get(g)).copied();
             let successor_title = fs
                 .replaced_by
@@ -335,7 +349,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 .and_then(|g| catalogue.guides.iter().find(|x| &x.id == g))
                 .map(|g| g.title.clone());
             editing::withdraw(
-                db,
+                Store::without_index(db),
                 &caller,
                 id,
                 None,
@@ -360,15 +374,15 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
 
 /// Turns the catalogue's notes into the revision needs they describe.
 fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
-    let base = |title: &str, origin: &str, kind: &str, priority: i32| NewRevisionNeed {
+    let base = |title: &str, origin: RevisionOrigin, kind: RevisionKind, priority: i32| NewRevisionNeed {
         title: title.into(),
         description: note.into(),
-        origin: origin.into(),
+        origin: origin.as_str().into(),
         origin_body: None,
         origin_reference: None,
         period: None,
         decision: None,
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         priority,
         version_label: Some("1.0".into()),
         section: None,
@@ -379,15 +393,20 @@ fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
             origin_reference: Some("Brev fra Bufdir".into()),
             origin_body: Some("Feil meldt i brev fra Bufdir".into()),
             decision: Some("25/25".into()),
-            ..base("Feil meldt av Bufdir", "external_report", "error", 1)
+            ..base(
+                "Feil meldt av Bufdir",
+                RevisionOrigin::ExternalReport,
+                RevisionKind::Error,
+                1,
+            )
         })
     } else if note.contains("action plan 2023 priority 2") {
         Some(NewRevisionNeed {
             period: Some("2023-H2".into()),
             ..base(
                 "Revisjonsbehov kartlegges (handlingsplan 2023)",
-                "action_plan",
-                "substantive",
+                RevisionOrigin::ActionPlan,
+                RevisionKind::Substantive,
                 2,
             )
         })
@@ -396,8 +415,8 @@ fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
             period: Some("2023-H2".into()),
             ..base(
                 "Vurdere oppdatering av gammelt faktaark (handlingsplan 2023)",
-                "action_plan",
-                "substantive",
+                RevisionOrigin::ActionPlan,
+                RevisionKind::Substantive,
                 3,
             )
         })
@@ -409,7 +428,7 @@ fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
         };
         Some(NewRevisionNeed {
             decision: Some(case.into()),
-            ..base(title, "decision", "substantive", 1)
+            ..base(title, RevisionOrigin::Decision, RevisionKind::Substantive, 1)
         })
     } else {
         None

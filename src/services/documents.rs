@@ -11,7 +11,10 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, VersionLabel};
+use crate::domain::{
+    self, ChangeKind, DocumentKind, DocumentStatus, Language, RelationDirection, RelationKind, VersionLabel,
+    VersionState,
+};
 use crate::entities::{decision, document, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
 
@@ -21,13 +24,12 @@ pub struct VersionInfo {
     pub id: i32,
     /// "1.0"; null for a draft.
     pub label: Option<String>,
-    pub language: String,
-    /// `draft` or `published`.
-    pub state: String,
+    pub language: Language,
+    pub state: VersionState,
     pub title: String,
     pub summary: String,
     pub change_note: String,
-    pub change_kind: Option<String>,
+    pub change_kind: Option<ChangeKind>,
     pub published_on: Option<NaiveDate>,
     /// The approving steering-group decision, e.g. "25/25".
     pub decision: Option<String>,
@@ -39,7 +41,7 @@ pub struct VersionInfo {
 /// The source version a translation is pinned to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourceRef {
-    pub language: String,
+    pub language: Language,
     pub label: String,
 }
 
@@ -57,19 +59,19 @@ pub struct VersionFull {
 pub struct CurrentVersion {
     pub label: String,
     pub published_on: Option<NaiveDate>,
-    pub change_kind: Option<String>,
+    pub change_kind: Option<ChangeKind>,
 }
 
 /// A document as lists show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentSummary {
     pub id: i32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub number: Option<String>,
     pub slug: String,
     pub title: String,
-    pub status: String,
-    pub language: String,
+    pub status: DocumentStatus,
+    pub language: Language,
     pub external_id: Option<String>,
     pub normen_version: Option<String>,
     pub current_version: Option<CurrentVersion>,
@@ -89,10 +91,10 @@ pub struct DecisionRef {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentRef {
     pub id: i32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub number: Option<String>,
     pub title: String,
-    pub status: String,
+    pub status: DocumentStatus,
     pub url: String,
 }
 
@@ -108,7 +110,7 @@ pub struct WithdrawalView {
 /// The latest published translation in one language.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TranslationView {
-    pub language: String,
+    pub language: Language,
     pub label: String,
     pub title: String,
     pub published_on: Option<NaiveDate>,
@@ -121,9 +123,9 @@ pub struct TranslationView {
 /// A typed link to another document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelationView {
-    pub kind: String,
+    pub kind: RelationKind,
     /// `outgoing` (this document → other) or `incoming`.
-    pub direction: String,
+    pub direction: RelationDirection,
     pub document: DocumentRef,
 }
 
@@ -138,7 +140,7 @@ pub struct DocumentView {
     pub translations: Vec<TranslationView>,
     pub relations: Vec<RelationView>,
     /// Languages with an open draft (staff only; empty for the public).
-    pub drafts: Vec<String>,
+    pub drafts: Vec<Language>,
     /// The value to send in `If-Match` when changing this document.
     pub etag: String,
 }
@@ -155,20 +157,101 @@ pub struct DocumentFilter {
     pub offset: u64,
 }
 
-/// Version columns without the body, for lists and for working out current versions.
+/// A document's own facts as the services hand them out; the row behind them stays in the
+/// services. Built only from a row whose kind, status and language parse.
+#[derive(Debug, Clone)]
+pub struct DocumentRecord {
+    pub id: i32,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub slug: String,
+    pub language: Language,
+    pub status: DocumentStatus,
+    pub external_id: Option<String>,
+    pub normen_version: Option<String>,
+    /// Grows by one on every write; staff ETags are built from it.
+    pub revision: i32,
+}
+
+impl DocumentRecord {
+    /// The public page of the document.
+    pub fn url(&self) -> String {
+        domain::public_path(self.kind, self.number.as_deref(), &self.slug)
+    }
+}
+
+impl TryFrom<document::Model> for DocumentRecord {
+    type Error = AppError;
+
+    fn try_from(d: document::Model) -> AppResult<Self> {
+        let unreadable =
+            |e: domain::RuleError| AppError::Internal(anyhow::anyhow!("document {} cannot be read: {e}", d.id));
+        Ok(DocumentRecord {
+            id: d.id,
+            kind: d.kind.parse().map_err(unreadable)?,
+            status: d.status.parse().map_err(unreadable)?,
+            language: d.language.parse().map_err(unreadable)?,
+            number: d.number,
+            slug: d.slug,
+            external_id: d.external_id,
+            normen_version: d.normen_version,
+            revision: d.revision,
+        })
+    }
+}
+
+/// Reads rows into records; a row that cannot be read is logged and left out, so one bad row
+/// never breaks the page or list that holds it.
+pub(crate) fn readable_records(docs: Vec<document::Model>) -> Vec<DocumentRecord> {
+    docs.into_iter()
+        .filter_map(|d| {
+            let id = d.id;
+            match DocumentRecord::try_from(d) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    tracing::warn!(document_id = id, error = %e, "document left out: its row cannot be read");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Version columns without the body, as stored.
 #[derive(Debug, Clone, FromQueryResult)]
+struct VersionRow {
+    id: i32,
+    document_id: i32,
+    language: String,
+    state: String,
+    label: Option<String>,
+    label_major: Option<i32>,
+    label_minor: Option<i32>,
+    title: String,
+    summary: String,
+    change_note: String,
+    change_kind: Option<String>,
+    published_on: Option<NaiveDate>,
+    decision_id: Option<i32>,
+    source_version_id: Option<i32>,
+    content_hash: String,
+}
+
+/// A version without its body, read: for lists and for working out current versions.
+#[derive(Debug, Clone)]
 pub(crate) struct VersionMeta {
     pub id: i32,
     pub document_id: i32,
-    pub language: String,
-    pub state: String,
+    pub language: Language,
+    pub state: VersionState,
+    /// The label as stored ("1.0"); `None` for a draft.
     pub label: Option<String>,
-    pub label_major: Option<i32>,
-    pub label_minor: Option<i32>,
+    /// The label from its stored numbers, for ordering.
+    pub label_value: Option<VersionLabel>,
     pub title: String,
     pub summary: String,
     pub change_note: String,
-    pub change_kind: Option<String>,
+    pub change_kind: Option<ChangeKind>,
     pub published_on: Option<NaiveDate>,
     pub decision_id: Option<i32>,
     pub source_version_id: Option<i32>,
@@ -177,13 +260,40 @@ pub(crate) struct VersionMeta {
 
 impl VersionMeta {
     fn is_published(&self) -> bool {
-        self.state == "published"
+        self.state == VersionState::Published
     }
 
-    pub(crate) fn label_value(&self) -> Option<VersionLabel> {
-        Some(VersionLabel {
-            major: u32::try_from(self.label_major?).ok()?,
-            minor: u32::try_from(self.label_minor?).ok()?,
+    /// Reads a stored row; `None` (logged) when its language, state or change kind is unknown.
+    fn read(v: VersionRow) -> Option<VersionMeta> {
+        let change_kind = match v.change_kind.as_deref().map(str::parse::<ChangeKind>).transpose() {
+            Ok(k) => k,
+            Err(e) => {
+                tracing::warn!(version_id = v.id, error = %e, "version left out: its row cannot be read");
+                return None;
+            }
+        };
+        let (language, state) = match (v.language.parse::<Language>(), v.state.parse::<VersionState>()) {
+            (Ok(l), Ok(s)) => (l, s),
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!(version_id = v.id, error = %e, "version left out: its row cannot be read");
+                return None;
+            }
+        };
+        Some(VersionMeta {
+            id: v.id,
+            document_id: v.document_id,
+            language,
+            state,
+            label_value: VersionLabel::from_stored(v.label_major, v.label_minor),
+            label: v.label,
+            title: v.title,
+            summary: v.summary,
+            change_note: v.change_note,
+            change_kind,
+            published_on: v.published_on,
+            decision_id: v.decision_id,
+            source_version_id: v.source_version_id,
+            content_hash: v.content_hash,
         })
     }
 }
@@ -224,34 +334,37 @@ pub(crate) async fn version_metas(
         ])
         .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
     if !drafts {
-        q = q.filter(version::Column::State.eq("published"));
+        q = q.filter(version::Column::State.eq(VersionState::Published));
     }
-    let mut rows: Vec<VersionMeta> = q.into_model::<VersionMeta>().all(db).await?;
+    let mut rows: Vec<VersionMeta> = q
+        .into_model::<VersionRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(VersionMeta::read)
+        .collect();
     rows.sort_by_key(|v| {
         (
             v.document_id,
-            v.language.clone(),
-            v.label_value().is_none(),
-            v.label_value(),
+            v.language.as_str(),
+            v.label_value.is_none(),
+            v.label_value,
         )
     });
     Ok(rows)
 }
 
-/// The latest published version of a document in a language.
-pub(crate) fn latest_published<'a>(
-    metas: &'a [VersionMeta],
-    document_id: i32,
-    language: &str,
-) -> Option<&'a VersionMeta> {
+/// The latest published version of a document in a language: the one place that says which
+/// version is current.
+pub(crate) fn latest_published(metas: &[VersionMeta], document_id: i32, language: Language) -> Option<&VersionMeta> {
     metas
         .iter()
         .filter(|v| v.document_id == document_id && v.language == language && v.is_published())
-        .max_by_key(|v| v.label_value())
+        .max_by_key(|v| v.label_value)
 }
 
-fn summary_of(doc: &document::Model, metas: &[VersionMeta]) -> AppResult<DocumentSummary> {
-    let current = latest_published(metas, doc.id, &doc.language);
+fn summary_of(doc: &DocumentRecord, metas: &[VersionMeta]) -> DocumentSummary {
+    let current = latest_published(metas, doc.id, doc.language);
     let title = current
         .map(|v| v.title.clone())
         .or_else(|| {
@@ -261,32 +374,23 @@ fn summary_of(doc: &document::Model, metas: &[VersionMeta]) -> AppResult<Documen
                 .map(|v| v.title.clone())
         })
         .unwrap_or_default();
-    Ok(DocumentSummary {
+    DocumentSummary {
         id: doc.id,
-        kind: doc.kind.clone(),
+        kind: doc.kind,
         number: doc.number.clone(),
         slug: doc.slug.clone(),
         title,
-        status: doc.status.clone(),
-        language: doc.language.clone(),
+        status: doc.status,
+        language: doc.language,
         external_id: doc.external_id.clone(),
         normen_version: doc.normen_version.clone(),
         current_version: current.map(|v| CurrentVersion {
             label: v.label.clone().unwrap_or_default(),
             published_on: v.published_on,
-            change_kind: v.change_kind.clone(),
+            change_kind: v.change_kind,
         }),
-        url: url_of(doc)?,
-    })
-}
-
-/// Returns the public path of a document.
-pub fn url_of(doc: &document::Model) -> AppResult<String> {
-    let kind: DocumentKind = doc
-        .kind
-        .parse()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(domain::public_path(kind, doc.number.as_deref(), &doc.slug))
+        url: doc.url(),
+    }
 }
 
 /// Lists documents with a total count; drafts only for staff.
@@ -297,13 +401,13 @@ pub async fn list_documents(
 ) -> AppResult<(u64, Vec<DocumentSummary>)> {
     let mut q = document::Entity::find();
     if !drafts {
-        q = q.filter(document::Column::Status.ne(DocumentStatus::Draft.as_str()));
+        q = q.filter(document::Column::Status.ne(DocumentStatus::Draft));
     }
     if let Some(kind) = filter.kind {
-        q = q.filter(document::Column::Kind.eq(kind.as_str()));
+        q = q.filter(document::Column::Kind.eq(kind));
     }
     if let Some(status) = filter.status {
-        q = q.filter(document::Column::Status.eq(status.as_str()));
+        q = q.filter(document::Column::Status.eq(status));
     }
     if let Some(ext) = &filter.external_id {
         q = q.filter(document::Column::ExternalId.eq(ext.as_str()));
@@ -321,8 +425,8 @@ pub async fn list_documents(
                 Query::select()
                     .column(version::Column::DocumentId)
                     .from(version::Entity)
-                    .and_where(version::Column::Language.eq(lang.as_str()))
-                    .and_where(version::Column::State.eq("published"))
+                    .and_where(version::Column::Language.eq(lang))
+                    .and_where(version::Column::State.eq(VersionState::Published))
                     .to_owned(),
             ),
         );
@@ -334,28 +438,26 @@ pub async fn list_documents(
         .offset(filter.offset)
         .all(db)
         .await?;
+    let docs = readable_records(docs);
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = version_metas(db, &ids, drafts).await?;
-    // A row that cannot be read is logged and left out; the rest of the list is served.
-    let items = docs
-        .iter()
-        .filter_map(|d| match summary_of(d, &metas) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                tracing::warn!(document_id = d.id, error = %e, "document left out of the list: its row cannot be read");
-                None
-            }
-        })
-        .collect();
+    let items = docs.iter().map(|d| summary_of(d, &metas)).collect();
     Ok((total, items))
 }
 
+/// Returns the record if the caller may see it: the public sees published and withdrawn
+/// documents, staff (`drafts`) also those never published. A row that cannot be read is
+/// logged and not found.
+fn visible(doc: Option<document::Model>, drafts: bool) -> Option<DocumentRecord> {
+    readable_records(doc.into_iter().collect())
+        .pop()
+        .filter(|d| drafts || d.status.is_public())
+}
+
 /// Finds a document the caller may see, or 404.
-pub async fn find_visible(db: &impl ConnectionTrait, id: i32, drafts: bool) -> AppResult<document::Model> {
-    match document::Entity::find_by_id(id).one(db).await? {
-        Some(doc) if drafts || doc.status != DocumentStatus::Draft.as_str() => Ok(doc),
-        _ => Err(AppError::not_found(format!("document {id}"))),
-    }
+pub async fn find_visible(db: &impl ConnectionTrait, id: i32, drafts: bool) -> AppResult<DocumentRecord> {
+    visible(document::Entity::find_by_id(id).one(db).await?, drafts)
+        .ok_or_else(|| AppError::not_found(format!("document {id}")))
 }
 
 /// Finds a visible document by its kind and number or slug (the public URL).
@@ -364,8 +466,8 @@ pub async fn find_by_path(
     kinds: &[DocumentKind],
     key: &str,
     drafts: bool,
-) -> AppResult<document::Model> {
-    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+) -> AppResult<DocumentRecord> {
+    let kinds = kinds.to_vec();
     // A number resolves by its normal form ("/faktaark/037" is Faktaark 37); the number as
     // typed is the fallback for rows that predate the normal form and clash with another.
     let by_key = match domain::number_key(key) {
@@ -398,48 +500,45 @@ pub async fn find_by_path(
                 .await?
         }
     };
-    match doc {
-        Some(d) if drafts || d.status != DocumentStatus::Draft.as_str() => Ok(d),
-        _ => Err(AppError::not_found(format!("document {key:?}"))),
-    }
+    visible(doc, drafts).ok_or_else(|| AppError::not_found(format!("document {key:?}")))
 }
 
-async fn document_refs(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> AppResult<HashMap<i32, DocumentRef>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let docs = document::Entity::find()
-        .filter(document::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let docs: Vec<_> = docs
-        .into_iter()
-        .filter(|d| drafts || d.status != DocumentStatus::Draft.as_str())
-        .collect();
-    let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-    let metas = version_metas(db, &doc_ids, drafts).await?;
+/// References (title from the current primary-language version) to the documents by id that
+/// the caller may see; the one way every page and feed names another document.
+pub(crate) async fn document_refs(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    drafts: bool,
+) -> AppResult<HashMap<i32, DocumentRef>> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
     let mut out = HashMap::new();
-    for d in &docs {
-        // A row that cannot be read is left out of the references (and logged by url_of's
-        // callers elsewhere), so one bad row never breaks the page that points to it.
-        let Ok(s) = summary_of(d, &metas) else {
-            tracing::warn!(
-                document_id = d.id,
-                "document reference left out: its row cannot be read"
+    for chunk in unique.chunks(500) {
+        let docs = document::Entity::find()
+            .filter(document::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        let docs: Vec<DocumentRecord> = readable_records(docs)
+            .into_iter()
+            .filter(|d| drafts || d.status.is_public())
+            .collect();
+        let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
+        let metas = version_metas(db, &doc_ids, drafts).await?;
+        for d in &docs {
+            let s = summary_of(d, &metas);
+            out.insert(
+                d.id,
+                DocumentRef {
+                    id: s.id,
+                    kind: s.kind,
+                    number: s.number,
+                    title: s.title,
+                    status: s.status,
+                    url: s.url,
+                },
             );
-            continue;
-        };
-        out.insert(
-            d.id,
-            DocumentRef {
-                id: s.id,
-                kind: s.kind,
-                number: s.number,
-                title: s.title,
-                status: s.status,
-                url: s.url,
-            },
-        );
+        }
     }
     Ok(out)
 }
@@ -461,18 +560,18 @@ pub(crate) async fn active_withdrawal(
 /// successors; `None` unless the document is withdrawn.
 pub async fn withdrawal_view(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
+    doc: &DocumentRecord,
     drafts: bool,
 ) -> AppResult<Option<WithdrawalView>> {
     Ok(match active_withdrawal(db, doc.id).await? {
-        Some(w) if doc.status == DocumentStatus::Withdrawn.as_str() => {
+        Some(w) if doc.status == DocumentStatus::Withdrawn => {
             let decision = match w.decision_id {
                 Some(id) => decision::Entity::find_by_id(id).one(db).await?.map(decision_ref),
                 None => None,
             };
             let succ_ids: Vec<i32> = relation::Entity::find()
                 .filter(relation::Column::FromDocumentId.eq(doc.id))
-                .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+                .filter(relation::Column::Kind.is_in(RelationKind::SUCCESSORS.iter().copied()))
                 .order_by_asc(relation::Column::Id)
                 .all(db)
                 .await?
@@ -492,37 +591,33 @@ pub async fn withdrawal_view(
 }
 
 /// Builds the whole view of a document.
-pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, drafts: bool) -> AppResult<DocumentView> {
+pub async fn document_view(db: &impl ConnectionTrait, doc: &DocumentRecord, drafts: bool) -> AppResult<DocumentView> {
     let metas = version_metas(db, &[doc.id], drafts).await?;
-    let summary = summary_of(doc, &metas)?;
+    let summary = summary_of(doc, &metas);
 
-    let source_history: Vec<(VersionLabel, ChangeKind)> = metas
-        .iter()
-        .filter(|v| v.language == doc.language && v.is_published())
-        .filter_map(|v| Some((v.label_value()?, v.change_kind.as_deref()?.parse().ok()?)))
-        .collect();
+    let source_history = source_history(&metas, doc.id, doc.language);
     let last_substantive_change = metas
         .iter()
         .filter(|v| v.language == doc.language && v.is_published())
-        .filter(|v| v.change_kind.as_deref() == Some(ChangeKind::Substantive.as_str()))
+        .filter(|v| v.change_kind == Some(ChangeKind::Substantive))
         .filter_map(|v| v.published_on)
         .max();
 
     let mut translations = Vec::new();
-    for lang in Language::ALL {
-        if lang.as_str() == doc.language {
+    for &lang in Language::ALL {
+        if lang == doc.language {
             continue;
         }
-        let Some(t) = latest_published(&metas, doc.id, lang.as_str()) else {
+        let Some(t) = latest_published(&metas, doc.id, lang) else {
             continue;
         };
         let source = t.source_version_id.and_then(|sid| metas.iter().find(|v| v.id == sid));
-        let (source_label, outdated) = match source.and_then(|s| Some((s.label.clone()?, s.label_value()?))) {
+        let (source_label, outdated) = match source.and_then(|s| Some((s.label.clone()?, s.label_value?))) {
             Some((text, label)) => (text, domain::is_translation_outdated(label, &source_history)),
             None => (String::new(), false),
         };
         translations.push(TranslationView {
-            language: lang.as_str().to_string(),
+            language: lang,
             label: t.label.clone().unwrap_or_default(),
             title: t.title.clone(),
             published_on: t.published_on,
@@ -558,9 +653,20 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
         .filter_map(|r| {
             let outgoing = r.from_document_id == doc.id;
             let other = if outgoing { r.to_document_id } else { r.from_document_id };
+            let kind = match r.kind.parse::<RelationKind>() {
+                Ok(k) => k,
+                Err(e) => {
+                    tracing::warn!(relation_id = r.id, error = %e, "relation left out: its row cannot be read");
+                    return None;
+                }
+            };
             Some(RelationView {
-                kind: r.kind.clone(),
-                direction: if outgoing { "outgoing" } else { "incoming" }.to_string(),
+                kind,
+                direction: if outgoing {
+                    RelationDirection::Outgoing
+                } else {
+                    RelationDirection::Incoming
+                },
                 document: refs.get(&other)?.clone(),
             })
         })
@@ -569,8 +675,8 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
     let drafts_open = if drafts {
         metas
             .iter()
-            .filter(|v| v.state == "draft")
-            .map(|v| v.language.clone())
+            .filter(|v| v.state == VersionState::Draft)
+            .map(|v| v.language)
             .collect()
     } else {
         Vec::new()
@@ -595,6 +701,26 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &document::Model, dra
     Ok(view)
 }
 
+/// The whole view of a document as staff see it (drafts included), by id.
+pub async fn staff_view(db: &impl ConnectionTrait, id: i32) -> AppResult<DocumentView> {
+    let doc = find_visible(db, id, true).await?;
+    document_view(db, &doc, true).await
+}
+
+/// The (label, change kind) of every published version of a document in its primary language:
+/// what decides whether a translation is outdated.
+pub(crate) fn source_history(
+    metas: &[VersionMeta],
+    document_id: i32,
+    language: Language,
+) -> Vec<(VersionLabel, ChangeKind)> {
+    metas
+        .iter()
+        .filter(|v| v.document_id == document_id && v.language == language && v.is_published())
+        .filter_map(|v| Some((v.label_value?, v.change_kind?)))
+        .collect()
+}
+
 /// A validator of a public view: a digest of the view itself (whose `etag` is still empty).
 fn public_etag(view: &DocumentView) -> String {
     let json = serde_json::to_vec(view).unwrap_or_default();
@@ -602,7 +728,8 @@ fn public_etag(view: &DocumentView) -> String {
     format!("\"p{}\"", &digest[..20])
 }
 
-fn decision_ref(d: decision::Model) -> DecisionRef {
+/// A decision as other records refer to it.
+pub(crate) fn decision_ref(d: decision::Model) -> DecisionRef {
     DecisionRef {
         case_number: d.case_number,
         meeting_date: d.meeting_date,
@@ -637,14 +764,14 @@ async fn source_refs(db: &impl ConnectionTrait, metas: &[VersionMeta]) -> AppRes
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, language, label)| {
-            (
+        .filter_map(|(id, language, label)| {
+            Some((
                 id,
                 SourceRef {
-                    language,
+                    language: language.parse().ok()?,
                     label: label.unwrap_or_default(),
                 },
-            )
+            ))
         })
         .collect())
 }
@@ -653,12 +780,12 @@ fn info_of(v: &VersionMeta, decisions: &HashMap<i32, String>, sources: &HashMap<
     VersionInfo {
         id: v.id,
         label: v.label.clone(),
-        language: v.language.clone(),
-        state: v.state.clone(),
+        language: v.language,
+        state: v.state,
         title: v.title.clone(),
         summary: v.summary.clone(),
         change_note: v.change_note.clone(),
-        change_kind: v.change_kind.clone(),
+        change_kind: v.change_kind,
         published_on: v.published_on,
         decision: v.decision_id.and_then(|id| decisions.get(&id).cloned()),
         source: v.source_version_id.and_then(|id| sources.get(&id).cloned()),
@@ -669,68 +796,104 @@ fn info_of(v: &VersionMeta, decisions: &HashMap<i32, String>, sources: &HashMap<
 /// Lists a document's versions (all languages unless one is given), oldest first.
 pub async fn list_versions(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
+    doc: &DocumentRecord,
     language: Option<Language>,
     drafts: bool,
 ) -> AppResult<Vec<VersionInfo>> {
     let metas: Vec<VersionMeta> = version_metas(db, &[doc.id], drafts)
         .await?
         .into_iter()
-        .filter(|v| language.is_none_or(|l| v.language == l.as_str()))
+        .filter(|v| language.is_none_or(|l| v.language == l))
         .collect();
     let decisions = decision_numbers(db, &metas).await?;
     let sources = source_refs(db, &metas).await?;
     Ok(metas.iter().map(|v| info_of(v, &decisions, &sources)).collect())
 }
 
+/// Which version of a language a reader asks for: a published label, or the open draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionPick {
+    Published(VersionLabel),
+    Draft,
+}
+
+impl VersionPick {
+    /// Reads "1.0" or "draft" (the form URLs and the API use); anything else names nothing.
+    pub fn parse(s: &str) -> Option<VersionPick> {
+        if s == VersionState::Draft.as_str() {
+            Some(VersionPick::Draft)
+        } else {
+            s.parse().ok().map(VersionPick::Published)
+        }
+    }
+}
+
+impl std::fmt::Display for VersionPick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionPick::Published(l) => l.fmt(f),
+            VersionPick::Draft => f.write_str(VersionState::Draft.as_str()),
+        }
+    }
+}
+
 /// Returns one version with its body. `label` is "1.0", or "draft" for staff.
 pub async fn get_version(
     db: &impl ConnectionTrait,
-    doc: &document::Model,
+    doc: &DocumentRecord,
     label: &str,
     language: Option<Language>,
     drafts: bool,
 ) -> AppResult<VersionFull> {
-    let lang = language
-        .map(|l| l.as_str().to_string())
-        .unwrap_or_else(|| doc.language.clone());
+    let pick = VersionPick::parse(label)
+        .ok_or_else(|| AppError::not_found(format!("version {label:?} of document {}", doc.id)))?;
+    get_picked_version(db, doc, pick, language, drafts).await
+}
+
+/// Returns one version with its body; a draft only for staff.
+pub async fn get_picked_version(
+    db: &impl ConnectionTrait,
+    doc: &DocumentRecord,
+    pick: VersionPick,
+    language: Option<Language>,
+    drafts: bool,
+) -> AppResult<VersionFull> {
+    let lang = language.unwrap_or(doc.language);
     let mut q = version::Entity::find()
         .filter(version::Column::DocumentId.eq(doc.id))
-        .filter(version::Column::Language.eq(lang.as_str()));
-    if label == "draft" {
-        if !drafts {
-            return Err(AppError::not_found(format!("version {label} in {lang}")));
+        .filter(version::Column::Language.eq(lang));
+    match pick {
+        VersionPick::Draft if !drafts => return Err(AppError::not_found(format!("version {pick} in {lang}"))),
+        VersionPick::Draft => q = q.filter(version::Column::State.eq(VersionState::Draft)),
+        VersionPick::Published(label) => {
+            q = q
+                .filter(version::Column::State.eq(VersionState::Published))
+                .filter(version::Column::Label.eq(label.to_string()));
         }
-        q = q.filter(version::Column::State.eq("draft"));
-    } else {
-        let parsed: VersionLabel = label
-            .parse()
-            .map_err(|_| AppError::not_found(format!("version {label:?} of document {}", doc.id)))?;
-        q = q
-            .filter(version::Column::State.eq("published"))
-            .filter(version::Column::Label.eq(parsed.to_string()));
     }
     let v = q
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found(format!("version {label} in {lang} of document {}", doc.id)))?;
-    let meta = VersionMeta {
+        .ok_or_else(|| AppError::not_found(format!("version {pick} in {lang} of document {}", doc.id)))?;
+    let row = VersionRow {
         id: v.id,
         document_id: v.document_id,
-        language: v.language.clone(),
-        state: v.state.clone(),
-        label: v.label.clone(),
+        language: v.language,
+        state: v.state,
+        label: v.label,
         label_major: v.label_major,
         label_minor: v.label_minor,
-        title: v.title.clone(),
-        summary: v.summary.clone(),
-        change_note: v.change_note.clone(),
-        change_kind: v.change_kind.clone(),
+        title: v.title,
+        summary: v.summary,
+        change_note: v.change_note,
+        change_kind: v.change_kind,
         published_on: v.published_on,
         decision_id: v.decision_id,
         source_version_id: v.source_version_id,
-        content_hash: v.content_hash.clone(),
+        content_hash: v.content_hash,
     };
+    let meta =
+        VersionMeta::read(row).ok_or_else(|| AppError::Internal(anyhow::anyhow!("version {} cannot be read", v.id)))?;
     let metas = [meta];
     let decisions = decision_numbers(db, &metas).await?;
     let sources = source_refs(db, &metas).await?;

@@ -4,7 +4,6 @@
 //! bumps the change counter, so a refused change leaves nothing behind.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -13,18 +12,23 @@ use sea_orm::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
-use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, RelationKind, VersionLabel};
+use crate::domain::Caller;
+use crate::domain::{
+    self, ChangeKind, DocumentKind, DocumentStatus, Fault, FieldError, Language, Lines, RelationKind, RuleError,
+    VersionLabel, VersionState,
+};
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
-use crate::services::{audit, documents, rendering, users::sha256_hex};
+use crate::services::{Store, audit, documents, rendering, users::sha256_hex};
 
-/// What a write did: the document it touched, its new revision, and the change counter after it.
+/// What a write did: the document it touched, its new revision, the change counter after it,
+/// and for a publication the label the new version got.
 #[derive(Debug, Clone, Copy)]
 pub struct WriteOutcome {
     pub document_id: i32,
     pub revision: i32,
     pub generation: i64,
+    pub published: Option<VersionLabel>,
 }
 
 /// A new document with its first draft.
@@ -135,32 +139,197 @@ pub struct NewRelation {
 /// Words of the conflict a taken document number gives (the forms put it by the number field).
 pub const NUMBER_TAKEN: &str = "with number";
 
-/// The body as stored: the text rule and the size limit (`domain::text`), then the structure
-/// rule (`domain::body`, checked on the blocking pool).
-async fn clean_body(body: &str) -> AppResult<String> {
-    let body = domain::clean_body("body", body)?;
-    rendering::require_structure(&body).await?;
-    Ok(body)
+/// The field errors of an input, in the order the fields are checked; empty when it is valid.
+pub type FieldErrors = Vec<FieldError>;
+
+/// Keeps a field error for the form; an error about anything else than the input passes.
+fn collect<T>(errors: &mut FieldErrors, r: Result<T, impl Into<AppError>>) -> AppResult<Option<T>> {
+    match r.map_err(Into::into) {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::Field(e)) => {
+            errors.push(e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Stops a use case at the first field error: the API reports one at a time.
+fn refuse_first(errors: FieldErrors) -> AppResult<()> {
+    match errors.into_iter().next() {
+        Some(e) => Err(AppError::Field(e)),
+        None => Ok(()),
+    }
+}
+
+/// Checks a body: the text rule and the size limit (`domain::text`), then the structure rule
+/// (`domain::body`, on the blocking pool) when the first passed.
+async fn check_body(errors: &mut FieldErrors, body: &str) -> AppResult<()> {
+    if let Some(body) = collect(errors, domain::clean_body("body", body))? {
+        collect(errors, rendering::require_structure(&body).await)?;
+    }
+    Ok(())
+}
+
+/// The body as stored (its structure was checked with the rest of the input).
+fn clean_body(body: &str) -> AppResult<String> {
+    Ok(domain::clean_body("body", body)?)
 }
 
 /// The summary as stored: trimmed clean text of at most 2000 characters.
-fn clean_summary(summary: &str) -> AppResult<String> {
-    Ok(domain::clean_text(
-        "summary",
-        summary.trim(),
-        Lines::Many,
-        domain::MAX_SUMMARY_CHARS,
-    )?)
+fn clean_summary(summary: &str) -> Result<String, RuleError> {
+    domain::clean_text("summary", summary.trim(), Lines::Many, domain::MAX_SUMMARY_CHARS)
 }
 
-/// A reason (withdrawal, reinstatement) as stored.
-fn clean_reason(reason: &str) -> AppResult<String> {
-    Ok(domain::clean_text(
-        "reason",
-        reason.trim(),
-        Lines::Many,
-        domain::MAX_REASON_CHARS,
-    )?)
+const WITHDRAWAL_REASON: &str = "a withdrawal needs a reason";
+const REINSTATEMENT_REASON: &str = "reinstating needs a reason";
+
+/// A reason (withdrawal, reinstatement) as stored: present, clean text.
+fn clean_reason(reason: &str, missing: &'static str) -> Result<String, RuleError> {
+    let reason = domain::clean_text("reason", reason.trim(), Lines::Many, domain::MAX_REASON_CHARS)?;
+    if reason.is_empty() {
+        return Err(RuleError::field("reason", Fault::Required, missing));
+    }
+    Ok(reason)
+}
+
+/// The change note as stored: present, clean text.
+fn clean_change_note(note: &str) -> Result<String, RuleError> {
+    let note = domain::clean_text("change_note", note.trim(), Lines::Many, domain::MAX_NOTE_CHARS)?;
+    if note.is_empty() {
+        return Err(RuleError::field(
+            "change_note",
+            Fault::Required,
+            "publishing needs a change note",
+        ));
+    }
+    Ok(note)
+}
+
+fn parse_field<T: std::str::FromStr<Err = RuleError>>(field: &'static str, value: &str) -> Result<T, RuleError> {
+    value.parse().map_err(|e: RuleError| e.in_field(field))
+}
+
+fn check_normen_version(v: &str) -> Result<VersionLabel, RuleError> {
+    v.parse::<VersionLabel>().map_err(|_| {
+        RuleError::field(
+            "normen_version",
+            Fault::Malformed,
+            format!("normen_version {v:?} must look like 6.1"),
+        )
+    })
+}
+
+fn check_slug(s: &str) -> Result<(), RuleError> {
+    if domain::slugify(s) == s {
+        Ok(())
+    } else {
+        Err(RuleError::field(
+            "slug",
+            Fault::Malformed,
+            format!("slug {s:?} may only hold lowercase letters a-z, digits and dashes"),
+        ))
+    }
+}
+
+/// Every field error of a new document (the form shows them all; the use case stops at the
+/// first).
+pub async fn check_new_document(input: &NewDocument) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, parse_field::<DocumentKind>("kind", &input.kind))?;
+    collect(&mut e, parse_field::<Language>("language", &input.language))?;
+    if let Some(n) = &input.number {
+        collect(
+            &mut e,
+            domain::parse_document_number(n).map_err(|x| x.in_field("number")),
+        )?;
+    }
+    collect(&mut e, domain::clean_title(&input.title))?;
+    collect(&mut e, clean_summary(&input.summary))?;
+    check_body(&mut e, &input.body).await?;
+    if let Some(x) = &input.external_id {
+        collect(&mut e, domain::clean_text("external_id", x, Lines::One, 1000))?;
+    }
+    if let Some(s) = &input.slug {
+        collect(&mut e, check_slug(s))?;
+    }
+    if let Some(v) = &input.normen_version {
+        collect(&mut e, check_normen_version(v))?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a new draft's own values (the title may come from the current version).
+pub async fn check_new_draft(input: &NewDraft) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    if let Some(l) = &input.language {
+        collect(&mut e, parse_field::<Language>("language", l))?;
+    }
+    if let Some(t) = &input.title {
+        collect(&mut e, domain::clean_title(t))?;
+    }
+    if let Some(s) = &input.summary {
+        collect(&mut e, clean_summary(s))?;
+    }
+    check_body(&mut e, &input.body).await?;
+    Ok(e)
+}
+
+/// Every field error of a change to a draft.
+pub async fn check_draft_update(input: &DraftUpdate) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    if let Some(t) = &input.title {
+        collect(&mut e, domain::clean_title(t))?;
+    }
+    if let Some(s) = &input.summary {
+        collect(&mut e, clean_summary(s))?;
+    }
+    if let Some(b) = &input.body {
+        check_body(&mut e, b).await?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a publication that can be told without the document's history.
+pub fn check_publish(input: &Publish, today: NaiveDate) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, parse_field::<ChangeKind>("change_kind", &input.change_kind))?;
+    if let Some(l) = &input.label {
+        collect(&mut e, parse_field::<VersionLabel>("label", l))?;
+    }
+    collect(&mut e, clean_change_note(&input.change_note))?;
+    if let Some(d) = input.published_on {
+        collect(&mut e, domain::check_date_bounds("published_on", d, today))?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a new translation's own values.
+pub async fn check_new_translation(input: &NewTranslation) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, parse_field::<Language>("language", &input.language))?;
+    collect(&mut e, parse_field::<VersionLabel>("source_label", &input.source_label))?;
+    collect(&mut e, domain::clean_title(&input.title))?;
+    collect(&mut e, clean_summary(&input.summary))?;
+    check_body(&mut e, &input.body).await?;
+    Ok(e)
+}
+
+/// Every field error of a withdrawal that can be told without the document's history.
+pub fn check_withdraw(input: &Withdraw, today: NaiveDate) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, clean_reason(&input.reason, WITHDRAWAL_REASON))?;
+    if let Some(d) = input.withdrawn_on {
+        collect(&mut e, domain::check_date_bounds("withdrawn_on", d, today))?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a reinstatement.
+pub fn check_reinstate(input: &Reinstate) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, clean_reason(&input.reason, REINSTATEMENT_REASON))?;
+    Ok(e)
 }
 
 fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
@@ -252,7 +421,10 @@ pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -
         .ok_or_else(|| AppError::Invalid(format!("unknown decision {}; record the case first", case.as_str())))
 }
 
+/// Ends a write: the audit entry and the change counter in the same transaction, the commit,
+/// then the search index (which only ever follows a committed write).
 async fn finish(
+    store: Store<'_>,
     txn: DatabaseTransaction,
     actor: &str,
     action: &str,
@@ -262,10 +434,12 @@ async fn finish(
     audit::record(&txn, actor, action, "document", Some(doc.id), details).await?;
     let generation = bump_generation(&txn).await?;
     txn.commit().await?;
+    store.after_write(doc.id, generation).await;
     Ok(WriteOutcome {
         document_id: doc.id,
         revision: doc.revision,
         generation,
+        published: None,
     })
 }
 
@@ -273,7 +447,7 @@ async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str)
     Ok(version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq("draft"))
+        .filter(version::Column::State.eq(VersionState::Draft))
         .one(txn)
         .await?)
 }
@@ -286,7 +460,7 @@ async fn latest_published(
     Ok(version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .order_by_desc(version::Column::LabelMajor)
         .order_by_desc(version::Column::LabelMinor)
         .one(txn)
@@ -299,7 +473,7 @@ async fn first_publication(txn: &DatabaseTransaction, document_id: i32) -> AppRe
         .select_only()
         .column(version::Column::PublishedOn)
         .filter(version::Column::DocumentId.eq(document_id))
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .filter(version::Column::PublishedOn.is_not_null())
         .order_by_asc(version::Column::PublishedOn)
         .into_tuple::<Option<NaiveDate>>()
@@ -328,7 +502,7 @@ pub(crate) fn draft_row(
     version::ActiveModel {
         document_id: Set(document_id),
         language: Set(language.to_string()),
-        state: Set("draft".into()),
+        state: Set(VersionState::Draft.as_str().into()),
         label: Set(None),
         label_major: Set(None),
         label_minor: Set(None),
@@ -376,34 +550,23 @@ pub(crate) async fn free_slug(db: &impl ConnectionTrait, wanted: &str) -> AppRes
 }
 
 /// Creates a document in status draft with its first draft version.
-pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: NewDocument) -> AppResult<WriteOutcome> {
+pub async fn create_document(store: Store<'_>, caller: &Caller, input: NewDocument) -> AppResult<WriteOutcome> {
+    refuse_first(check_new_document(&input).await?)?;
     let kind: DocumentKind = input.kind.parse()?;
     let language: Language = input.language.parse()?;
     let number = input.number.as_deref().map(domain::parse_document_number).transpose()?;
     let number_key = number.as_deref().map(domain::number_key).transpose()?;
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
-    let body = clean_body(&input.body).await?;
+    let body = clean_body(&input.body)?;
     let external_id = input
         .external_id
         .as_deref()
         .map(|e| domain::clean_text("external_id", e, Lines::One, 1000))
         .transpose()?;
-    let slug = match &input.slug {
-        Some(s) if domain::slugify(s) != *s => {
-            return Err(AppError::Invalid(format!(
-                "slug {s:?} may only hold lowercase letters a-z, digits and dashes"
-            )));
-        }
-        Some(s) => s.clone(),
-        None => domain::slugify(&title),
-    };
-    if let Some(v) = &input.normen_version {
-        v.parse::<VersionLabel>()
-            .map_err(|_| AppError::Invalid(format!("normen_version {v:?} must look like 6.1")))?;
-    }
+    let slug = input.slug.clone().unwrap_or_else(|| domain::slugify(&title));
 
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(store.db).await?;
     if let (Some(n), Some(key)) = (&number, &number_key) {
         // Unique by the normal form: "037" clashes with "37", "1" with "01".
         let clash = document::Entity::find()
@@ -467,6 +630,7 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
         .insert(&txn)
         .await?;
     finish(
+        store,
         txn,
         &caller.name,
         "document.create",
@@ -478,13 +642,14 @@ pub async fn create_document(db: &DatabaseConnection, caller: &Caller, input: Ne
 
 /// Opens a new draft in the primary language beside the published versions.
 pub async fn add_draft(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
     input: NewDraft,
 ) -> AppResult<WriteOutcome> {
-    let txn = crate::db::begin_write(db).await?;
+    refuse_first(check_new_draft(&input).await?)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;
     let language = match &input.language {
@@ -497,7 +662,7 @@ pub async fn add_draft(
         )));
     }
     domain::check_no_open_draft(open_draft(&txn, id, &language).await?.is_some(), &language)?;
-    let body = clean_body(&input.body).await?;
+    let body = clean_body(&input.body)?;
     let latest = latest_published(&txn, id, &language).await?;
     let title = match (&input.title, &latest) {
         (Some(t), _) => t.clone(),
@@ -515,6 +680,7 @@ pub async fn add_draft(
         .insert(&txn)
         .await?;
     finish(
+        store,
         txn,
         &caller.name,
         "draft.create",
@@ -526,14 +692,15 @@ pub async fn add_draft(
 
 /// Edits the open draft of a language.
 pub async fn update_draft(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     language: Language,
     if_match: Option<&str>,
     input: DraftUpdate,
 ) -> AppResult<WriteOutcome> {
-    let txn = crate::db::begin_write(db).await?;
+    refuse_first(check_draft_update(&input).await?)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let draft = open_draft(&txn, id, language.as_str())
         .await?
@@ -546,12 +713,13 @@ pub async fn update_draft(
         active.summary = Set(clean_summary(s)?);
     }
     if let Some(b) = &input.body {
-        let b = clean_body(b).await?;
+        let b = clean_body(b)?;
         active.content_hash = Set(sha256_hex(&b));
         active.body = Set(b);
     }
     active.update(&txn).await?;
     finish(
+        store,
         txn,
         &caller.name,
         "draft.update",
@@ -563,19 +731,20 @@ pub async fn update_draft(
 
 /// Throws away the open draft of a language.
 pub async fn discard_draft(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     language: Language,
     if_match: Option<&str>,
 ) -> AppResult<WriteOutcome> {
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let draft = open_draft(&txn, id, language.as_str())
         .await?
         .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
     version::Entity::delete_by_id(draft.id).exec(&txn).await?;
     finish(
+        store,
         txn,
         &caller.name,
         "draft.discard",
@@ -588,24 +757,18 @@ pub async fn discard_draft(
 /// Publishes the open draft of a language with a change note; the new version supersedes the
 /// previous one and the document becomes published.
 pub async fn publish(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
     input: Publish,
 ) -> AppResult<WriteOutcome> {
+    let today = Utc::now().date_naive();
+    refuse_first(check_publish(&input, today)?)?;
     let change_kind: ChangeKind = input.change_kind.parse()?;
     let chosen = input.label.as_deref().map(str::parse::<VersionLabel>).transpose()?;
-    let change_note = domain::clean_text(
-        "change_note",
-        input.change_note.trim(),
-        Lines::Many,
-        domain::MAX_NOTE_CHARS,
-    )?;
-    if change_note.is_empty() {
-        return Err(AppError::Invalid("publishing needs a change note".into()));
-    }
-    let txn = crate::db::begin_write(db).await?;
+    let change_note = clean_change_note(&input.change_note)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     let status = status_of(&doc)?;
     domain::check_accepts_new_version(status)?;
@@ -623,12 +786,11 @@ pub async fn publish(
     }
     let latest = latest_published(&txn, id, &language).await?;
     let label = domain::label_for_publication(latest.as_ref().and_then(label_of), change_kind, chosen)?;
-    let today = Utc::now().date_naive();
     let published_on = input.published_on.unwrap_or(today);
     domain::check_publication_date(published_on, latest.as_ref().and_then(|v| v.published_on), today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
     let mut active: version::ActiveModel = draft.into();
-    active.state = Set("published".into());
+    active.state = Set(VersionState::Published.as_str().into());
     active.label = Set(Some(label.to_string()));
     active.label_major = Set(Some(
         i32::try_from(label.major).map_err(|_| AppError::Invalid("label too large".into()))?,
@@ -647,6 +809,7 @@ pub async fn publish(
         d.update(&txn).await?;
     }
     let outcome = finish(
+        store,
         txn,
         &caller.name,
         "version.publish",
@@ -655,26 +818,30 @@ pub async fn publish(
     )
     .await?;
     // A published version never changes: render it once, now, rather than on page views.
-    if let Err(e) = rendering::keep_published(db, version_id).await {
+    if let Err(e) = rendering::keep_published(store.db, version_id).await {
         tracing::warn!(error = %e, version_id, "could not keep rendered HTML; the first view renders it");
     }
-    Ok(outcome)
+    Ok(WriteOutcome {
+        published: Some(label),
+        ..outcome
+    })
 }
 
 /// Creates a translation draft pinned to a published source version.
 pub async fn add_translation(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
     input: NewTranslation,
 ) -> AppResult<WriteOutcome> {
+    refuse_first(check_new_translation(&input).await?)?;
     let language: Language = input.language.parse()?;
     let source_label: VersionLabel = input.source_label.parse()?;
     let title = domain::clean_title(&input.title)?;
     let summary = clean_summary(&input.summary)?;
-    let body = clean_body(&input.body).await?;
-    let txn = crate::db::begin_write(db).await?;
+    let body = clean_body(&input.body)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_accepts_new_version(status_of(&doc)?)?;
     if language.as_str() == doc.language {
@@ -685,7 +852,7 @@ pub async fn add_translation(
     let source = version::Entity::find()
         .filter(version::Column::DocumentId.eq(id))
         .filter(version::Column::Language.eq(doc.language.as_str()))
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .filter(version::Column::Label.eq(source_label.to_string()))
         .one(&txn)
         .await?
@@ -711,6 +878,7 @@ pub async fn add_translation(
     .insert(&txn)
     .await?;
     finish(
+        store,
         txn,
         &caller.name,
         "translation.create",
@@ -722,17 +890,18 @@ pub async fn add_translation(
 
 /// Withdraws a published document with a reason, an optional decision and successors.
 pub async fn withdraw(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
     input: Withdraw,
 ) -> AppResult<WriteOutcome> {
-    let reason = clean_reason(&input.reason)?;
-    let txn = crate::db::begin_write(db).await?;
+    let today = Utc::now().date_naive();
+    refuse_first(check_withdraw(&input, today)?)?;
+    let reason = clean_reason(&input.reason, WITHDRAWAL_REASON)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_withdrawal(status_of(&doc)?, &reason)?;
-    let today = Utc::now().date_naive();
     let withdrawn_on = input.withdrawn_on.unwrap_or(today);
     domain::check_withdrawal_date(withdrawn_on, first_publication(&txn, id).await?, today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
@@ -767,6 +936,7 @@ pub async fn withdraw(
     d.status = Set(DocumentStatus::Withdrawn.as_str().into());
     d.update(&txn).await?;
     finish(
+        store,
         txn,
         &caller.name,
         "document.withdraw",
@@ -804,17 +974,15 @@ pub(crate) async fn insert_relation(
 
 /// Reinstates a withdrawn document: it is published again and no longer replaced.
 pub async fn reinstate(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
     input: Reinstate,
 ) -> AppResult<WriteOutcome> {
-    let reason = clean_reason(&input.reason)?;
-    if reason.is_empty() {
-        return Err(AppError::Invalid("reinstating needs a reason".into()));
-    }
-    let txn = crate::db::begin_write(db).await?;
+    refuse_first(check_reinstate(&input)?)?;
+    let reason = clean_reason(&input.reason, REINSTATEMENT_REASON)?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_reinstatement(status_of(&doc)?)?;
     if let Some(w) = documents::active_withdrawal(&txn, id).await? {
@@ -825,13 +993,14 @@ pub async fn reinstate(
     }
     relation::Entity::delete_many()
         .filter(relation::Column::FromDocumentId.eq(id))
-        .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+        .filter(relation::Column::Kind.is_in(RelationKind::SUCCESSORS.iter().copied()))
         .exec(&txn)
         .await?;
     let mut d: document::ActiveModel = doc.clone().into();
     d.status = Set(DocumentStatus::Published.as_str().into());
     d.update(&txn).await?;
     finish(
+        store,
         txn,
         &caller.name,
         "document.reinstate",
@@ -843,7 +1012,7 @@ pub async fn reinstate(
 
 /// Adds a typed link from one document to another.
 pub async fn add_relation(
-    db: &DatabaseConnection,
+    store: Store<'_>,
     caller: &Caller,
     id: i32,
     if_match: Option<&str>,
@@ -853,7 +1022,7 @@ pub async fn add_relation(
     if input.to_document_id == id {
         return Err(AppError::Invalid("a document cannot relate to itself".into()));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     if document::Entity::find_by_id(input.to_document_id)
         .one(&txn)
@@ -867,6 +1036,7 @@ pub async fn add_relation(
     }
     insert_relation(&txn, id, input.to_document_id, kind).await?;
     finish(
+        store,
         txn,
         &caller.name,
         "relation.add",

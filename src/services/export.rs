@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::is_clean;
 use crate::domain::{
     self, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
-    RevisionKind, RevisionOrigin, RevisionState, VersionLabel,
+    RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{decision, document, registry_meta, relation, revision_need, version, withdrawal};
 use crate::services::import::NumberedLines;
@@ -180,7 +180,7 @@ fn title(value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err("title is empty".into());
     }
-    text("title", value, Lines::One, 300)
+    text("title", value, Lines::One, domain::MAX_TITLE_CHARS)
 }
 
 fn opt_text(field: &str, value: Option<&str>, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -302,8 +302,8 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 return Err("a version cannot translate itself".into());
             }
             parse::<Language>(&v.language)?;
-            match v.state.as_str() {
-                "published" => {
+            match parse::<VersionState>(&v.state)? {
+                VersionState::Published => {
                     let label_text = v.label.as_deref().ok_or("a published version needs a label")?;
                     let label: VersionLabel = parse(label_text)?;
                     if label.to_string() != label_text
@@ -334,7 +334,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                         ));
                     }
                 }
-                "draft" => {
+                VersionState::Draft => {
                     if v.label.is_some()
                         || v.label_major.is_some()
                         || v.label_minor.is_some()
@@ -343,7 +343,6 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                         return Err("a draft has no label and no publication date".into());
                     }
                 }
-                other => return Err(format!("unknown version state {other:?}; expected draft or published")),
             }
             title(&v.title)?;
             text("summary", &v.summary, Lines::Many, domain::MAX_SUMMARY_CHARS)?;

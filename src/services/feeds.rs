@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::domain::DocumentStatus;
+use crate::domain::{ChangeKind, DocumentStatus, Language, RelationKind, VersionState};
 use crate::entities::{decision, document, relation, version, withdrawal};
 use crate::error::AppResult;
 use crate::services::documents::{self, DecisionRef, DocumentRef};
@@ -18,13 +18,13 @@ use crate::services::documents::{self, DecisionRef, DocumentRef};
 pub struct Publication {
     pub version_id: i32,
     pub document: DocumentRef,
-    pub language: String,
+    pub language: Language,
     /// Whether this is the document's primary language (else a translation).
     pub primary: bool,
     pub label: String,
     pub title: String,
     pub change_note: String,
-    pub change_kind: Option<String>,
+    pub change_kind: Option<ChangeKind>,
     pub published_on: NaiveDate,
 }
 
@@ -39,50 +39,9 @@ pub struct Withdrawn {
     pub successors: Vec<DocumentRef>,
 }
 
-/// Public references (title from the current primary-language version) to documents by id;
-/// drafts are left out.
-pub async fn document_refs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMap<i32, DocumentRef>> {
-    let mut out = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let mut unique = ids.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
-    for chunk in unique.chunks(500) {
-        let docs = document::Entity::find()
-            .filter(document::Column::Id.is_in(chunk.iter().copied()))
-            .filter(document::Column::Status.ne(DocumentStatus::Draft.as_str()))
-            .all(db)
-            .await?;
-        let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-        let metas = documents::version_metas(db, &doc_ids, false).await?;
-        for d in docs {
-            let title = documents::latest_published(&metas, d.id, &d.language)
-                .map(|v| v.title.clone())
-                .unwrap_or_default();
-            // A row that cannot be read is left out of the feeds, not the whole feed.
-            let Ok(url) = documents::url_of(&d) else {
-                tracing::warn!(
-                    document_id = d.id,
-                    "document left out of the change log: its row cannot be read"
-                );
-                continue;
-            };
-            out.insert(
-                d.id,
-                DocumentRef {
-                    id: d.id,
-                    url,
-                    kind: d.kind,
-                    number: d.number,
-                    title,
-                    status: d.status,
-                },
-            );
-        }
-    }
-    Ok(out)
+/// Public references to documents by id; drafts are left out.
+async fn document_refs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMap<i32, DocumentRef>> {
+    documents::document_refs(db, ids, false).await
 }
 
 /// Columns read for a publication.
@@ -101,7 +60,7 @@ fn public_documents() -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(document::Column::Id)
         .from(document::Entity)
-        .and_where(document::Column::Status.ne(DocumentStatus::Draft.as_str()))
+        .and_where(document::Column::Status.ne(DocumentStatus::Draft))
         .to_owned()
 }
 
@@ -113,7 +72,7 @@ pub async fn publications(
     offset: u64,
 ) -> AppResult<(u64, Vec<Publication>)> {
     let mut q = version::Entity::find()
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .filter(version::Column::PublishedOn.is_not_null())
         .filter(version::Column::DocumentId.in_subquery(public_documents()));
     if let Some(id) = document_id {
@@ -157,11 +116,11 @@ pub async fn publications(
                 version_id: vid,
                 document: refs.get(&did)?.clone(),
                 primary: languages.get(&did) == Some(&language),
-                language,
+                language: language.parse().ok()?,
                 label: label?,
                 title,
                 change_note: note,
-                change_kind: kind,
+                change_kind: kind.as_deref().map(str::parse).transpose().ok()?,
                 published_on: on?,
             })
         })
@@ -185,7 +144,7 @@ pub async fn withdrawals(
                 Query::select()
                     .column(document::Column::Id)
                     .from(document::Entity)
-                    .and_where(document::Column::Status.eq(DocumentStatus::Withdrawn.as_str()))
+                    .and_where(document::Column::Status.eq(DocumentStatus::Withdrawn))
                     .to_owned(),
             ),
         );
@@ -209,7 +168,7 @@ pub async fn withdrawals(
     } else {
         relation::Entity::find()
             .filter(relation::Column::FromDocumentId.is_in(doc_ids.iter().copied()))
-            .filter(relation::Column::Kind.is_in(["replaced_by", "split_into", "merged_into"]))
+            .filter(relation::Column::Kind.is_in(RelationKind::SUCCESSORS.iter().copied()))
             .order_by_asc(relation::Column::Id)
             .all(db)
             .await?
@@ -237,11 +196,10 @@ pub async fn withdrawals(
                 document: refs.get(&w.document_id)?.clone(),
                 withdrawn_on: w.withdrawn_on,
                 reason: w.reason,
-                decision: w.decision_id.and_then(|id| decisions.get(&id)).map(|d| DecisionRef {
-                    case_number: d.case_number.clone(),
-                    meeting_date: d.meeting_date,
-                    title: d.title.clone(),
-                }),
+                decision: w
+                    .decision_id
+                    .and_then(|id| decisions.get(&id))
+                    .map(|d| documents::decision_ref(d.clone())),
                 successors: rels
                     .iter()
                     .filter(|r| r.from_document_id == w.document_id)

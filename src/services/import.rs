@@ -13,7 +13,7 @@ use sea_orm::DatabaseConnection;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::Deserialize;
 
-use crate::domain::{self, DocumentKind, DocumentStatus, Language, Lines, VersionLabel};
+use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, VersionLabel, VersionState};
 use crate::entities::{document, version, withdrawal};
 use crate::services::{audit, editing, export, users::sha256_hex};
 
@@ -221,7 +221,7 @@ fn check_corpus_line(raw: &str) -> Result<CorpusLine, String> {
         Some(t) => {
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
             let t = domain::clean_text("title", &t, Lines::One, usize::MAX).map_err(|e| e.to_string())?;
-            let t: String = t.chars().take(300).collect();
+            let t: String = t.chars().take(domain::MAX_TITLE_CHARS).collect();
             (!t.is_empty()).then_some(t)
         }
         None => None,
@@ -312,9 +312,14 @@ fn language_of(lines: &[(usize, CorpusLine)]) -> Language {
 fn fallback_title(doc: &str) -> String {
     let name = doc.rsplit('/').next().unwrap_or(doc);
     let name = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name);
-    let title: String = name.replace(['_', '-'], " ").trim().chars().take(300).collect();
+    let title: String = name
+        .replace(['_', '-'], " ")
+        .trim()
+        .chars()
+        .take(domain::MAX_TITLE_CHARS)
+        .collect();
     if title.is_empty() {
-        doc.chars().take(300).collect()
+        doc.chars().take(domain::MAX_TITLE_CHARS).collect()
     } else {
         title
     }
@@ -442,7 +447,7 @@ async fn import_document(
         rows.push(version::ActiveModel {
             document_id: Set(doc.id),
             language: Set(language.clone()),
-            state: Set("published".into()),
+            state: Set(VersionState::Published.as_str().into()),
             label: Set(Some(format!("{}.0", l.n))),
             label_major: Set(Some(i32::try_from(l.n)?)), // at most MAX_PART, checked per line
             label_minor: Set(Some(0)),
@@ -450,7 +455,7 @@ async fn import_document(
             summary: Set(String::new()),
             body: Set(l.text.clone()),
             change_note: Set(note.chars().take(5000).collect()),
-            change_kind: Set(Some("substantive".into())),
+            change_kind: Set(Some(ChangeKind::Substantive.as_str().into())),
             published_on: Set(Some(l.date)),
             decision_id: Set(None),
             source_version_id: Set(None),

@@ -1,4 +1,6 @@
-//! Use cases: each takes a database handle, applies the domain rules and returns view types.
+//! Use cases: each takes its dependencies explicitly (a database handle, and for writes a
+//! [`Store`] that also holds the search index), applies the domain rules and returns read
+//! models; the sea-orm entities stay in here.
 
 pub mod audit;
 pub mod comparing;
@@ -16,3 +18,33 @@ pub mod revision_needs;
 pub mod search;
 pub mod server_keys;
 pub mod users;
+
+use sea_orm::DatabaseConnection;
+
+/// Where a write lands: the database, and the search index when one is open. A use case that
+/// writes keeps the index in step itself; without an index (the CLI's import, the demo loader,
+/// which write before the server opens one) the start-up check brings it up to date.
+#[derive(Clone, Copy)]
+pub struct Store<'a> {
+    pub db: &'a DatabaseConnection,
+    pub index: Option<&'a search::SearchHandle>,
+}
+
+impl<'a> Store<'a> {
+    /// The database and the open index.
+    pub fn new(db: &'a DatabaseConnection, index: &'a search::SearchHandle) -> Self {
+        Store { db, index: Some(index) }
+    }
+
+    /// The database alone: the index is rebuilt from it at the next start.
+    pub fn without_index(db: &'a DatabaseConnection) -> Self {
+        Store { db, index: None }
+    }
+
+    /// After a committed write of `document_id`: the index takes it in, if there is one.
+    pub(crate) async fn after_write(&self, document_id: i32, generation: i64) {
+        if let Some(index) = self.index {
+            index.after_write(self.db, document_id, generation).await;
+        }
+    }
+}

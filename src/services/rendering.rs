@@ -7,6 +7,7 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
+use crate::domain::VersionState;
 use crate::domain::body::{BodyStructureError, check_body_structure};
 use crate::entities::{version, version_html};
 use crate::error::{AppError, AppResult};
@@ -38,13 +39,13 @@ pub async fn check_structure(body: &str) -> AppResult<Result<(), BodyStructureEr
 pub async fn require_structure(body: &str) -> AppResult<()> {
     check_structure(body)
         .await?
-        .map_err(|e| AppError::Invalid(e.to_string()))
+        .map_err(|e| AppError::from(crate::domain::RuleError::from(e)))
 }
 
 /// HTML of a version shown on a page: a published one from `version_html` (rendered and kept
 /// there on first view), a draft rendered now.
 pub async fn version_html(db: &impl ConnectionTrait, v: &VersionFull) -> AppResult<String> {
-    if v.info.state != "published" {
+    if v.info.state == VersionState::Draft {
         return render(v.body.clone()).await;
     }
     if let Some(kept) = version_html::Entity::find_by_id(v.info.id).one(db).await?
@@ -66,7 +67,7 @@ pub async fn keep_published(db: &impl ConnectionTrait, version_id: i32) -> AppRe
     let Some(v) = version::Entity::find_by_id(version_id).one(db).await? else {
         return Ok(());
     };
-    if v.state != "published" {
+    if v.state != VersionState::Published.as_str() {
         return Ok(());
     }
     let html = render(v.body).await?;

@@ -7,8 +7,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
-use crate::domain::{self, Language, Lines, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel};
+use crate::domain::Caller;
+use crate::domain::{
+    self, Language, Lines, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+};
 use crate::entities::{decision, revision_need, version};
 use crate::error::{AppError, AppResult};
 use crate::services::{audit, editing};
@@ -64,14 +66,14 @@ pub struct RevisionNeedView {
     pub document_id: i32,
     pub title: String,
     pub description: String,
-    pub origin: String,
+    pub origin: RevisionOrigin,
     pub origin_body: Option<String>,
     pub origin_reference: Option<String>,
     pub period: Option<String>,
     pub decision: Option<String>,
-    pub kind: String,
+    pub kind: RevisionKind,
     pub priority: i32,
-    pub state: String,
+    pub state: RevisionState,
     pub public: bool,
     pub version_label: Option<String>,
     pub section: Option<String>,
@@ -91,6 +93,13 @@ async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<R
         Some(id) => decision::Entity::find_by_id(id).one(db).await?.map(|d| d.case_number),
         None => None,
     };
+    let unreadable =
+        |e: domain::RuleError| AppError::Internal(anyhow::anyhow!("revision need {} cannot be read: {e}", n.id));
+    let (origin, kind, state) = (
+        n.origin.parse().map_err(unreadable)?,
+        n.kind.parse().map_err(unreadable)?,
+        n.state.parse().map_err(unreadable)?,
+    );
     Ok(RevisionNeedView {
         id: n.id,
         document_id: n.document_id,
@@ -98,14 +107,14 @@ async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<R
         resolved_label: label(n.resolved_version_id).await?,
         title: n.title,
         description: n.description,
-        origin: n.origin,
+        origin,
         origin_body: n.origin_body,
         origin_reference: n.origin_reference,
         period: n.period,
         decision,
-        kind: n.kind,
+        kind,
         priority: n.priority,
-        state: n.state,
+        state,
         public: n.public,
         section: n.section,
         created_at: n.created_at,
@@ -123,7 +132,7 @@ async fn published_version_id(
     version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq("published"))
+        .filter(version::Column::State.eq(VersionState::Published))
         .filter(version::Column::Label.eq(label.to_string()))
         .one(db)
         .await?
@@ -143,8 +152,9 @@ pub async fn register(
     input: NewRevisionNeed,
 ) -> AppResult<RevisionNeedView> {
     let title = domain::clean_title(&input.title)?;
-    let long = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS);
-    let short = |field: &str, v: &str| domain::clean_text(field, v.trim(), Lines::One, domain::MAX_SHORT_CHARS);
+    let long =
+        |field: &'static str, v: &str| domain::clean_text(field, v.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS);
+    let short = |field: &'static str, v: &str| domain::clean_text(field, v.trim(), Lines::One, domain::MAX_SHORT_CHARS);
     let description = long("description", &input.description)?;
     let origin_body = input
         .origin_body
@@ -272,7 +282,7 @@ pub async fn list_for_document(
     if !staff {
         q = q
             .filter(revision_need::Column::Public.eq(true))
-            .filter(revision_need::Column::State.is_not_in(["rejected", "resolved"]));
+            .filter(revision_need::Column::State.is_not_in(RevisionState::closed()));
     }
     let rows = q.order_by_asc(revision_need::Column::Id).all(db).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -286,7 +296,7 @@ pub async fn list_for_document(
 pub async fn list_all(db: &impl ConnectionTrait, state: Option<RevisionState>) -> AppResult<Vec<RevisionNeedView>> {
     let mut q = revision_need::Entity::find();
     if let Some(s) = state {
-        q = q.filter(revision_need::Column::State.eq(s.as_str()));
+        q = q.filter(revision_need::Column::State.eq(s));
     }
     let rows = q
         .order_by_asc(revision_need::Column::Priority)

@@ -15,12 +15,11 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::domain::{DocumentKind, DocumentStatus, Language};
+use crate::domain::{DocumentStatus, Language};
 use crate::entities::{document, relation, version};
 use crate::error::{AppError, AppResult};
-use crate::services::documents::{self, VersionMeta};
+use crate::services::documents::{self, DocumentRecord, VersionMeta};
 use crate::services::editing::current_generation;
-use crate::state::AppState;
 
 /// Which change-counter values have reached the index. Writes finish out of order; the index
 /// may only claim a value once every smaller one has been applied.
@@ -94,47 +93,23 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Whether a document row can be projected: its kind, status and language parse. A row that
-/// does not (a tampered database) is logged and left out, so that one bad row never stops a
-/// rebuild, and with it the server's start.
-fn readable(doc: &document::Model) -> bool {
-    let problem = doc
-        .kind
-        .parse::<DocumentKind>()
-        .err()
-        .or_else(|| doc.status.parse::<DocumentStatus>().err())
-        .or_else(|| doc.language.parse::<Language>().err());
-    match problem {
-        Some(e) => {
-            tracing::warn!(document_id = doc.id, error = %e, "document left out of the search index: its row cannot be read");
-            false
-        }
-        None => true,
-    }
-}
-
-/// Builds the index entries of a batch of documents (drafts, and rows that cannot be read,
-/// give none).
-pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> AppResult<Vec<IndexedDocument>> {
-    let docs: Vec<&document::Model> = docs
-        .iter()
-        .filter(|d| readable(d) && d.status != DocumentStatus::Draft.as_str())
+/// Builds the index entries of a batch of documents (drafts give none, and a row that cannot
+/// be read is logged and left out, so that one bad row never stops a rebuild, and with it the
+/// server's start).
+pub async fn project(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> AppResult<Vec<IndexedDocument>> {
+    let docs: Vec<DocumentRecord> = documents::readable_records(docs)
+        .into_iter()
+        .filter(|d| d.status.is_public())
         .collect();
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let metas = documents::version_metas(db, &ids, false).await?;
     // The newest published version per document and language.
-    let mut latest: HashMap<(i32, &str), &VersionMeta> = HashMap::new();
-    for m in &metas {
-        if m.language.parse::<Language>().is_err() || m.label_value().is_none() {
-            tracing::warn!(
-                version_id = m.id,
-                "version left out of the search index: its language or label cannot be read"
-            );
-            continue;
-        }
-        let key = (m.document_id, m.language.as_str());
-        if latest.get(&key).is_none_or(|cur| cur.label_value() < m.label_value()) {
-            latest.insert(key, m);
+    let mut latest: HashMap<(i32, Language), &VersionMeta> = HashMap::new();
+    for &doc in &ids {
+        for &lang in Language::ALL {
+            if let Some(m) = documents::latest_published(&metas, doc, lang) {
+                latest.insert((doc, lang), m);
+            }
         }
     }
     let version_ids: Vec<i32> = latest.values().map(|m| m.id).collect();
@@ -151,45 +126,49 @@ pub async fn project(db: &impl ConnectionTrait, docs: &[document::Model]) -> App
     }
 
     let mut out = Vec::new();
-    for doc in docs {
-        let url = documents::url_of(doc)?;
-        let (withdrawn_on, successors) = if doc.status == DocumentStatus::Withdrawn.as_str() {
-            match documents::withdrawal_view(db, doc, false).await? {
-                Some(w) => (
-                    Some(w.withdrawn_on),
-                    w.successors
-                        .into_iter()
-                        .map(|s| SuccessorRef {
-                            document_id: i64::from(s.id),
-                            title: s.title,
-                            url: s.url,
-                        })
-                        .collect(),
-                ),
-                None => (None, Vec::new()),
-            }
-        } else {
-            (None, Vec::new())
+    for doc in &docs {
+        let url = doc.url();
+        let withdrawal = match doc.status {
+            DocumentStatus::Withdrawn => documents::withdrawal_view(db, doc, false).await?,
+            DocumentStatus::Published | DocumentStatus::Draft => None,
         };
-        let mut langs: Vec<&&VersionMeta> = latest
-            .iter()
-            .filter(|((id, _), _)| *id == doc.id)
-            .map(|(_, m)| m)
-            .collect();
-        langs.sort_by_key(|m| m.language.clone());
-        for m in langs {
-            let lang_url = if m.language == doc.language {
+        let (withdrawn_on, successors) = match withdrawal {
+            Some(w) => (
+                Some(w.withdrawn_on),
+                w.successors
+                    .into_iter()
+                    .map(|s| SuccessorRef {
+                        document_id: i64::from(s.id),
+                        title: s.title,
+                        url: s.url,
+                    })
+                    .collect(),
+            ),
+            None => (None, Vec::new()),
+        };
+        for &lang in Language::ALL {
+            let Some(m) = latest.get(&(doc.id, lang)) else {
+                continue;
+            };
+            if m.label_value.is_none() {
+                tracing::warn!(
+                    version_id = m.id,
+                    "version left out of the search index: its label cannot be read"
+                );
+                continue;
+            }
+            let lang_url = if lang == doc.language {
                 url.clone()
             } else {
-                format!("{url}?lang={}", m.language)
+                format!("{url}?lang={lang}")
             };
             out.push(IndexedDocument {
                 document_id: i64::from(doc.id),
                 external_id: doc.external_id.clone(),
-                kind: doc.kind.clone(),
+                kind: doc.kind.as_str().to_string(),
                 number: doc.number.clone(),
-                language: m.language.clone(),
-                status: doc.status.clone(),
+                language: lang.as_str().to_string(),
+                status: doc.status.as_str().to_string(),
                 normen_version: doc.normen_version.clone(),
                 version_label: m.label.clone().unwrap_or_default(),
                 title: m.title.clone(),
@@ -228,19 +207,47 @@ async fn affected_documents(db: &impl ConnectionTrait, document_ids: &[i32]) -> 
     Ok(ids.into_iter().collect())
 }
 
-/// Re-projects the documents a write touched (and those related to them), and lets the index
-/// claim the write's counter value once the new entries are committed.
-pub async fn sync_documents(state: &AppState, document_ids: &[i32], generation: i64) -> AppResult<()> {
-    let ids = affected_documents(&state.db, document_ids).await?;
-    let docs = document::Entity::find()
-        .filter(document::Column::Id.is_in(ids.iter().copied()))
-        .all(&state.db)
-        .await?;
-    let entries = project(&state.db, &docs).await?;
-    let search = state.search.clone();
-    let sync = state.index_sync.clone();
-    let ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
-    blocking(move || sync.write(generation, |claim| search.replace_documents(&ids, entries, claim))).await
+/// The open search index as the use cases see it: the index and which changes it holds.
+#[derive(Clone)]
+pub struct SearchHandle {
+    pub index: Arc<SearchIndex>,
+    pub sync: Arc<IndexSync>,
+}
+
+impl SearchHandle {
+    /// Re-projects the documents a write touched (and those related to them), and lets the
+    /// index claim the write's counter value once the new entries are committed.
+    pub async fn sync_documents(
+        &self,
+        db: &impl ConnectionTrait,
+        document_ids: &[i32],
+        generation: i64,
+    ) -> AppResult<()> {
+        let ids = affected_documents(db, document_ids).await?;
+        let docs = document::Entity::find()
+            .filter(document::Column::Id.is_in(ids.iter().copied()))
+            .all(db)
+            .await?;
+        let entries = project(db, docs).await?;
+        let search = self.index.clone();
+        let sync = self.sync.clone();
+        let ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
+        blocking(move || sync.write(generation, |claim| search.replace_documents(&ids, entries, claim))).await
+    }
+
+    /// After a committed write: brings the index up to date. A failure is logged, not
+    /// returned: the write stands, the index does not claim it, and the next start rebuilds.
+    pub async fn after_write(&self, db: &impl ConnectionTrait, document_id: i32, generation: i64) {
+        if let Err(e) = self.sync_documents(db, &[document_id], generation).await {
+            tracing::error!(error = %e, document_id, "search index update failed");
+        }
+    }
+
+    /// Searches; the request's limit is capped by the index.
+    pub async fn search(&self, req: SearchRequest) -> AppResult<SearchResults> {
+        let search = self.index.clone();
+        blocking(move || search.search(&req)).await
+    }
 }
 
 /// Rebuilds the whole index from the database; returns the number of entries.
@@ -253,7 +260,7 @@ pub async fn rebuild(
     let ids: Vec<i32> = document::Entity::find()
         .select_only()
         .column(document::Column::Id)
-        .filter(document::Column::Status.ne(DocumentStatus::Draft.as_str()))
+        .filter(document::Column::Status.ne(DocumentStatus::Draft))
         .order_by_asc(document::Column::Id)
         .into_tuple()
         .all(db)
@@ -264,7 +271,7 @@ pub async fn rebuild(
             .filter(document::Column::Id.is_in(chunk.iter().copied()))
             .all(db)
             .await?;
-        entries.extend(project(db, &docs).await?);
+        entries.extend(project(db, docs).await?);
         progress((i * 100 + chunk.len()).min(ids.len()), ids.len());
     }
     let search = search.clone();
@@ -282,12 +289,6 @@ pub async fn ensure_fresh(db: &DatabaseConnection, search: &Arc<SearchIndex>) ->
     let n = rebuild(db, search, &mut |_, _| {}).await?;
     tracing::info!(entries = n, "search index rebuilt");
     Ok((current_generation(db).await?, true))
-}
-
-/// Searches; the request's limit is capped by the index.
-pub async fn search(state: &AppState, req: SearchRequest) -> AppResult<SearchResults> {
-    let search = state.search.clone();
-    blocking(move || search.search(&req)).await
 }
 
 #[cfg(test)]

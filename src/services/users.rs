@@ -6,7 +6,7 @@ use sea_orm::DatabaseConnection;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Caller;
+use crate::domain::Caller;
 use crate::domain::account;
 use crate::domain::{Role, UserStatus};
 use crate::entities::{api_token, app_user, web_session};

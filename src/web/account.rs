@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::auth::Caller;
+use crate::domain::Caller;
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::domain::throttle::LoginGate;
 use crate::domain::{Role, UserStatus};

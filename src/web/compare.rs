@@ -8,11 +8,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::compare::{self, CompareOptions, Comparison, OpKind, SectionStatus};
-use crate::domain::{DocumentKind, Language};
-use crate::entities::document;
+use crate::compare::{self, Assessment, CompareOptions, Comparison, OpKind, SectionStatus};
+use crate::domain::{DocumentKind, Language, VersionState};
 use crate::error::AppError;
-use crate::services::{comparing, documents};
+use crate::services::comparing;
+use crate::services::documents::{self, DocumentRecord, VersionPick};
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query, Staff};
@@ -166,13 +166,13 @@ fn limited_notice(l: &compare::OutputLimit, en: bool) -> String {
 }
 
 fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
-    let kind = match (c.summary.change_kind.as_str(), en) {
-        ("substantive", false) => "faglig endring",
-        ("editorial", false) => "redaksjonell endring",
-        ("substantive", true) => "substantive change",
-        ("editorial", true) => "editorial change",
-        (_, false) => "ingen endring",
-        (_, true) => "no change",
+    let kind = match (c.summary.change_kind, en) {
+        (Assessment::Substantive, false) => "faglig endring",
+        (Assessment::Editorial, false) => "redaksjonell endring",
+        (Assessment::Substantive, true) => "substantive change",
+        (Assessment::Editorial, true) => "editorial change",
+        (Assessment::None, false) => "ingen endring",
+        (Assessment::None, true) => "no change",
     };
     let summary = SummaryView {
         words_added: c.summary.words_added,
@@ -257,8 +257,8 @@ type VersionUrl<'a> = Box<dyn Fn(&str) -> Option<String> + Send + 'a>;
 
 /// Where the page is and which versions it offers.
 struct Context<'a> {
-    doc: &'a document::Model,
-    language: String,
+    doc: &'a DocumentRecord,
+    language: Language,
     drafts: bool,
     action: String,
     layout: Layout,
@@ -269,15 +269,15 @@ struct Context<'a> {
 
 async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResult<Response> {
     let db = &state.db;
-    let lang: Language = ctx.language.parse().map_err(AppError::from)?;
+    let lang = ctx.language;
     let versions = documents::list_versions(db, ctx.doc, Some(lang), ctx.drafts).await?;
     let mut choices: Vec<Choice> = versions
         .iter()
         .filter_map(|v| v.label.clone())
         .map(|l| Choice::new(l.clone(), l))
         .collect();
-    if ctx.drafts && versions.iter().any(|v| v.label.is_none()) {
-        choices.push(Choice::new("draft", "Utkast"));
+    if ctx.drafts && versions.iter().any(|v| v.state == VersionState::Draft) {
+        choices.push(Choice::new(VersionPick::Draft.to_string(), "Utkast"));
     }
     let labels: Vec<String> = choices.iter().map(|c| c.value.clone()).collect();
     let n = labels.len();
@@ -295,15 +295,15 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         }
     }
     let opts = q.options();
-    let t = ui::texts_for(&ctx.language);
-    let en = t.lang == "en";
+    let t = ui::texts_for(lang.as_str());
+    let en = t.lang == Language::En.as_str();
     let mut page = ComparePage {
         t,
         en,
         doc_name: ctx.doc_name,
         doc_url: ctx.doc_url,
         action: ctx.action,
-        lang_param: (ctx.language != ctx.doc.language).then(|| ctx.language.clone()),
+        lang_param: (lang != ctx.doc.language).then(|| lang.as_str().to_string()),
         choices,
         from_url: (ctx.version_url)(&from),
         to_url: (ctx.version_url)(&to),
@@ -323,7 +323,7 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
                 ctx.doc.id,
                 crate::web::error::urlencode(&from),
                 crate::web::error::urlencode(&to),
-                ctx.language
+                lang
             )
         }),
         message: None,
@@ -337,12 +337,10 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         });
         return Ok(ui::render(StatusCode::OK, &page));
     }
-    let a = documents::get_version(db, ctx.doc, &from, Some(lang), ctx.drafts).await?;
-    let b = documents::get_version(db, ctx.doc, &to, Some(lang), ctx.drafts).await?;
-    let comparison = tokio::task::spawn_blocking(move || compare::compare_bounded(&a.body, &b.body, &opts))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("compare task failed: {e}")))?;
-    let (summary, sections) = view_of(&comparison, en);
+    let pick = |label: &str| VersionPick::parse(label).ok_or_else(|| AppError::not_found(format!("version {label:?}")));
+    let pair = comparing::version_pair(db, ctx.doc, pick(&from)?, pick(&to)?, Some(lang), ctx.drafts).await?;
+    let result = comparing::run(pair, opts).await?;
+    let (summary, sections) = view_of(&result.comparison, en);
     page.summary = Some(summary);
     page.sections = sections;
     Ok(ui::render(StatusCode::OK, &page))
@@ -353,14 +351,14 @@ pub async fn show_public(state: &AppState, kind: DocumentKind, key: &str, q: Com
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
     let language = crate::web::documents::parse_language(&doc, q.lang.as_deref())?;
     let view = documents::document_view(&state.db, &doc, false).await?;
-    let base = documents::url_of(&doc)?;
-    let t = ui::texts_for(&language);
+    let base = doc.url();
+    let t = ui::texts_for(language.as_str());
     let name = format!(
         "{}: {}",
-        ui::document_label(t, &doc.kind, doc.number.as_deref()),
+        ui::document_label(t, doc.kind, doc.number.as_deref()),
         view.summary.title
     );
-    let lq = crate::web::documents::lang_query(&doc, &language, '?');
+    let lq = crate::web::documents::lang_query(&doc, language, '?');
     let heading = if t.lang == "en" {
         "Compare versions"
     } else {
@@ -370,10 +368,10 @@ pub async fn show_public(state: &AppState, kind: DocumentKind, key: &str, q: Com
         "{base}/sammenlign?fra={}&til={}{}",
         crate::web::error::urlencode(q.fra.as_deref().unwrap_or("")),
         crate::web::error::urlencode(q.til.as_deref().unwrap_or("")),
-        crate::web::documents::lang_query(&doc, &language, '&')
+        crate::web::documents::lang_query(&doc, language, '&')
     );
     let layout = Layout::for_language(
-        &language,
+        language.as_str(),
         format!("{heading}: {name} – {}", t.site_name),
         Some(canonical),
     );
@@ -404,7 +402,7 @@ pub async fn show_workspace(
     let view = documents::document_view(&state.db, &doc, true).await?;
     let name = format!(
         "{}: {}",
-        ui::document_label(&ui::NB, &doc.kind, doc.number.as_deref()),
+        ui::document_label(&ui::NB, doc.kind, doc.number.as_deref()),
         view.summary.title
     );
     let layout = workspace::layout(&staff, format!("Sammenlign: {name}"));
@@ -432,13 +430,13 @@ pub struct SuccessorQuery {
 pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: SuccessorQuery) -> WebResult<Response> {
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
     let pair = comparing::successor_pair(&state.db, &doc, q.etterfolger, false).await?;
-    let t = ui::texts_for(&doc.language);
-    let en = t.lang == "en";
-    let base = documents::url_of(&doc)?;
+    let t = ui::texts_for(doc.language.as_str());
+    let en = t.lang == Language::En.as_str();
+    let base = doc.url();
     let view = documents::document_view(&state.db, &doc, false).await?;
     let name = format!(
         "{}: {}",
-        ui::document_label(t, &doc.kind, doc.number.as_deref()),
+        ui::document_label(t, doc.kind, doc.number.as_deref()),
         view.summary.title
     );
     let (from, to) = (pair.from.0.clone(), pair.to.0.clone());
@@ -463,7 +461,7 @@ pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: 
     };
     let page = ComparePage {
         layout: Layout::for_language(
-            &doc.language,
+            doc.language.as_str(),
             format!("{title}: {name} – {}", t.site_name),
             Some(format!(
                 "{base}/sammenlign-med-etterfolger?etterfolger={}",

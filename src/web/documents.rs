@@ -12,9 +12,8 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::domain::{DocumentKind, Language};
-use crate::entities::document;
 use crate::error::AppError;
-use crate::services::documents::{self, DocumentView, WithdrawalView};
+use crate::services::documents::{self, DocumentRecord, DocumentView, WithdrawalView};
 use crate::services::{rendering, revision_needs};
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -135,7 +134,7 @@ impl WithdrawnBanner {
                 .iter()
                 .map(|s| SuccessorLink {
                     url: s.url.clone(),
-                    text: format!("{}: {}", ui::document_label(t, &s.kind, s.number.as_deref()), s.title),
+                    text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
                     compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
                 })
                 .collect(),
@@ -220,7 +219,7 @@ pub struct DocumentPage {
 }
 
 /// `?lang=xx` for a language other than the document's own, else nothing.
-pub fn lang_query(doc: &document::Model, language: &str, first: char) -> String {
+pub fn lang_query(doc: &DocumentRecord, language: Language, first: char) -> String {
     if language == doc.language {
         String::new()
     } else {
@@ -229,14 +228,12 @@ pub fn lang_query(doc: &document::Model, language: &str, first: char) -> String 
 }
 
 /// Parses `?lang=`: absent means the document's own language; an unknown one is a 404.
-pub fn parse_language(doc: &document::Model, lang: Option<&str>) -> WebResult<String> {
+pub fn parse_language(doc: &DocumentRecord, lang: Option<&str>) -> WebResult<Language> {
     match lang {
-        None | Some("") => Ok(doc.language.clone()),
+        None | Some("") => Ok(doc.language),
         Some(l) => Ok(l
             .parse::<Language>()
-            .map_err(|_| AppError::not_found(format!("language {l:?}")))?
-            .as_str()
-            .to_string()),
+            .map_err(|_| AppError::not_found(format!("language {l:?}")))?),
     }
 }
 
@@ -250,9 +247,8 @@ async fn show_document(
     let db = &state.db;
     let doc = documents::find_by_path(db, &[kind], key, false).await?;
     let language = parse_language(&doc, lang)?;
-    let lang_enum: Language = language.parse().map_err(AppError::from)?;
     let view = documents::document_view(db, &doc, false).await?;
-    let versions = documents::list_versions(db, &doc, Some(lang_enum), false).await?;
+    let versions = documents::list_versions(db, &doc, Some(language), false).await?;
     let current = versions
         .iter()
         .rev()
@@ -260,22 +256,22 @@ async fn show_document(
         .ok_or_else(|| AppError::not_found(format!("a published version in {language}")))?;
     let current_label = current.label.clone().unwrap_or_default();
     let shown_label = label.unwrap_or(&current_label);
-    let shown = documents::get_version(db, &doc, shown_label, Some(lang_enum), false).await?;
+    let shown = documents::get_version(db, &doc, shown_label, Some(language), false).await?;
     let shown_label = shown.info.label.clone().unwrap_or_default();
     let needs = revision_needs::list_for_document(db, doc.id, false).await?;
     let body_html = rendering::version_html(db, &shown).await?;
 
-    let t = ui::texts_for(&language);
-    let base = documents::url_of(&doc)?;
-    let q = lang_query(&doc, &language, '?');
-    let amp = lang_query(&doc, &language, '&');
+    let t = ui::texts_for(language.as_str());
+    let base = doc.url();
+    let q = lang_query(&doc, language, '?');
+    let amp = lang_query(&doc, language, '&');
     let is_current = shown_label == current_label;
     let canonical = if label.is_some() {
         format!("{base}/versjon/{shown_label}{q}")
     } else {
         format!("{base}{q}")
     };
-    let label_line = ui::document_label(t, &doc.kind, doc.number.as_deref());
+    let label_line = ui::document_label(t, doc.kind, doc.number.as_deref());
     let title_text = if is_current {
         format!("{label_line}: {} – {}", shown.info.title, t.site_name)
     } else {
@@ -284,11 +280,11 @@ async fn show_document(
             shown.info.title, t.version, t.site_name
         )
     };
-    let mut layout = Layout::for_language(&language, title_text, Some(canonical));
+    let mut layout = Layout::for_language(language.as_str(), title_text, Some(canonical));
     layout.feed = Some(format!("{base}/endringer.atom"));
 
     let history = history_rows(t, &base, &amp, &q, &versions, &shown_label);
-    let translation = translation_notice(&doc, &view, &language, &shown, &base);
+    let translation = translation_notice(&doc, &view, language, &shown, &base);
     Ok(ui::render(
         StatusCode::OK,
         &DocumentPage {
@@ -296,7 +292,7 @@ async fn show_document(
             label_line,
             title: shown.info.title.clone(),
             summary: shown.info.summary.clone(),
-            content_lang: language.clone(),
+            content_lang: language.as_str().to_string(),
             version_label: shown_label.clone(),
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
             last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
@@ -312,15 +308,15 @@ async fn show_document(
                 compare_url: format!("{base}/sammenlign?fra={shown_label}&til={current_label}{amp}"),
             }),
             translation,
-            languages: language_links(&doc, &view, &language, &base),
+            languages: language_links(&doc, &view, language, &base),
             history,
             issues: needs
                 .into_iter()
                 .map(|n| KnownIssue {
                     title: n.title,
                     description: n.description,
-                    kind: ui::revision_kind_name(&n.kind),
-                    state: ui::revision_state_name(&n.state),
+                    kind: ui::revision_kind_name(n.kind),
+                    state: ui::revision_state_name(n.state),
                     section: n.section,
                 })
                 .collect(),
@@ -346,7 +342,7 @@ fn history_rows(
             url: format!("{base}/versjon/{label}{q}"),
             date: ui::format_opt_date(v.published_on, t.lang),
             note: v.change_note.clone(),
-            kind: v.change_kind.as_deref().map(|k| t.change_kind_name(k)).unwrap_or(""),
+            kind: v.change_kind.map(|k| t.change_kind_name(k)).unwrap_or(""),
             decision: v.decision.clone().unwrap_or_else(|| t.no_decision.to_string()),
             compare_url: previous
                 .as_ref()
@@ -360,9 +356,9 @@ fn history_rows(
 }
 
 fn translation_notice(
-    doc: &document::Model,
+    doc: &DocumentRecord,
     view: &DocumentView,
-    language: &str,
+    language: Language,
     shown: &documents::VersionFull,
     base: &str,
 ) -> Option<TranslationNotice> {
@@ -390,12 +386,12 @@ fn translation_notice(
     })
 }
 
-fn language_links(doc: &document::Model, view: &DocumentView, language: &str, base: &str) -> Vec<LanguageLink> {
+fn language_links(doc: &DocumentRecord, view: &DocumentView, language: Language, base: &str) -> Vec<LanguageLink> {
     let mut out = Vec::new();
     if language != doc.language {
         out.push(LanguageLink {
-            code: doc.language.clone(),
-            name: ui::language_name(&doc.language),
+            code: doc.language.as_str().to_string(),
+            name: ui::language_name(doc.language),
             url: base.to_string(),
             outdated: false,
         });
@@ -403,8 +399,8 @@ fn language_links(doc: &document::Model, view: &DocumentView, language: &str, ba
     for tr in &view.translations {
         if tr.language != language {
             out.push(LanguageLink {
-                code: tr.language.clone(),
-                name: ui::language_name(&tr.language),
+                code: tr.language.as_str().to_string(),
+                name: ui::language_name(tr.language),
                 url: format!("{base}?lang={}", tr.language),
                 outdated: tr.outdated,
             });

@@ -9,8 +9,8 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
 use serde::de::DeserializeOwned;
 
-use crate::auth::Caller;
 use crate::csrf::{self, LoginNonce};
+use crate::domain::Caller;
 use crate::domain::account::{PASSWORD_MAX_CHARS, USER_NAME_MAX_CHARS};
 use crate::error::AppError;
 use crate::session::{self, Session};

@@ -41,7 +41,7 @@ pub struct ChangeEntry {
 }
 
 fn document_name(t: &Texts, d: &DocumentRef) -> String {
-    format!("{}: {}", ui::document_label(t, &d.kind, d.number.as_deref()), d.title)
+    format!("{}: {}", ui::document_label(t, d.kind, d.number.as_deref()), d.title)
 }
 
 fn publication_entry(p: &Publication) -> ChangeEntry {
@@ -49,11 +49,10 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     let lang = if p.primary {
         String::new()
     } else {
-        format!(", {}", ui::language_name(&p.language).to_lowercase())
+        format!(", {}", ui::language_name(p.language).to_lowercase())
     };
     let kind = p
         .change_kind
-        .as_deref()
         .map(|k| format!(" ({}{lang})", t.change_kind_name(k).to_lowercase()))
         .unwrap_or_default();
     let q = if p.primary {
@@ -70,7 +69,7 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
         note: p.change_note.clone(),
         withdrawn: false,
         atom_id: format!("tag:normen-registry,2026:version:{}", p.version_id),
-        language: p.language.clone(),
+        language: p.language.as_str().to_string(),
     }
 }
 
@@ -253,7 +252,7 @@ pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> W
     let (_, pubs) = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
     let (_, wds) = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
     let entries = merge(&pubs, &wds);
-    let url = documents::url_of(&doc)?;
+    let url = doc.url();
     let name = entries
         .first()
         .map(|e| e.document.clone())

@@ -6,7 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::text::{Lines, TextFault, text_fault};
+use crate::domain::text::{Lines, clean_text};
+use crate::domain::{Fault, FieldError, RuleError};
 use crate::error::AppError;
 use crate::web::error::{WebError, WebResult};
 use crate::web::ui::{self, Layout};
@@ -102,6 +103,23 @@ impl Field {
 pub struct Errors(Vec<(&'static str, String)>);
 
 impl Errors {
+    /// Puts each field error by its field, in bokmål (the first message of a field wins).
+    pub fn add_field_errors(&mut self, errors: &[FieldError]) {
+        self.add_field_errors_asking(errors, &[]);
+    }
+
+    /// As [`Errors::add_field_errors`], with the form's own question for an empty field
+    /// (`asking` pairs a field with it), where the form knows better what to ask.
+    pub fn add_field_errors_asking(&mut self, errors: &[FieldError], asking: &[(&str, &str)]) {
+        for e in errors {
+            let own = asking.iter().find(|(f, _)| *f == e.field).map(|(_, q)| *q);
+            match (e.fault, own) {
+                (Fault::Required, Some(q)) => self.add(e.field, q),
+                _ => self.add(e.field, message(e)),
+            }
+        }
+    }
+
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
         if !self.0.iter().any(|(f, _)| *f == field) {
             self.0.push((field, message.into()));
@@ -187,6 +205,14 @@ impl FormPage {
     pub fn refused(mut self, e: AppError) -> WebResult<Response> {
         let status = e.status();
         match e {
+            // A field's rule that needed the document's state: by the field, if the form has it.
+            AppError::Field(fe) => {
+                match self.fields.iter_mut().find(|f| f.name == fe.field) {
+                    Some(f) => f.error = Some(message(&fe)),
+                    None => self.general_error = Some(explain(status, &fe.message)),
+                }
+                Ok(ui::render(status, &self))
+            }
             AppError::Invalid(m)
             | AppError::Conflict(m)
             | AppError::PreconditionFailed(m)
@@ -213,20 +239,46 @@ fn explain(status: StatusCode, message: &str) -> String {
 /// bokmål by the field: which character is refused and where, or that the text is too long.
 /// The service applies the same rule again (and normalises to NFC) when the form is saved.
 pub fn check_text(errors: &mut Errors, field: &'static str, value: &str, lines: Lines, max_chars: usize) {
-    if let Some((fault, c, at)) = text_fault(value, lines) {
-        let what = match fault {
-            TextFault::LineBreak => "Feltet må stå på én linje, uten linjeskift eller tabulator".to_string(),
-            TextFault::Control => format!(
-                "Teksten inneholder et kontrolltegn som ikke er tillatt (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
-                c as u32
-            ),
-            TextFault::NonCharacter => format!(
-                "Teksten inneholder et ugyldig Unicode-tegn (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
-                c as u32
-            ),
-        };
-        errors.add(field, what);
-    } else if value.chars().count() > max_chars {
-        errors.add(field, format!("Teksten kan ha høyst {max_chars} tegn"));
+    if let Err(RuleError::Field(e)) = clean_text(field, value, lines, max_chars) {
+        errors.add(field, message(&e));
+    }
+}
+
+/// The bokmål message for a field error: by field where the field says more, else by code.
+pub fn message(e: &FieldError) -> String {
+    match (e.field, e.fault) {
+        ("title", Fault::Required) => "Skriv en tittel".into(),
+        ("title", Fault::TooLong { max_chars }) => format!("Tittelen kan ha høyst {max_chars} tegn"),
+        ("kind", _) => "Velg hva slags dokument det er".into(),
+        ("language", _) => "Velg språk".into(),
+        ("number", _) => "Nummeret må være sifre med en eventuell bokstav, for eksempel 37 eller 20a".into(),
+        ("normen_version", _) => "Skriv Normen-versjonen som tall med punktum, for eksempel 6.1".into(),
+        ("label", _) => "Skriv versjonsnummeret som to tall med punktum, for eksempel 2.0".into(),
+        ("change_kind", _) => "Velg om endringen er faglig eller redaksjonell".into(),
+        ("change_note", Fault::Required) => "Skriv hva som er endret".into(),
+        ("source_label", _) => "Velg hvilken publisert versjon som er oversatt".into(),
+        (_, Fault::Required) => "Fyll ut feltet".into(),
+        (_, Fault::Malformed) => "Verdien har ikke riktig form".into(),
+        (_, Fault::TooLong { max_chars }) => format!("Teksten kan ha høyst {max_chars} tegn"),
+        (_, Fault::TooLarge { .. }) => "Teksten kan være høyst 2 MiB".into(),
+        (_, Fault::LineBreak { .. }) => "Feltet må stå på én linje, uten linjeskift eller tabulator".into(),
+        (_, Fault::Control { ch, at }) => format!(
+            "Teksten inneholder et kontrolltegn som ikke er tillatt (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
+            ch as u32
+        ),
+        (_, Fault::NonCharacter { ch, at }) => format!(
+            "Teksten inneholder et ugyldig Unicode-tegn (U+{:04X}, tegn nummer {at}). Fjern det og prøv igjen",
+            ch as u32
+        ),
+        (_, Fault::TooDeep { max_depth }) => format!(
+            "Teksten er nestet for dypt: sitater, lister, utheving, lenker og HTML-elementer kan ligge høyst {max_depth} nivåer inni hverandre"
+        ),
+        (_, Fault::TooMuchHtml) => "Teksten blir for stor når den vises (over 8 MiB HTML)".into(),
+        (_, Fault::InFuture) => "Datoen kan ikke være senere enn i dag".into(),
+        (_, Fault::TooEarly) => "Datoen er for gammel; sjekk årstallet".into(),
+        (_, Fault::BeforeEarlier) => {
+            "Datoen er tidligere enn en tidligere hendelse for dokumentet (forrige versjon eller første publisering)"
+                .into()
+        }
     }
 }

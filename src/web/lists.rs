@@ -39,8 +39,8 @@ impl DocumentRow {
             url: s.url.clone(),
             version: s.current_version.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
             date: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), "nb"),
-            withdrawn: s.status == DocumentStatus::Withdrawn.as_str(),
-            language: s.language.clone(),
+            withdrawn: s.status == DocumentStatus::Withdrawn,
+            language: s.language.as_str().to_string(),
         }
     }
 }
@@ -58,10 +58,11 @@ pub struct WithdrawnRow {
 impl WithdrawnRow {
     pub fn new(w: &Withdrawn) -> Self {
         let t = &NB;
-        let name =
-            |kind: &str, number: Option<&str>, title: &str| format!("{}: {title}", ui::document_label(t, kind, number));
+        let name = |kind: DocumentKind, number: Option<&str>, title: &str| {
+            format!("{}: {title}", ui::document_label(t, kind, number))
+        };
         WithdrawnRow {
-            document: name(&w.document.kind, w.document.number.as_deref(), &w.document.title),
+            document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
             url: w.document.url.clone(),
             date: t.date(&w.withdrawn_on),
             reason: w.reason.clone(),
@@ -74,7 +75,7 @@ impl WithdrawnRow {
                 .iter()
                 .map(|s| Link {
                     url: s.url.clone(),
-                    text: name(&s.kind, s.number.as_deref(), &s.title),
+                    text: name(s.kind, s.number.as_deref(), &s.title),
                 })
                 .collect(),
         }

@@ -10,9 +10,10 @@ use serde::Deserialize;
 
 use crate::domain::{self, Lines, RevisionKind, RevisionOrigin, RevisionState};
 use crate::error::AppError;
+use crate::services::dashboard;
 use crate::services::decisions::{self, NewDecision};
+use crate::services::documents::{self, DocumentRecord};
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
-use crate::services::{dashboard, documents, feeds};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
@@ -147,7 +148,13 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
     if f.title.trim().is_empty() {
         errors.add("title", "Skriv sakens tittel");
     } else {
-        check_text(&mut errors, "title", f.title.trim(), Lines::One, 300);
+        check_text(
+            &mut errors,
+            "title",
+            f.title.trim(),
+            Lines::One,
+            domain::MAX_TITLE_CHARS,
+        );
     }
     check_text(
         &mut errors,
@@ -204,7 +211,8 @@ struct NeedsPage {
 /// `GET /redaksjon/revisjonsbehov`: every revision need by priority.
 pub async fn needs_list(State(state): State<AppState>, staff: Staff) -> WebResult<Response> {
     let all = revision_needs::list_all(&state.db, None).await?;
-    let refs = feeds::document_refs(&state.db, &all.iter().map(|n| n.document_id).collect::<Vec<_>>()).await?;
+    let refs =
+        documents::document_refs(&state.db, &all.iter().map(|n| n.document_id).collect::<Vec<_>>(), false).await?;
     let page = NeedsPage {
         layout: layout(&staff, "Revisjonsbehov"),
         needs: all
@@ -213,12 +221,12 @@ pub async fn needs_list(State(state): State<AppState>, staff: Staff) -> WebResul
                 id: n.id,
                 document: refs
                     .get(&n.document_id)
-                    .map(|d| format!("{}: {}", ui::document_label(&NB, &d.kind, d.number.as_deref()), d.title))
+                    .map(|d| format!("{}: {}", ui::document_label(&NB, d.kind, d.number.as_deref()), d.title))
                     .unwrap_or_else(|| format!("Dokument {} (utkast)", n.document_id)),
                 document_id: n.document_id,
                 title: n.title,
-                state: ui::revision_state_name(&n.state),
-                kind: ui::revision_kind_name(&n.kind),
+                state: ui::revision_state_name(n.state),
+                kind: ui::revision_kind_name(n.kind),
                 priority: n.priority,
                 period: n.period.unwrap_or_default(),
             })
@@ -275,11 +283,11 @@ fn need_page(
     page.back = Some((format!("/redaksjon/dokumenter/{id}"), "Tilbake til dokumentet".into()));
     let origins = RevisionOrigin::ALL
         .iter()
-        .map(|o| Choice::new(o.as_str(), ui::revision_origin_name(o.as_str())))
+        .map(|o| Choice::new(o.as_str(), ui::revision_origin_name(*o)))
         .collect();
     let kinds = RevisionKind::ALL
         .iter()
-        .map(|k| Choice::new(k.as_str(), ui::revision_kind_name(k.as_str())))
+        .map(|k| Choice::new(k.as_str(), ui::revision_kind_name(*k)))
         .collect();
     page.fields = vec![
         Field::new("title", "Hva gjelder det?", Input::Text, f.title.clone()),
@@ -343,12 +351,9 @@ fn need_page(
     page
 }
 
-async fn need_choices(
-    state: &AppState,
-    doc: &crate::entities::document::Model,
-) -> WebResult<(Vec<Choice>, Vec<Choice>)> {
+async fn need_choices(state: &AppState, doc: &DocumentRecord) -> WebResult<(Vec<Choice>, Vec<Choice>)> {
     let mut versions = vec![Choice::new("", "Ingen bestemt versjon")];
-    for v in documents::list_versions(&state.db, doc, doc.language.parse().ok(), false).await? {
+    for v in documents::list_versions(&state.db, doc, Some(doc.language), false).await? {
         if let Some(l) = v.label {
             versions.push(Choice::new(l.clone(), l));
         }
@@ -363,11 +368,11 @@ async fn need_choices(
     Ok((versions, decisions_list))
 }
 
-async fn caption_of(state: &AppState, doc: &crate::entities::document::Model) -> WebResult<String> {
+async fn caption_of(state: &AppState, doc: &DocumentRecord) -> WebResult<String> {
     let view = documents::document_view(&state.db, doc, true).await?;
     Ok(format!(
         "{}: {}",
-        ui::document_label(&NB, &doc.kind, doc.number.as_deref()),
+        ui::document_label(&NB, doc.kind, doc.number.as_deref()),
         view.summary.title
     ))
 }
@@ -377,8 +382,8 @@ pub async fn new_need_form(State(state): State<AppState>, staff: Staff, Path(id)
     editor_only(&staff)?;
     let doc = documents::find_visible(&state.db, id, true).await?;
     let f = NeedForm {
-        kind: "error".into(),
-        origin: "internal".into(),
+        kind: RevisionKind::Error.as_str().into(),
+        origin: RevisionOrigin::Internal.as_str().into(),
         priority: "2".into(),
         ..Default::default()
     };
@@ -411,7 +416,13 @@ pub async fn register_need(
     if f.title.trim().is_empty() {
         errors.add("title", "Skriv hva revisjonsbehovet gjelder");
     } else {
-        check_text(&mut errors, "title", f.title.trim(), Lines::One, 300);
+        check_text(
+            &mut errors,
+            "title",
+            f.title.trim(),
+            Lines::One,
+            domain::MAX_TITLE_CHARS,
+        );
     }
     let long = domain::MAX_LONG_TEXT_CHARS;
     check_text(&mut errors, "description", f.description.trim(), Lines::Many, long);
@@ -508,13 +519,12 @@ async fn move_page(
 ) -> WebResult<FormPage> {
     let need = dashboard::revision_need(&state.db, need_id).await?;
     let doc = documents::find_visible(&state.db, need.document_id, true).await?;
-    let from: RevisionState = need.state.parse().map_err(AppError::from)?;
-    let moves: Vec<Choice> = domain::allowed_revision_moves(from)
+    let moves: Vec<Choice> = domain::allowed_revision_moves(need.state)
         .iter()
-        .map(|s| Choice::new(s.as_str(), ui::revision_state_name(s.as_str())))
+        .map(|s| Choice::new(s.as_str(), ui::revision_state_name(*s)))
         .collect();
     let mut labels = vec![Choice::new("", "Ingen")];
-    for v in documents::list_versions(&state.db, &doc, doc.language.parse().ok(), false).await? {
+    for v in documents::list_versions(&state.db, &doc, Some(doc.language), false).await? {
         if let Some(l) = v.label {
             labels.push(Choice::new(l.clone(), l));
         }
@@ -532,9 +542,9 @@ async fn move_page(
     ));
     let mut intro = vec![format!(
         "Status: {}. Type: {}. Opphav: {}{}. Prioritet {}.{}",
-        ui::revision_state_name(&need.state),
-        ui::revision_kind_name(&need.kind),
-        ui::revision_origin_name(&need.origin),
+        ui::revision_state_name(need.state),
+        ui::revision_kind_name(need.kind),
+        ui::revision_origin_name(need.origin),
         need.origin_reference
             .as_deref()
             .map(|r| format!(" ({r})"))
@@ -632,7 +642,7 @@ pub async fn move_need(
             workspace::redirect_with_flash(
                 &state,
                 &mut session,
-                format!("Status er endret til «{}».", ui::revision_state_name(&n.state)),
+                format!("Status er endret til «{}».", ui::revision_state_name(n.state)),
                 &format!("/redaksjon/revisjonsbehov/{id}"),
             )
             .await

@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::error::AppError;
-use crate::services::search;
 use crate::state::AppState;
 use crate::web::documents::Link;
 use crate::web::error::{WebError, WebResult, urlencode};
@@ -135,9 +134,9 @@ fn parse_filter<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, W
 
 fn facet_label(group: &str, value: &str) -> String {
     match group {
-        "type" => NB.kind_name(value).to_string(),
-        "sprak" => ui::language_name(value).to_string(),
-        _ => ui::status_name(value).to_string(),
+        "type" => value.parse().map(|k| NB.kind_name(k)).unwrap_or(value).to_string(),
+        "sprak" => value.parse().map(ui::language_name).unwrap_or(value).to_string(),
+        _ => value.parse().map(ui::status_name).unwrap_or(value).to_string(),
     }
 }
 
@@ -198,7 +197,7 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         sort: index::Sort::Relevance,
         snippets: true,
     };
-    let res = match search::search(&state, req).await {
+    let res = match state.index().search(req).await {
         Ok(r) => r,
         Err(AppError::BadRequest(m)) => {
             view.error = Some(format!("Søket kunne ikke tolkes. Prøv med færre spesialtegn. ({m})"));
@@ -217,8 +216,12 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         .hits
         .into_iter()
         .map(|h| HitView {
-            label: ui::document_label(&NB, &h.kind, h.number.as_deref()),
-            language_name: ui::language_name(&h.language),
+            label: h
+                .kind
+                .parse()
+                .map(|k| ui::document_label(&NB, k, h.number.as_deref()))
+                .unwrap_or_default(),
+            language_name: h.language.parse().map(ui::language_name).unwrap_or_default(),
             language: h.language,
             version: h.version_label,
             date: ui::format_opt_date(h.published_on, "nb"),

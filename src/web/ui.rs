@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::Language;
+use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, Language, RevisionKind, RevisionOrigin, RevisionState};
 
 /// Data the base template needs on every page.
 pub struct Layout {
@@ -227,35 +227,29 @@ pub static EN: Texts = Texts {
 
 impl Texts {
     /// The name of a document kind.
-    pub fn kind_name(&self, kind: &str) -> &'static str {
-        let en = self.lang == "en";
+    pub fn kind_name(&self, kind: DocumentKind) -> &'static str {
+        let en = self.lang == Language::En.as_str();
         match (kind, en) {
-            ("fact_sheet", false) => "Faktaark",
-            ("fact_sheet", true) => "Fact sheet",
-            ("guide", false) => "Veileder",
-            ("guide", true) => "Guide",
-            ("norm", _) => "Normen",
-            ("template", false) => "Mal",
-            ("template", true) => "Template",
-            (_, false) => "Dokument",
-            (_, true) => "Document",
+            (DocumentKind::FactSheet, false) => "Faktaark",
+            (DocumentKind::FactSheet, true) => "Fact sheet",
+            (DocumentKind::Guide, false) => "Veileder",
+            (DocumentKind::Guide, true) => "Guide",
+            (DocumentKind::Norm, _) => "Normen",
+            (DocumentKind::Template, false) => "Mal",
+            (DocumentKind::Template, true) => "Template",
+            (DocumentKind::Other, false) => "Dokument",
+            (DocumentKind::Other, true) => "Document",
         }
     }
 
     /// The name of a change kind.
-    pub fn change_kind_name(&self, kind: &str) -> &'static str {
-        match (kind, self.lang == "en") {
-            ("substantive", false) => "Faglig endring",
-            ("substantive", true) => "Substantive",
-            ("editorial", false) => "Redaksjonell endring",
-            ("editorial", true) => "Editorial",
-            _ => "",
+    pub fn change_kind_name(&self, kind: ChangeKind) -> &'static str {
+        match (kind, self.lang == Language::En.as_str()) {
+            (ChangeKind::Substantive, false) => "Faglig endring",
+            (ChangeKind::Substantive, true) => "Substantive",
+            (ChangeKind::Editorial, false) => "Redaksjonell endring",
+            (ChangeKind::Editorial, true) => "Editorial",
         }
-    }
-
-    /// The name of a language, in its own language.
-    pub fn language_name(&self, code: &str) -> &'static str {
-        language_name(code)
     }
 
     /// Formats a date: "16. september 2025" or "16 September 2025".
@@ -265,12 +259,11 @@ impl Texts {
 }
 
 /// The name of a language, in that language.
-pub fn language_name(code: &str) -> &'static str {
-    match code {
-        "nb" => "Norsk bokmål",
-        "nn" => "Norsk nynorsk",
-        "en" => "English",
-        _ => "Ukjent språk",
+pub fn language_name(language: Language) -> &'static str {
+    match language {
+        Language::Nb => "Norsk bokmål",
+        Language::Nn => "Norsk nynorsk",
+        Language::En => "English",
     }
 }
 
@@ -318,55 +311,60 @@ pub fn format_opt_date(d: Option<NaiveDate>, lang: &str) -> String {
 }
 
 /// The bokmål name of a document status.
-pub fn status_name(status: &str) -> &'static str {
+pub fn status_name(status: DocumentStatus) -> &'static str {
     match status {
-        "published" => "Gjeldende",
-        "withdrawn" => "Utgått",
-        "draft" => "Utkast",
-        _ => "Ukjent",
+        DocumentStatus::Published => "Gjeldende",
+        DocumentStatus::Withdrawn => "Utgått",
+        DocumentStatus::Draft => "Utkast",
+    }
+}
+
+/// The CSS class of a document status's tag.
+pub fn status_tag_class(status: DocumentStatus) -> &'static str {
+    match status {
+        DocumentStatus::Published => "",
+        DocumentStatus::Withdrawn => "tag-withdrawn",
+        DocumentStatus::Draft => "tag-draft",
     }
 }
 
 /// The bokmål name of a revision-need state.
-pub fn revision_state_name(state: &str) -> &'static str {
+pub fn revision_state_name(state: RevisionState) -> &'static str {
     match state {
-        "reported" => "Meldt",
-        "accepted" => "Akseptert",
-        "held" => "Satt på vent",
-        "rejected" => "Avvist",
-        "planned" => "Planlagt",
-        "in_revision" => "Under revisjon",
-        "resolved" => "Løst",
-        _ => "Ukjent",
+        RevisionState::Reported => "Meldt",
+        RevisionState::Accepted => "Akseptert",
+        RevisionState::Held => "Satt på vent",
+        RevisionState::Rejected => "Avvist",
+        RevisionState::Planned => "Planlagt",
+        RevisionState::InRevision => "Under revisjon",
+        RevisionState::Resolved => "Løst",
     }
 }
 
 /// The bokmål name of a revision-need kind.
-pub fn revision_kind_name(kind: &str) -> &'static str {
+pub fn revision_kind_name(kind: RevisionKind) -> &'static str {
     match kind {
-        "error" => "Feil",
-        "editorial" => "Redaksjonell endring",
-        "substantive" => "Faglig endring",
-        "legal_change" => "Endring i regelverk",
-        _ => "Annet",
+        RevisionKind::Error => "Feil",
+        RevisionKind::Editorial => "Redaksjonell endring",
+        RevisionKind::Substantive => "Faglig endring",
+        RevisionKind::LegalChange => "Endring i regelverk",
     }
 }
 
 /// The bokmål name of a revision-need origin.
-pub fn revision_origin_name(origin: &str) -> &'static str {
+pub fn revision_origin_name(origin: RevisionOrigin) -> &'static str {
     match origin {
-        "external_report" => "Ekstern henvendelse",
-        "action_plan" => "Handlingsplan",
-        "decision" => "Vedtak i styringsgruppen",
-        "internal" => "Intern",
-        _ => "Annet",
+        RevisionOrigin::ExternalReport => "Ekstern henvendelse",
+        RevisionOrigin::ActionPlan => "Handlingsplan",
+        RevisionOrigin::Decision => "Vedtak i styringsgruppen",
+        RevisionOrigin::Internal => "Intern",
     }
 }
 
 /// The display name of a document: "Faktaark 37" for numbered fact sheets, else the kind.
-pub fn document_label(t: &Texts, kind: &str, number: Option<&str>) -> String {
+pub fn document_label(t: &Texts, kind: DocumentKind, number: Option<&str>) -> String {
     match number {
-        Some(n) if kind == "fact_sheet" => format!("{} {n}", t.kind_name(kind)),
+        Some(n) if kind == DocumentKind::FactSheet => format!("{} {n}", t.kind_name(kind)),
         _ => t.kind_name(kind).to_string(),
     }
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, DocumentStatus, RevisionState};
+use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentFilter};
 use crate::services::{dashboard, feeds, revision_needs};
 use crate::session::{self, Session};
@@ -79,11 +79,14 @@ pub struct DocLine {
     pub name: String,
     pub title: String,
     pub status: &'static str,
-    pub status_code: String,
+    /// The CSS class of the status tag (empty for none).
+    pub tag_class: &'static str,
+    /// A draft of a document never published (rather than a new version of one).
+    pub new_document: bool,
     pub extra: String,
 }
 
-fn doc_name(kind: &str, number: Option<&str>) -> String {
+fn doc_name(kind: DocumentKind, number: Option<&str>) -> String {
     ui::document_label(&NB, kind, number)
 }
 
@@ -109,13 +112,14 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         .into_iter()
         .map(|d| DocLine {
             id: d.document_id,
-            name: doc_name(&d.kind, d.number.as_deref()),
+            name: doc_name(d.kind, d.number.as_deref()),
             title: d.title,
-            status: ui::status_name(&d.document_status),
-            status_code: d.document_status,
+            status: ui::status_name(d.document_status),
+            tag_class: ui::status_tag_class(d.document_status),
+            new_document: d.document_status == DocumentStatus::Draft,
             extra: format!(
                 "{}{} · {} · {}",
-                ui::language_name(&d.language),
+                ui::language_name(d.language),
                 if d.is_translation { " (oversettelse)" } else { "" },
                 d.created_by,
                 ui::format_date(d.created_at.date_naive(), "nb")
@@ -127,13 +131,14 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         .into_iter()
         .map(|o| DocLine {
             id: o.document_id,
-            name: doc_name(&o.kind, o.number.as_deref()),
+            name: doc_name(o.kind, o.number.as_deref()),
             title: o.title,
             status: "Utdatert",
-            status_code: "outdated".into(),
+            tag_class: "tag-outdated",
+            new_document: false,
             extra: format!(
                 "{} {} bygger på {}; gjeldende er {}",
-                ui::language_name(&o.language),
+                ui::language_name(o.language),
                 o.label,
                 o.source_label,
                 o.current_source_label
@@ -143,21 +148,22 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
     let open: Vec<_> = revision_needs::list_all(db, None)
         .await?
         .into_iter()
-        .filter(|n| n.state != RevisionState::Rejected.as_str() && n.state != RevisionState::Resolved.as_str())
+        .filter(|n| n.state.is_open())
         .collect();
-    let refs = feeds::document_refs(db, &open.iter().map(|n| n.document_id).collect::<Vec<_>>()).await?;
+    let refs = documents::document_refs(db, &open.iter().map(|n| n.document_id).collect::<Vec<_>>(), false).await?;
     let needs = open
         .into_iter()
         .map(|n| DocLine {
             id: n.id,
             name: refs
                 .get(&n.document_id)
-                .map(|d| format!("{}: {}", doc_name(&d.kind, d.number.as_deref()), d.title))
+                .map(|d| format!("{}: {}", doc_name(d.kind, d.number.as_deref()), d.title))
                 .unwrap_or_else(|| format!("Dokument {}", n.document_id)),
             title: n.title,
-            status: ui::revision_state_name(&n.state),
-            status_code: n.state,
-            extra: format!("Prioritet {} · {}", n.priority, ui::revision_kind_name(&n.kind)),
+            status: ui::revision_state_name(n.state),
+            tag_class: "",
+            new_document: false,
+            extra: format!("Prioritet {} · {}", n.priority, ui::revision_kind_name(n.kind)),
         })
         .collect();
     let year = Utc::now().year();
@@ -193,6 +199,8 @@ struct DocumentsPage {
     docs: Vec<DocLine>,
     total: u64,
     status: String,
+    /// Every status, as (value, bokmål name, chosen).
+    status_choices: Vec<(&'static str, &'static str, bool)>,
     nummer: String,
     page: u64,
     prev: Option<String>,
@@ -240,15 +248,24 @@ pub async fn documents_list(
             .into_iter()
             .map(|d| DocLine {
                 id: d.id,
-                name: doc_name(&d.kind, d.number.as_deref()),
+                name: doc_name(d.kind, d.number.as_deref()),
                 title: d.title,
-                status: ui::status_name(&d.status),
-                status_code: d.status,
+                status: ui::status_name(d.status),
+                tag_class: ui::status_tag_class(d.status),
+                new_document: d.status == DocumentStatus::Draft,
                 extra: d.current_version.map(|c| c.label).unwrap_or_else(|| "–".into()),
             })
             .collect(),
         total,
         status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status_choices: [
+            DocumentStatus::Draft,
+            DocumentStatus::Published,
+            DocumentStatus::Withdrawn,
+        ]
+        .into_iter()
+        .map(|s| (s.as_str(), ui::status_name(s), status == Some(s)))
+        .collect(),
         nummer,
         page,
         prev: (page > 1).then(|| format!("/redaksjon/dokumenter?{qs}&side={}", page - 1)),
@@ -292,7 +309,7 @@ struct WorkPage {
     name: String,
     title: String,
     status: &'static str,
-    status_code: String,
+    tag_class: &'static str,
     public_url: Option<String>,
     language: String,
     normen_version: String,
@@ -318,7 +335,7 @@ pub async fn document_page(
     let versions = documents::list_versions(db, &doc, None, true).await?;
     let needs = revision_needs::list_for_document(db, id, true).await?;
     let flash = take_flash(&state, &mut staff.session).await?;
-    let name = doc_name(&doc.kind, doc.number.as_deref());
+    let name = doc_name(doc.kind, doc.number.as_deref());
     let page = WorkPage {
         layout: layout(&staff, format!("{name}: {}", view.summary.title)),
         flash,
@@ -327,27 +344,27 @@ pub async fn document_page(
         id,
         name,
         title: view.summary.title.clone(),
-        status: ui::status_name(&doc.status),
-        status_code: doc.status.clone(),
-        public_url: (doc.status != DocumentStatus::Draft.as_str()).then(|| view.summary.url.clone()),
-        language: ui::language_name(&doc.language).into(),
+        status: ui::status_name(doc.status),
+        tag_class: ui::status_tag_class(doc.status),
+        public_url: doc.status.is_public().then(|| view.summary.url.clone()),
+        language: ui::language_name(doc.language).into(),
         normen_version: doc.normen_version.clone().unwrap_or_else(|| "–".into()),
         has_primary_draft: view.drafts.contains(&doc.language),
         draft_languages: view
             .drafts
             .iter()
-            .map(|l| (l.clone(), ui::language_name(l).to_string()))
+            .map(|l| (l.as_str().to_string(), ui::language_name(*l).to_string()))
             .collect(),
         versions: versions
             .iter()
             .map(|v| VersionLine {
                 draft: v.label.is_none(),
                 label: v.label.clone().unwrap_or_else(|| "Utkast".into()),
-                language: ui::language_name(&v.language).into(),
-                language_code: v.language.clone(),
+                language: ui::language_name(v.language).into(),
+                language_code: v.language.as_str().to_string(),
                 date: ui::format_opt_date(v.published_on, "nb"),
                 note: v.change_note.clone(),
-                kind: v.change_kind.as_deref().map(|k| NB.change_kind_name(k)).unwrap_or(""),
+                kind: v.change_kind.map(|k| NB.change_kind_name(k)).unwrap_or(""),
                 decision: v.decision.clone().unwrap_or_default(),
                 source: v
                     .source
@@ -361,7 +378,7 @@ pub async fn document_page(
             .iter()
             .map(|t| {
                 (
-                    ui::language_name(&t.language).to_string(),
+                    ui::language_name(t.language).to_string(),
                     format!("{} (fra {} {})", t.label, doc.language, t.source_label),
                     t.outdated,
                 )
@@ -376,15 +393,15 @@ pub async fn document_page(
             .map(|n| NeedLine {
                 id: n.id,
                 title: n.title,
-                state: ui::revision_state_name(&n.state),
-                kind: ui::revision_kind_name(&n.kind),
+                state: ui::revision_state_name(n.state),
+                kind: ui::revision_kind_name(n.kind),
                 priority: n.priority,
                 public: n.public,
-                origin: ui::revision_origin_name(&n.origin),
+                origin: ui::revision_origin_name(n.origin),
             })
             .collect(),
-        published: doc.status == DocumentStatus::Published.as_str(),
-        withdrawn: doc.status == DocumentStatus::Withdrawn.as_str(),
+        published: doc.status == DocumentStatus::Published,
+        withdrawn: doc.status == DocumentStatus::Withdrawn,
     };
     Ok(ui::render(StatusCode::OK, &page))
 }

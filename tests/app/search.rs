@@ -7,7 +7,7 @@ use index::SearchIndex;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, fresh_database};
-use normen_registry::services::{editing, search, users};
+use normen_registry::services::{Store, editing, search, users};
 
 fn external_ids(res: &Value) -> Vec<i64> {
     res["hits"]
@@ -228,10 +228,14 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
             .unwrap()
     };
 
-    let first = editing::create_document(&db, &caller, new_doc("Første veileder", "om fjernaksess"))
-        .await
-        .unwrap();
-    editing::publish(&db, &caller, first.document_id, None, publish())
+    let first = editing::create_document(
+        Store::without_index(&db),
+        &caller,
+        new_doc("Første veileder", "om fjernaksess"),
+    )
+    .await
+    .unwrap();
+    editing::publish(Store::without_index(&db), &caller, first.document_id, None, publish())
         .await
         .unwrap();
     {
@@ -241,10 +245,14 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
         let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
         assert!(!rebuilt, "an index that matches is left alone");
         // The database commits a publication; the process dies before the index commit.
-        let second = editing::create_document(&db, &caller, new_doc("Andre veileder", "om skytjenester"))
-            .await
-            .unwrap();
-        editing::publish(&db, &caller, second.document_id, None, publish())
+        let second = editing::create_document(
+            Store::without_index(&db),
+            &caller,
+            new_doc("Andre veileder", "om skytjenester"),
+        )
+        .await
+        .unwrap();
+        editing::publish(Store::without_index(&db), &caller, second.document_id, None, publish())
             .await
             .unwrap();
     }
