@@ -1,4 +1,25 @@
 //! The one error type of the request path, rendered as `application/problem+json` (RFC 9457).
+//!
+//! Error handling, layer by layer:
+//!
+//! * `domain` returns [`RuleError`]: `Invalid` for input that breaks a rule whatever the state
+//!   (422), `Conflict` for a step the current state forbids (409). Pure, no I/O, no HTTP.
+//! * `services` return [`AppResult`]. A `RuleError` becomes its 4xx via `?`; database errors go
+//!   through one `From<DbErr>` (a unique violation is a 409, a missing row a 404, the rest 500);
+//!   anything unexpected is `AppError::Internal`. A service may have its own typed error (such as
+//!   `services::search_params::SearchParamError`) that converts into `AppError`.
+//! * `api` handlers return `AppResult` too; [`AppError`]'s `IntoResponse` writes the problem
+//!   document. Extractor rejections become problem+json through `api::extract`.
+//! * `web` handlers return `web::error::WebError`: an `AppError` rendered as a page in bokmål with
+//!   the same status, plus the web's own CSRF refusal (403) and sign-in redirect (303).
+//!
+//! What the caller sees: for 4xx, the message of the variant, written for them (the pages show it
+//! under a Norwegian heading, except on 404). For 5xx, only "an internal error occurred" (or the
+//! generic error page); the error itself is logged with `tracing::error!`, never shown.
+//!
+//! A caller's mistake is a 4xx, never a 500: every input is parsed and bounded at the edge, so a
+//! 500 means a bug or a failing database. Input never panics the server; the `CatchPanicLayer` in
+//! `routes` is the last line of defence and answers a panicking handler with a logged 500.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{StatusCode, header};

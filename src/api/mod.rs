@@ -10,25 +10,19 @@ pub mod tokens;
 
 use axum::Json;
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-/// The OpenAPI description of every endpoint.
+/// The OpenAPI document's frame: info and the `token` security scheme. The paths and their
+/// schemas come from [`endpoints`], the same list the router is built from.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "normen-registry", description = "Normen's guidance material: fact sheets and guides, their versions, translations, withdrawals and revision needs."),
-    paths(
-        documents::list_documents, documents::show_document, documents::list_versions, documents::show_version,
-        editing::create_document, editing::add_draft, editing::update_draft, editing::discard_draft, editing::publish,
-        editing::add_translation, editing::withdraw, editing::reinstate, editing::add_relation,
-        records::list_decisions, records::record_decision, records::list_document_needs, records::register_need,
-        records::list_needs, records::move_need, records::list_audit, search::search_documents,
-        tokens::list_tokens, tokens::issue_token, tokens::revoke_token,
-        compare::diff_versions, compare::diff_translation_source, compare::diff_successor,
-    ),
     modifiers(&TokenAuth)
 )]
 pub struct ApiDoc;
@@ -42,49 +36,45 @@ impl utoipa::Modify for TokenAuth {
     }
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// Every endpoint, listed once: each `routes!` names the handlers of one path (they must share
+/// it, since `routes!` puts all its methods on each of its paths), and its `#[utoipa::path]`
+/// gives both the route and the OpenAPI operation.
+fn endpoints() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(documents::list_documents, editing::create_document))
+        .routes(routes!(documents::show_document))
+        .routes(routes!(documents::list_versions))
+        .routes(routes!(documents::show_version))
+        .routes(routes!(editing::add_draft))
+        .routes(routes!(editing::update_draft, editing::discard_draft))
+        .routes(routes!(editing::publish))
+        .routes(routes!(editing::add_translation))
+        .routes(routes!(editing::withdraw))
+        .routes(routes!(editing::reinstate))
+        .routes(routes!(editing::add_relation))
+        .routes(routes!(records::list_document_needs, records::register_need))
+        .routes(routes!(records::list_needs))
+        .routes(routes!(records::move_need))
+        .routes(routes!(records::list_decisions, records::record_decision))
+        .routes(routes!(records::list_audit))
+        .routes(routes!(search::search_documents))
+        .routes(routes!(tokens::list_tokens, tokens::issue_token))
+        .routes(routes!(tokens::revoke_token))
+        .routes(routes!(compare::diff_versions))
+        .routes(routes!(compare::diff_translation_source))
+        .routes(routes!(compare::diff_successor))
 }
 
-/// Routes of the JSON API.
+/// The whole OpenAPI document, as `/api/openapi.json` serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    endpoints().into_openapi()
+}
+
+/// Routes of the JSON API, and `/api/openapi.json` describing them (itself undocumented).
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi_json))
-        .route(
-            "/api/v1/documents",
-            get(documents::list_documents).post(editing::create_document),
-        )
-        .route("/api/v1/documents/{id}", get(documents::show_document))
-        .route("/api/v1/documents/{id}/versions", get(documents::list_versions))
-        .route("/api/v1/documents/{id}/versions/{label}", get(documents::show_version))
-        .route("/api/v1/documents/{id}/drafts", post(editing::add_draft))
-        .route(
-            "/api/v1/documents/{id}/drafts/{lang}",
-            put(editing::update_draft).delete(editing::discard_draft),
-        )
-        .route("/api/v1/documents/{id}/publish", post(editing::publish))
-        .route("/api/v1/documents/{id}/translations", post(editing::add_translation))
-        .route("/api/v1/documents/{id}/withdraw", post(editing::withdraw))
-        .route("/api/v1/documents/{id}/reinstate", post(editing::reinstate))
-        .route("/api/v1/documents/{id}/relations", post(editing::add_relation))
-        .route(
-            "/api/v1/documents/{id}/revision-needs",
-            get(records::list_document_needs).post(records::register_need),
-        )
-        .route("/api/v1/revision-needs", get(records::list_needs))
-        .route("/api/v1/revision-needs/{id}/state", post(records::move_need))
-        .route(
-            "/api/v1/decisions",
-            get(records::list_decisions).post(records::record_decision),
-        )
-        .route("/api/v1/audit", get(records::list_audit))
-        .route("/api/v1/search", get(search::search_documents))
-        .route("/api/v1/tokens", get(tokens::list_tokens).post(tokens::issue_token))
-        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke_token))
-        .route("/api/v1/documents/{id}/diff", get(compare::diff_versions))
-        .route(
-            "/api/v1/documents/{id}/translations/{lang}/source-diff",
-            get(compare::diff_translation_source),
-        )
-        .route("/api/v1/documents/{id}/successor-diff", get(compare::diff_successor))
+    let (router, openapi) = endpoints().split_for_parts();
+    router.route(
+        "/api/openapi.json",
+        get(move || std::future::ready(Json(openapi.clone()))),
+    )
 }

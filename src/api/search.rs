@@ -6,14 +6,10 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::documents::parse_opt;
 use super::extract::ApiQuery;
-use crate::domain::{DocumentKind, DocumentStatus, Language};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
+use crate::services::search_params::{self, RawSearchParams};
 use crate::state::AppState;
-
-/// Longest query accepted.
-const MAX_QUERY_CHARS: usize = 500;
 
 /// Search parameters.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -91,57 +87,19 @@ pub struct SearchJson {
     pub hits: Vec<HitJson>,
 }
 
-/// Turns query parameters into an index request, checking each.
+/// Turns query parameters into an index request; the checks are the search page's too.
 pub fn search_request(p: SearchParams) -> AppResult<index::SearchRequest> {
-    if p.q.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "the query must be at most {MAX_QUERY_CHARS} characters"
-        )));
-    }
-    if p.q.contains('\u{FFFD}') {
-        return Err(AppError::BadRequest("the query is not valid UTF-8".into()));
-    }
-    if p.q.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(AppError::BadRequest(
-            "the query must not contain control characters".into(),
-        ));
-    }
-    let limit = p.limit.unwrap_or(20);
-    if limit == 0 || limit > index::MAX_LIMIT {
-        return Err(AppError::BadRequest(format!(
-            "limit must be between 1 and {}",
-            index::MAX_LIMIT
-        )));
-    }
-    let offset = p.offset.unwrap_or(0);
-    if offset > 10_000 {
-        return Err(AppError::BadRequest("offset must be at most 10000".into()));
-    }
-    let sort = match p.sort.as_deref() {
-        None | Some("") | Some("relevance") => index::Sort::Relevance,
-        Some("date") => index::Sort::Date,
-        Some(other) => {
-            return Err(AppError::BadRequest(format!(
-                "sort {other:?} must be relevance or date"
-            )));
-        }
-    };
-    let status: Option<DocumentStatus> = parse_opt(&p.status)?;
-    if status == Some(DocumentStatus::Draft) {
-        return Err(AppError::BadRequest("drafts are not searchable".into()));
-    }
-    Ok(index::SearchRequest {
+    Ok(search_params::parse(RawSearchParams {
         q: p.q,
-        kind: parse_opt::<DocumentKind>(&p.kind)?.map(|k| k.as_str().to_string()),
-        language: parse_opt::<Language>(&p.lang)?.map(|l| l.as_str().to_string()),
-        status: status.map(|s| s.as_str().to_string()),
-        normen_version: p.normen_version.filter(|v| !v.is_empty()),
+        kind: p.kind,
+        language: p.lang,
+        status: p.status,
+        normen_version: p.normen_version,
         include_withdrawn: p.include_withdrawn,
-        limit,
-        offset,
-        sort,
-        snippets: true,
-    })
+        limit: p.limit,
+        offset: p.offset,
+        sort: p.sort,
+    })?)
 }
 
 fn facet(v: Vec<(String, u64)>) -> Vec<FacetCount> {

@@ -16,6 +16,7 @@ pub mod login_throttle;
 pub mod rendering;
 pub mod revision_needs;
 pub mod search;
+pub mod search_params;
 pub mod server_keys;
 pub mod users;
 

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, DocumentStatus, Language};
+use crate::domain::DocumentStatus;
 use crate::error::AppError;
+use crate::services::search_params::{self, MAX_QUERY_CHARS, RawSearchParams, SearchParamCode, SearchParamError};
 use crate::state::AppState;
 use crate::web::documents::Link;
 use crate::web::error::{WebError, WebResult, urlencode};
@@ -17,8 +18,6 @@ use crate::web::ui::{self, Layout, NB};
 
 /// Hits per page.
 const PAGE_SIZE: usize = 20;
-/// Longest query accepted.
-const MAX_QUERY_CHARS: usize = 500;
 /// Deepest page.
 const MAX_PAGE: usize = 100;
 
@@ -122,14 +121,18 @@ struct SearchPage {
     last: usize,
 }
 
-fn parse_filter<T: std::str::FromStr>(v: &Option<String>) -> Result<Option<T>, WebError> {
-    match v.as_deref() {
-        None | Some("") => Ok(None),
-        Some(s) => s
-            .parse::<T>()
-            .map(Some)
-            .map_err(|_| WebError::App(AppError::BadRequest(format!("unknown filter value {s:?}")))),
-    }
+/// The page's texts for a refused parameter, all 400 (the error page adds the Norwegian
+/// heading and advice).
+fn refused(e: SearchParamError) -> WebError {
+    let detail = match &e.code {
+        SearchParamCode::TooLong | SearchParamCode::ControlCharacter => {
+            format!("the query must be at most {MAX_QUERY_CHARS} characters without control characters")
+        }
+        SearchParamCode::Unknown { value, .. } => format!("unknown filter value {value:?}"),
+        // The page sets limit, offset and sort itself, so these name the query or the status.
+        SearchParamCode::NotUtf8 | SearchParamCode::DraftNotSearchable | SearchParamCode::OutOfRange => e.to_string(),
+    };
+    WebError::App(AppError::BadRequest(detail))
 }
 
 fn facet_label(group: &str, value: &str) -> String {
@@ -145,19 +148,20 @@ type FacetSource<'a> = (&'static str, &'static str, &'a Vec<(String, u64)>, Opti
 
 /// `GET /sok`.
 pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> WebResult<Response> {
-    if q.q.chars().count() > MAX_QUERY_CHARS || q.q.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(WebError::App(AppError::BadRequest(format!(
-            "the query must be at most {MAX_QUERY_CHARS} characters without control characters"
-        ))));
-    }
-    let kind: Option<DocumentKind> = parse_filter(&q.kind)?;
-    let language: Option<Language> = parse_filter(&q.sprak)?;
-    let status: Option<DocumentStatus> = parse_filter(&q.status)?;
-    if status == Some(DocumentStatus::Draft) {
-        return Err(WebError::App(AppError::BadRequest("drafts are not searchable".into())));
-    }
     let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
-    let searched = !q.q.trim().is_empty() || kind.is_some() || language.is_some() || status.is_some();
+    let req = search_params::parse(RawSearchParams {
+        q: q.q.clone(),
+        kind: q.kind.clone(),
+        language: q.sprak.clone(),
+        status: q.status.clone(),
+        normen_version: None,
+        include_withdrawn: q.include_withdrawn(),
+        limit: Some(PAGE_SIZE),
+        offset: Some((page - 1) * PAGE_SIZE),
+        sort: None,
+    })
+    .map_err(refused)?;
+    let searched = !q.q.trim().is_empty() || req.kind.is_some() || req.language.is_some() || req.status.is_some();
     let title = if q.q.trim().is_empty() {
         format!("Søk – {}", NB.site_name)
     } else {
@@ -185,18 +189,6 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
     if !searched {
         return Ok(ui::render(StatusCode::OK, &view));
     }
-    let req = index::SearchRequest {
-        q: q.q.clone(),
-        kind: kind.map(|k| k.as_str().to_string()),
-        language: language.map(|l| l.as_str().to_string()),
-        status: status.map(|s| s.as_str().to_string()),
-        normen_version: None,
-        include_withdrawn: q.include_withdrawn(),
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-        sort: index::Sort::Relevance,
-        snippets: true,
-    };
     let res = match state.index().search(req).await {
         Ok(r) => r,
         Err(AppError::BadRequest(m)) => {

@@ -14,6 +14,7 @@ mod hostile;
 mod hygiene;
 mod import_export;
 mod lifecycle;
+mod openapi;
 mod records;
 mod rendering;
 mod search;
