@@ -1,6 +1,6 @@
 //! Version comparison timing: `cargo bench --bench compare [-- --flags]`.
 //!
-//! Times `compare::compare` (default options, 250 ms deadline) and `compare::unified_diff` on
+//! Times `diff::compare` (default options, 250 ms deadline) and `diff::unified_diff` on
 //! every consecutive version pair of the real Digdir corpus, on first-against-last pairs of the
 //! longest histories, and on synthetic 1 MB pairs with 1 %, 10 % and total rewrites; and
 //! `git diff --no-index --word-diff` (a process per pair) on the same pairs in the same run
@@ -18,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use common::*;
-use normen_registry::compare::{CompareOptions, Granularity, compare, unified_diff};
+use normen_registry::diff::{CompareOptions, Granularity, compare, unified_diff};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -3,11 +3,11 @@
 //! Times `domain::body::check_body_structure` and `markdown::to_safe_html` on the worst bodies
 //! the body rule accepts (2 MiB each of the shapes below, nested to the limit where nesting
 //! applies) and on refused ones, and prints the size of the bounded comparison output
-//! (`compare::compare_bounded`, JSON) for the large diff shapes.
+//! (`diff::compare_bounded`, JSON) for the large diff shapes.
 
 use std::time::Instant;
 
-use normen_registry::compare::{CompareOptions, compare_bounded};
+use normen_registry::diff::{CompareOptions, compare_bounded};
 use normen_registry::domain::body::{MAX_NESTING_DEPTH, check_body_structure};
 use normen_registry::markdown::to_safe_html;
 

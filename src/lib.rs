@@ -2,10 +2,10 @@
 
 pub mod api;
 pub mod auth;
-pub mod compare;
 pub mod config;
 pub mod csrf;
 pub mod db;
+pub mod diff;
 pub mod domain;
 pub mod entities;
 pub mod error;

@@ -11,11 +11,11 @@ use utoipa::IntoParams;
 use super::documents::parse_opt;
 use super::extract::{ApiPath, ApiQuery};
 use crate::auth::MaybeCaller;
-use crate::compare::CompareOptions;
+use crate::diff::CompareOptions;
 use crate::domain::Caller;
 use crate::domain::Language;
 use crate::error::{AppError, AppResult, Problem};
-use crate::services::comparing::{self, Pair};
+use crate::services::comparisons::{self, Pair};
 use crate::services::documents::{self, VersionPick};
 use crate::state::AppState;
 
@@ -47,13 +47,13 @@ impl DiffOptions {
 
 async fn answer(pair: Pair, opts: &DiffOptions) -> AppResult<Response> {
     match opts.format.as_deref() {
-        None | Some("") | Some("json") => Ok(Json(comparing::run(pair, opts.options()).await?).into_response()),
+        None | Some("") | Some("json") => Ok(Json(comparisons::run(pair, opts.options()).await?).into_response()),
         Some("diff") => {
             let name = format!(
                 "dokument-{}-{}-{}.diff",
                 pair.from.0.document_id, pair.from.0.label, pair.to.0.label
             );
-            let text = comparing::unified(pair).await?;
+            let text = comparisons::unified(pair).await?;
             Ok((
                 [
                     (header::CONTENT_TYPE, "text/x-diff; charset=utf-8".to_string()),
@@ -97,7 +97,7 @@ pub async fn diff_versions(
     let pick = |label: &str| {
         VersionPick::parse(label).ok_or_else(|| AppError::not_found(format!("version {label:?} of document {id}")))
     };
-    let pair = comparing::version_pair(&state.db, &doc, pick(&which.from)?, pick(&which.to)?, lang, drafts).await?;
+    let pair = comparisons::version_pair(&state.db, &doc, pick(&which.from)?, pick(&which.to)?, lang, drafts).await?;
     answer(pair, &opts).await
 }
 
@@ -116,7 +116,7 @@ pub async fn diff_translation_source(
 ) -> AppResult<Response> {
     let doc = documents::find_visible(&state.db, id, Caller::sees_drafts(caller.as_ref())).await?;
     let lang: Language = lang.parse()?;
-    let pair = comparing::translation_source_pair(&state.db, &doc, lang).await?;
+    let pair = comparisons::translation_source_pair(&state.db, &doc, lang).await?;
     answer(pair, &opts).await
 }
 
@@ -143,6 +143,6 @@ pub async fn diff_successor(
 ) -> AppResult<Response> {
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
-    let pair = comparing::successor_pair(&state.db, &doc, which.successor, drafts).await?;
+    let pair = comparisons::successor_pair(&state.db, &doc, which.successor, drafts).await?;
     answer(pair, &opts).await
 }

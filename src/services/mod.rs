@@ -3,7 +3,7 @@
 //! models; the sea-orm entities stay in here.
 
 pub mod audit;
-pub mod comparing;
+pub mod comparisons;
 pub mod dashboard;
 pub mod decisions;
 pub mod demo;

@@ -8,10 +8,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::compare::{self, Assessment, CompareOptions, Comparison, OpKind, SectionStatus};
+use crate::diff::{self, Assessment, CompareOptions, Comparison, OpKind, SectionStatus};
 use crate::domain::{DocumentKind, Language, VersionState};
 use crate::error::AppError;
-use crate::services::comparing;
+use crate::services::comparisons;
 use crate::services::documents::{self, DocumentRecord, VersionPick};
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -133,7 +133,7 @@ fn status_name(s: SectionStatus, en: bool) -> &'static str {
 }
 
 /// An op's piece, and a gap piece after it where text was left out.
-fn with_gap(kind: &'static str, op: &compare::Op) -> Vec<Piece> {
+fn with_gap(kind: &'static str, op: &diff::Op) -> Vec<Piece> {
     let mut out = vec![Piece {
         kind,
         text: op.text.clone(),
@@ -147,7 +147,7 @@ fn with_gap(kind: &'static str, op: &compare::Op) -> Vec<Piece> {
     out
 }
 
-fn limited_notice(l: &compare::OutputLimit, en: bool) -> String {
+fn limited_notice(l: &diff::OutputLimit, en: bool) -> String {
     if en {
         format!(
             "The comparison is too large to show in full: {} unchanged sections are folded away, {} sections at the end and {} KB of unchanged text are left out. Download the changes as a .diff file for all of them.",
@@ -217,8 +217,8 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
                 })
                 .flatten()
                 .collect();
-            let (left, right) = compare::side_by_side(s);
-            let side = |ops: Vec<compare::Op>| {
+            let (left, right) = diff::side_by_side(s);
+            let side = |ops: Vec<diff::Op>| {
                 ops.iter()
                     .flat_map(|op| {
                         let kind = match (op.op, op.ignorable) {
@@ -338,8 +338,8 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         return Ok(ui::render(StatusCode::OK, &page));
     }
     let pick = |label: &str| VersionPick::parse(label).ok_or_else(|| AppError::not_found(format!("version {label:?}")));
-    let pair = comparing::version_pair(db, ctx.doc, pick(&from)?, pick(&to)?, Some(lang), ctx.drafts).await?;
-    let result = comparing::run(pair, opts).await?;
+    let pair = comparisons::version_pair(db, ctx.doc, pick(&from)?, pick(&to)?, Some(lang), ctx.drafts).await?;
+    let result = comparisons::run(pair, opts).await?;
     let (summary, sections) = view_of(&result.comparison, en);
     page.summary = Some(summary);
     page.sections = sections;
@@ -429,7 +429,7 @@ pub struct SuccessorQuery {
 /// the first version of its successor.
 pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: SuccessorQuery) -> WebResult<Response> {
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
-    let pair = comparing::successor_pair(&state.db, &doc, q.etterfolger, false).await?;
+    let pair = comparisons::successor_pair(&state.db, &doc, q.etterfolger, false).await?;
     let t = ui::texts_for(doc.language.as_str());
     let en = t.lang == Language::En.as_str();
     let base = doc.url();
@@ -444,7 +444,7 @@ pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: 
         "/api/v1/documents/{}/successor-diff?successor={}&format=diff",
         doc.id, to.document_id
     );
-    let result = comparing::run(pair, CompareOptions::default()).await?;
+    let result = comparisons::run(pair, CompareOptions::default()).await?;
     let (summary, sections) = view_of(&result.comparison, en);
     let heading = if en {
         format!("{} {} compared with {} {}", from.title, from.label, to.title, to.label)

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use normen_registry::compare::{CompareOptions, Comparison, OpKind, compare, side_by_side, unified_diff};
+use normen_registry::diff::{CompareOptions, Comparison, OpKind, compare, side_by_side, unified_diff};
 
 const CORPORA: [&str; 2] = [
     concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/digdir-docs.jsonl.gz"),

@@ -1,13 +1,13 @@
 //! Comparing versions for reviewers, translators and readers: two versions of a document, a
 //! translation's source against the current source, and a withdrawn document against its
-//! successor. The diff itself is `crate::compare`; this module finds the versions.
+//! successor. The diff itself is `crate::diff`; this module finds the versions.
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::compare::{self, CompareOptions, Comparison};
+use crate::diff::{self, CompareOptions, Comparison};
 use crate::domain::{DocumentStatus, Language, RelationKind};
 use crate::entities::relation;
 use crate::error::{AppError, AppResult};
@@ -177,11 +177,11 @@ pub async fn successor_pair(
 }
 
 /// Diffs a pair off the async runtime (a 1 MB pair takes tens of milliseconds), with the
-/// output bounded (`compare::OUTPUT_LIMITS`).
+/// output bounded (`diff::OUTPUT_LIMITS`).
 pub async fn run(pair: Pair, opts: CompareOptions) -> AppResult<VersionComparison> {
     let Pair { from, to } = pair;
     let comparison = tokio::task::spawn_blocking(move || {
-        let c = compare::compare_bounded(&from.1, &to.1, &opts);
+        let c = diff::compare_bounded(&from.1, &to.1, &opts);
         (from.0, to.0, c)
     })
     .await
@@ -198,7 +198,7 @@ pub async fn unified(pair: Pair) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let from_label = format!("{} {} ({})", pair.from.0.title, pair.from.0.label, pair.from.0.language);
         let to_label = format!("{} {} ({})", pair.to.0.title, pair.to.0.label, pair.to.0.language);
-        compare::unified_diff(&pair.from.1, &pair.to.1, &from_label, &to_label)
+        diff::unified_diff(&pair.from.1, &pair.to.1, &from_label, &to_label)
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("diff task failed: {e}")))
