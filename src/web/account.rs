@@ -20,6 +20,7 @@ use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, Path, PeerAddr, Staff};
 use crate::web::forms::{Errors, Field, FormPage, Input};
+use crate::web::paths;
 use crate::web::ui::{self, Layout};
 use crate::web::workspace::{layout, redirect_with_flash, role_name, take_flash};
 
@@ -34,7 +35,7 @@ pub struct PasswordForm {
 }
 
 fn password_page(layout: Layout, csrf: &str, errors: &Errors) -> FormPage {
-    let mut page = FormPage::new(layout, "Bytt passord", "/redaksjon/passord", csrf);
+    let mut page = FormPage::new(layout, "Bytt passord", paths::PASSWORD, csrf);
     page.intro = vec!["Når du bytter passord, blir du logget ut alle andre steder du er logget inn.".into()];
     page.fields = vec![
         Field::new("gammelt_passord", "Nåværende passord", Input::Password, "").autocomplete("current-password"),
@@ -45,7 +46,7 @@ fn password_page(layout: Layout, csrf: &str, errors: &Errors) -> FormPage {
     ];
     errors.apply(&mut page.fields);
     page.submit = "Bytt passord".into();
-    page.back = Some(("/redaksjon".into(), "Tilbake til oversikten".into()));
+    page.back = Some((paths::WORKSPACE.into(), "Tilbake til oversikten".into()));
     page
 }
 
@@ -115,7 +116,7 @@ pub async fn change_password(
             login_throttle::succeeded(&state.db, &attempt).await?;
             tracing::info!(user = ?logged(&user.name), ended, "changed own password");
             let message = format!("Passordet er byttet. {}", ended_text(ended));
-            redirect_with_flash(&state, &mut session, message, "/redaksjon").await
+            redirect_with_flash(&state, &mut session, message, paths::WORKSPACE).await
         }
         Err(PasswordChangeError::WrongPassword) => {
             login_throttle::failed(&state.db, &attempt).await?;
@@ -137,7 +138,7 @@ fn ended_text(n: u64) -> String {
 
 fn signed_in(user: &Option<Caller>) -> WebResult<Caller> {
     user.clone().ok_or_else(|| WebError::LoginRequired {
-        next: "/redaksjon".into(),
+        next: paths::WORKSPACE.into(),
     })
 }
 
@@ -217,7 +218,7 @@ pub async fn disable(
         "{} er deaktivert: {} økter er avsluttet og {} API-nøkler trukket tilbake.",
         done.name, done.sessions, done.tokens
     );
-    redirect_with_flash(&state, &mut session, message, "/redaksjon/brukere").await
+    redirect_with_flash(&state, &mut session, message, paths::USERS).await
 }
 
 /// `POST /redaksjon/brukere/{id}/aktiver`.
@@ -231,5 +232,5 @@ pub async fn enable(
     let name = users::enable_user(&state.db, &me.name, UserRef::Id(id)).await?;
     tracing::info!(admin = ?logged(&me.name), user = ?logged(&name), "enabled a user");
     let message = format!("{name} er aktivert igjen. Brukeren trenger en ny API-nøkkel for å bruke API-et.");
-    redirect_with_flash(&state, &mut session, message, "/redaksjon/brukere").await
+    redirect_with_flash(&state, &mut session, message, paths::USERS).await
 }

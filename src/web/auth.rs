@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{CsrfForm, MaybeSession, PeerAddr, Query, SignInForm};
 use crate::web::forms::{Errors, Field, FormPage, Input};
+use crate::web::paths;
 use crate::web::ui::{Layout, NB};
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,22 +43,24 @@ const MAX_NEXT_BYTES: usize = 512;
 /// Only workspace paths are followed after sign-in (no open redirect).
 fn safe_next(next: &str) -> String {
     let ok = next.len() <= MAX_NEXT_BYTES
-        && next.starts_with("/redaksjon")
-        && !next.starts_with("/redaksjon/logg-")
+        && next.starts_with(paths::WORKSPACE)
+        && !next.starts_with(paths::SIGN_IN)
+        && !next.starts_with(paths::SIGN_OUT)
         && !next.contains("//")
         && !next.contains('\\')
         && next.chars().all(|c| !c.is_control());
-    if ok { next.to_string() } else { "/redaksjon".to_string() }
+    if ok {
+        next.to_string()
+    } else {
+        paths::WORKSPACE.to_string()
+    }
 }
 
 fn login_page(csrf: &str, form: &LoginForm, errors: &Errors, failed: bool) -> FormPage {
     let mut page = FormPage::new(
-        Layout::public(
-            format!("Logg inn – {}", NB.site_name),
-            Some("/redaksjon/logg-inn".into()),
-        ),
+        Layout::public(format!("Logg inn – {}", NB.site_name), Some(paths::SIGN_IN.into())),
         "Logg inn i redaksjonen",
-        "/redaksjon/logg-inn",
+        paths::SIGN_IN,
         csrf,
     );
     page.intro = vec!["Arbeidsflaten er for sekretariatet og redaksjonskomiteen. Leser du bare materiellet, trenger du ikke logge inn.".into()];
@@ -185,10 +188,7 @@ pub struct Empty {}
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap, f: CsrfForm<Empty>) -> WebResult<Response> {
     end(&state, &f.session).await?;
     let cookie = session::clear_cookie(session::is_https(&headers));
-    Ok(with_cookie(
-        Redirect::to("/redaksjon/logg-inn").into_response(),
-        &cookie,
-    ))
+    Ok(with_cookie(Redirect::to(paths::SIGN_IN).into_response(), &cookie))
 }
 
 async fn end(state: &AppState, s: &Session) -> WebResult<()> {

@@ -17,6 +17,7 @@ use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query, Staff};
 use crate::web::forms::Choice;
+use crate::web::paths;
 use crate::web::ui::{self, Layout, Texts};
 use crate::web::workspace;
 
@@ -410,10 +411,10 @@ pub async fn show_workspace(
         doc: &doc,
         language,
         drafts: true,
-        action: format!("/redaksjon/dokumenter/{id}/sammenlign"),
+        action: paths::compare(id),
         layout,
         doc_name: name,
-        doc_url: format!("/redaksjon/dokumenter/{id}"),
+        doc_url: paths::document(id),
         version_url: Box::new(|_| None),
     };
     build(&state, ctx, &q).await

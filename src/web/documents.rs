@@ -4,150 +4,24 @@
 //! banner on all of them. Only published versions are ever read here.
 
 use askama::Template;
-use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use serde::Deserialize;
 
 use crate::domain::{DocumentKind, Language};
 use crate::error::AppError;
-use crate::services::documents::{self, DocumentRecord, DocumentView, WithdrawalView};
+use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
 use crate::state::AppState;
 use crate::web::error::WebResult;
-use crate::web::extract::{Path, Query};
-use crate::web::ui::{self, Layout, Texts};
-use crate::web::{compare, feeds};
+use crate::web::views::WithdrawnBanner;
 
-/// URL prefixes of the document kinds (see `domain::public_path`).
-pub const KIND_PATHS: [(&str, DocumentKind); 5] = [
-    ("faktaark", DocumentKind::FactSheet),
-    ("veileder", DocumentKind::Guide),
-    ("normen", DocumentKind::Norm),
-    ("mal", DocumentKind::Template),
-    ("dokument", DocumentKind::Other),
-];
+use crate::web::ui::{self, Layout, Texts};
 
 /// `?lang=` on document pages.
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
     pub lang: Option<String>,
-}
-
-/// The document routes for every kind.
-pub fn routes() -> Router<AppState> {
-    let mut r = Router::new();
-    for (prefix, kind) in KIND_PATHS {
-        r = r
-            .route(
-                &format!("/{prefix}/{{key}}"),
-                get(
-                    move |State(state): State<AppState>, Path(key): Path<String>, Query(q): Query<LangQuery>| async move {
-                        show_document(&state, kind, &key, q.lang.as_deref(), None).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/{prefix}/{{key}}/versjon/{{label}}"),
-                get(
-                    move |State(state): State<AppState>,
-                          Path((key, label)): Path<(String, String)>,
-                          Query(q): Query<LangQuery>| async move {
-                        show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/{prefix}/{{key}}/sammenlign-med-etterfolger"),
-                get(
-                    move |State(state): State<AppState>,
-                          Path(key): Path<String>,
-                          Query(q): Query<compare::SuccessorQuery>| async move {
-                        compare::show_successor(&state, kind, &key, q).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/{prefix}/{{key}}/sammenlign"),
-                get(
-                    move |State(state): State<AppState>,
-                          Path(key): Path<String>,
-                          Query(q): Query<compare::CompareQuery>| async move {
-                        compare::show_public(&state, kind, &key, q).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/{prefix}/{{key}}/endringer.atom"),
-                get(
-                    move |State(state): State<AppState>, Path(key): Path<String>| async move {
-                        feeds::document_feed(&state, kind, &key).await
-                    },
-                ),
-            );
-    }
-    r
-}
-
-/// A link with its text.
-pub struct Link {
-    pub url: String,
-    pub text: String,
-}
-
-/// A successor in the withdrawn banner, with a link to what differs (public pages only).
-pub struct SuccessorLink {
-    pub url: String,
-    pub text: String,
-    pub compare_url: Option<String>,
-}
-
-/// The banner of a withdrawn document.
-pub struct WithdrawnBanner {
-    pub date: String,
-    pub reason: String,
-    pub decision: Option<String>,
-    pub successors: Vec<SuccessorLink>,
-}
-
-impl WithdrawnBanner {
-    /// `public_url` is the withdrawn document's public page, for links to compare it with each
-    /// successor; `None` in the workspace.
-    pub fn new(w: &WithdrawalView, t: &Texts, public_url: Option<&str>) -> Self {
-        WithdrawnBanner {
-            date: t.date(&w.withdrawn_on),
-            reason: w.reason.clone(),
-            decision: w.decision.as_ref().map(|d| {
-                format!(
-                    "{} {}, {} {}: {}",
-                    capitalise(t.case),
-                    d.case_number,
-                    t.meeting,
-                    t.date(&d.meeting_date),
-                    d.title
-                )
-            }),
-            successors: w
-                .successors
-                .iter()
-                .map(|s| SuccessorLink {
-                    url: s.url.clone(),
-                    text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
-                    compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
-                })
-                .collect(),
-        }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// Another language of the same document.
@@ -237,7 +111,7 @@ pub fn parse_language(doc: &DocumentRecord, lang: Option<&str>) -> WebResult<Lan
     }
 }
 
-async fn show_document(
+pub async fn show_document(
     state: &AppState,
     kind: DocumentKind,
     key: &str,

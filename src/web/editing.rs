@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::paths;
 use crate::web::ui::{self, NB};
 use crate::web::workspace::{self, layout};
 
@@ -42,7 +43,7 @@ async fn written(
     outcome: WriteOutcome,
     message: String,
 ) -> WebResult<Response> {
-    let to = format!("/redaksjon/dokumenter/{}", outcome.document_id);
+    let to = paths::document(outcome.document_id);
     workspace::redirect_with_flash(state, session, message, &to).await
 }
 
@@ -62,7 +63,7 @@ fn doc_caption(doc: &DocumentRecord, view: &DocumentView) -> String {
 }
 
 fn back_to(id: i32) -> Option<(String, String)> {
-    Some((format!("/redaksjon/dokumenter/{id}"), "Tilbake til dokumentet".into()))
+    Some((paths::document(id), "Tilbake til dokumentet".into()))
 }
 
 /// Choices of recorded decisions, newest first, with "none" on top.
@@ -159,12 +160,12 @@ fn new_document_page(staff: &Staff, csrf: &str, f: &NewDocumentForm, errors: &Er
     let mut page = FormPage::new(
         layout(staff, "Nytt dokument"),
         "Nytt dokument",
-        "/redaksjon/dokumenter/ny",
+        paths::NEW_DOCUMENT,
         csrf,
     );
     page.intro =
         vec!["Dokumentet blir opprettet som utkast. Det vises ikke offentlig før første versjon er publisert.".into()];
-    page.back = Some(("/redaksjon".into(), "Tilbake til oversikten".into()));
+    page.back = Some((paths::WORKSPACE.into(), "Tilbake til oversikten".into()));
     page.fields = vec![
         Field::new("kind", "Type dokument", Input::Radios(kind_choices()), f.kind.clone()),
         Field::new("number", "Nummer", Input::Text, f.number.clone())
@@ -347,7 +348,7 @@ pub async fn new_draft_form(State(state): State<AppState>, staff: Staff, Path(id
         &staff,
         &staff.session.data.csrf,
         (&doc, &view),
-        format!("/redaksjon/dokumenter/{id}/utkast"),
+        paths::new_draft(id),
         "Ny versjon (utkast)",
         &f,
         &Errors::default(),
@@ -373,7 +374,7 @@ pub async fn add_draft(
         &staff,
         &session.data.csrf,
         (&doc, &view),
-        format!("/redaksjon/dokumenter/{id}/utkast"),
+        paths::new_draft(id),
         "Ny versjon (utkast)",
         &f,
         &errors,
@@ -444,7 +445,7 @@ pub async fn edit_draft_form(
         &staff,
         &staff.session.data.csrf,
         (&doc, &view),
-        format!("/redaksjon/dokumenter/{id}/utkast/{}", language.as_str()),
+        paths::draft(id, language),
         &format!("Rediger utkast ({})", ui::language_name(language)),
         &f,
         &Errors::default(),
@@ -471,7 +472,7 @@ pub async fn update_draft(
         &staff,
         &session.data.csrf,
         (&doc, &view),
-        format!("/redaksjon/dokumenter/{id}/utkast/{}", language.as_str()),
+        paths::draft(id, language),
         &format!("Rediger utkast ({})", ui::language_name(language)),
         &f,
         &errors,
@@ -545,7 +546,7 @@ fn publish_page(
     let mut page = FormPage::new(
         layout(staff, "Publiser"),
         format!("Publiser utkastet ({lang_name})"),
-        format!("/redaksjon/dokumenter/{}/publiser", doc.id),
+        paths::publish(doc.id),
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
@@ -711,7 +712,7 @@ fn withdraw_page(
     let mut page = FormPage::new(
         layout(staff, "Trekk tilbake"),
         "Trekk tilbake dokumentet (utgått)",
-        format!("/redaksjon/dokumenter/{}/trekk-tilbake", doc.id),
+        paths::withdraw(doc.id),
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
@@ -751,7 +752,7 @@ async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -
             .unwrap_or(line);
         let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
         let (kinds, key): (Vec<DocumentKind>, String) = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
-            Some((prefix, key)) => match crate::web::documents::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
+            Some((prefix, key)) => match crate::web::paths::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
                 Some((_, kind)) => (vec![*kind], key.to_string()),
                 None => (Vec::new(), String::new()),
             },
@@ -876,7 +877,7 @@ fn reinstate_page(
     let mut page = FormPage::new(
         layout(staff, "Gjeninnsett"),
         "Gjeninnsett dokumentet",
-        format!("/redaksjon/dokumenter/{}/gjeninnsett", doc.id),
+        paths::reinstate(doc.id),
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
@@ -969,7 +970,7 @@ fn translation_page(
     let mut page = FormPage::new(
         layout(staff, "Ny oversettelse"),
         "Legg til en oversettelse",
-        format!("/redaksjon/dokumenter/{}/oversettelse", doc.id),
+        paths::translation(doc.id),
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
+use crate::web::paths;
 use crate::web::ui::{self, Layout};
 
 /// An error on an HTML page.
@@ -139,7 +140,7 @@ impl IntoResponse for WebError {
                 ui::render(StatusCode::FORBIDDEN, &page)
             }
             WebError::LoginRequired { next } => {
-                let target = format!("/redaksjon/logg-inn?neste={}", urlencode(&next));
+                let target = format!("{}?neste={}", paths::SIGN_IN, urlencode(&next));
                 let mut res = StatusCode::SEE_OTHER.into_response();
                 if let Ok(v) = HeaderValue::from_str(&target) {
                     res.headers_mut().insert(header::LOCATION, v);

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
+use crate::web::paths;
 
 /// Most fields a form may have.
 pub const MAX_FORM_FIELDS: usize = 64;
@@ -155,7 +156,7 @@ impl FromRequestParts<AppState> for Staff {
             .uri
             .path_and_query()
             .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/redaksjon".into());
+            .unwrap_or_else(|| paths::WORKSPACE.into());
         let login = || WebError::LoginRequired { next: next.clone() };
         let value = session::cookie_value(&parts.headers).ok_or_else(login)?;
         match session::load(&state.db, &value).await? {
@@ -216,7 +217,7 @@ impl<T> CsrfForm<T> {
     pub fn editor(&self) -> WebResult<Caller> {
         match &self.session.user {
             None => Err(WebError::LoginRequired {
-                next: "/redaksjon".into(),
+                next: paths::WORKSPACE.into(),
             }),
             Some(u) if u.role.can_write() => Ok(u.clone()),
             Some(u) => Err(WebError::App(AppError::Forbidden(format!(

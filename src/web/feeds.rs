@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use crate::domain::DocumentKind;
 use crate::services::documents::{self, DocumentRef};
@@ -16,6 +15,7 @@ use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::Query;
 use crate::web::ui::{self, Layout, NB, Texts};
+use crate::web::views::PageQuery;
 
 /// Entries per page of the change log.
 const PAGE_SIZE: u64 = 50;
@@ -115,11 +115,6 @@ fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
 pub async fn recent_changes(state: &AppState, n: u64) -> WebResult<Vec<ChangeEntry>> {
     let (_, pubs) = feeds::publications(&state.db, None, n, 0).await?;
     Ok(pubs.iter().map(publication_entry).collect())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    pub side: Option<u64>,
 }
 
 #[derive(Template)]

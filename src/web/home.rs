@@ -9,8 +9,8 @@ use crate::services::feeds;
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::feeds::{ChangeEntry, recent_changes};
-use crate::web::lists::WithdrawnRow;
 use crate::web::ui::{self, Layout, NB};
+use crate::web::views::WithdrawnRow;
 
 #[derive(Template)]
 #[template(path = "home.html")]

@@ -7,13 +7,12 @@ use axum::response::Response;
 
 use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentFilter, DocumentSummary};
-use crate::services::feeds::{self, Withdrawn};
+use crate::services::feeds;
 use crate::state::AppState;
-use crate::web::documents::Link;
 use crate::web::error::WebResult;
 use crate::web::extract::Query;
-use crate::web::feeds::PageQuery;
 use crate::web::ui::{self, Layout, NB};
+use crate::web::views::{PageQuery, WithdrawnRow};
 
 /// Rows per page of the guide and withdrawn lists.
 const PAGE_SIZE: u64 = 100;
@@ -41,43 +40,6 @@ impl DocumentRow {
             date: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), "nb"),
             withdrawn: s.status == DocumentStatus::Withdrawn,
             language: s.language.as_str().to_string(),
-        }
-    }
-}
-
-/// A row of the withdrawn list.
-pub struct WithdrawnRow {
-    pub document: String,
-    pub url: String,
-    pub date: String,
-    pub reason: String,
-    pub decision: Option<String>,
-    pub successors: Vec<Link>,
-}
-
-impl WithdrawnRow {
-    pub fn new(w: &Withdrawn) -> Self {
-        let t = &NB;
-        let name = |kind: DocumentKind, number: Option<&str>, title: &str| {
-            format!("{}: {title}", ui::document_label(t, kind, number))
-        };
-        WithdrawnRow {
-            document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
-            url: w.document.url.clone(),
-            date: t.date(&w.withdrawn_on),
-            reason: w.reason.clone(),
-            decision: w
-                .decision
-                .as_ref()
-                .map(|d| format!("Sak {} ({})", d.case_number, t.date(&d.meeting_date))),
-            successors: w
-                .successors
-                .iter()
-                .map(|s| Link {
-                    url: s.url.clone(),
-                    text: name(s.kind, s.number.as_deref(), &s.title),
-                })
-                .collect(),
         }
     }
 }

@@ -14,34 +14,39 @@ pub mod feeds;
 pub mod forms;
 pub mod home;
 pub mod lists;
+pub mod paths;
 pub mod records;
 pub mod search;
 pub mod ui;
+pub mod views;
 pub mod workspace;
 
 use axum::Router;
+use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
+
+use crate::web::extract::{Path, Query};
 
 use crate::state::AppState;
 
 /// Routes of the HTML pages.
 pub fn router() -> Router<AppState> {
     let workspace = Router::new()
-        .route("/redaksjon", get(workspace::dashboard))
-        .route("/redaksjon/logg-inn", get(auth::login_form).post(auth::login))
-        .route("/redaksjon/logg-ut", post(auth::logout))
+        .route(paths::WORKSPACE, get(workspace::dashboard))
+        .route(paths::SIGN_IN, get(auth::login_form).post(auth::login))
+        .route(paths::SIGN_OUT, post(auth::logout))
         .route(
-            "/redaksjon/passord",
+            paths::PASSWORD,
             get(account::password_form).post(account::change_password),
         )
-        .route("/redaksjon/brukere", get(account::users_page))
+        .route(paths::USERS, get(account::users_page))
         .route("/redaksjon/brukere/{id}/deaktiver", post(account::disable))
         .route("/redaksjon/brukere/{id}/aktiver", post(account::enable))
-        .route("/redaksjon/dokumenter", get(workspace::documents_list))
+        .route(paths::DOCUMENTS, get(workspace::documents_list))
         .route(
-            "/redaksjon/dokumenter/ny",
+            paths::NEW_DOCUMENT,
             get(editing::new_document_form).post(editing::create_document),
         )
         .route("/redaksjon/dokumenter/{id}", get(workspace::document_page))
@@ -78,13 +83,13 @@ pub fn router() -> Router<AppState> {
             get(records::new_need_form).post(records::register_need),
         )
         .route("/redaksjon/dokumenter/{id}/sammenlign", get(compare::show_workspace))
-        .route("/redaksjon/vedtak", get(records::decisions_list))
-        .route("/redaksjon/logg", get(records::audit_log))
+        .route(paths::DECISIONS, get(records::decisions_list))
+        .route(paths::AUDIT, get(records::audit_log))
         .route(
-            "/redaksjon/vedtak/ny",
+            paths::NEW_DECISION,
             get(records::new_decision_form).post(records::record_decision),
         )
-        .route("/redaksjon/revisjonsbehov", get(records::needs_list))
+        .route(paths::NEEDS, get(records::needs_list))
         .route(
             "/redaksjon/revisjonsbehov/{id}",
             get(records::need_page_get).post(records::move_need),
@@ -100,8 +105,65 @@ pub fn router() -> Router<AppState> {
         .route("/endringer.atom", get(feeds::global_feed))
         .route("/static/site.css", get(assets::site_css))
         .route("/static/print.css", get(assets::print_css))
-        .merge(documents::routes())
+        .merge(document_routes())
         .merge(workspace)
+}
+
+/// The document routes for every kind.
+fn document_routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for (prefix, kind) in paths::KIND_PATHS {
+        r = r
+            .route(
+                &format!("/{prefix}/{{key}}"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path(key): Path<String>,
+                          Query(q): Query<documents::LangQuery>| async move {
+                        documents::show_document(&state, kind, &key, q.lang.as_deref(), None).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/versjon/{{label}}"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path((key, label)): Path<(String, String)>,
+                          Query(q): Query<documents::LangQuery>| async move {
+                        documents::show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/sammenlign-med-etterfolger"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path(key): Path<String>,
+                          Query(q): Query<compare::SuccessorQuery>| async move {
+                        compare::show_successor(&state, kind, &key, q).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/sammenlign"),
+                get(
+                    move |State(state): State<AppState>,
+                          Path(key): Path<String>,
+                          Query(q): Query<compare::CompareQuery>| async move {
+                        compare::show_public(&state, kind, &key, q).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}/endringer.atom"),
+                get(
+                    move |State(state): State<AppState>, Path(key): Path<String>| async move {
+                        feeds::document_feed(&state, kind, &key).await
+                    },
+                ),
+            );
+    }
+    r
 }
 
 /// The HTML 404 page for paths no route knows.

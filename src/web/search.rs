@@ -11,10 +11,10 @@ use crate::domain::DocumentStatus;
 use crate::error::AppError;
 use crate::services::search_params::{self, MAX_QUERY_CHARS, RawSearchParams, SearchParamCode, SearchParamError};
 use crate::state::AppState;
-use crate::web::documents::Link;
 use crate::web::error::{WebError, WebResult, urlencode};
 use crate::web::extract::Query;
 use crate::web::ui::{self, Layout, NB};
+use crate::web::views::Link;
 
 /// Hits per page.
 const PAGE_SIZE: usize = 20;

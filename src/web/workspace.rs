@@ -16,8 +16,9 @@ use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query, Staff};
-use crate::web::lists::WithdrawnRow;
+use crate::web::paths;
 use crate::web::ui::{self, Layout, NB, WorkspaceNav};
+use crate::web::views::WithdrawnRow;
 
 /// The layout of a workspace page.
 pub fn layout(staff: &Staff, title: impl Into<String>) -> Layout {
@@ -268,8 +269,8 @@ pub async fn documents_list(
         .collect(),
         nummer,
         page,
-        prev: (page > 1).then(|| format!("/redaksjon/dokumenter?{qs}&side={}", page - 1)),
-        next: (page * LIST_PAGE < total).then(|| format!("/redaksjon/dokumenter?{qs}&side={}", page + 1)),
+        prev: (page > 1).then(|| format!("{}?{qs}&side={}", paths::DOCUMENTS, page - 1)),
+        next: (page * LIST_PAGE < total).then(|| format!("{}?{qs}&side={}", paths::DOCUMENTS, page + 1)),
     };
     Ok(ui::render(StatusCode::OK, &page_view))
 }
@@ -317,7 +318,7 @@ struct WorkPage {
     has_primary_draft: bool,
     versions: Vec<VersionLine>,
     translations: Vec<(String, String, bool)>,
-    withdrawal: Option<crate::web::documents::WithdrawnBanner>,
+    withdrawal: Option<crate::web::views::WithdrawnBanner>,
     needs: Vec<NeedLine>,
     published: bool,
     withdrawn: bool,
@@ -387,7 +388,7 @@ pub async fn document_page(
         withdrawal: view
             .withdrawal
             .as_ref()
-            .map(|w| crate::web::documents::WithdrawnBanner::new(w, &NB, None)),
+            .map(|w| crate::web::views::WithdrawnBanner::new(w, &NB, None)),
         needs: needs
             .into_iter()
             .map(|n| NeedLine {

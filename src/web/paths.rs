@@ -1,0 +1,105 @@
+//! Every URL the HTML side links to or routes, built in one place so a link and its route
+//! cannot drift apart: the public document paths by kind, and the editors' workspace.
+
+use crate::domain::{DocumentKind, Language};
+
+/// URL prefixes of the document kinds (see `domain::public_path`).
+pub const KIND_PATHS: [(&str, DocumentKind); 5] = [
+    ("faktaark", DocumentKind::FactSheet),
+    ("veileder", DocumentKind::Guide),
+    ("normen", DocumentKind::Norm),
+    ("mal", DocumentKind::Template),
+    ("dokument", DocumentKind::Other),
+];
+
+/// The workspace's dashboard.
+pub const WORKSPACE: &str = "/redaksjon";
+/// Sign-in and sign-out.
+pub const SIGN_IN: &str = "/redaksjon/logg-inn";
+pub const SIGN_OUT: &str = "/redaksjon/logg-ut";
+/// The signed-in user's password form.
+pub const PASSWORD: &str = "/redaksjon/passord";
+/// Users (admins).
+pub const USERS: &str = "/redaksjon/brukere";
+/// Every document, drafts included.
+pub const DOCUMENTS: &str = "/redaksjon/dokumenter";
+/// A new document.
+pub const NEW_DOCUMENT: &str = "/redaksjon/dokumenter/ny";
+/// Decisions, and a new one.
+pub const DECISIONS: &str = "/redaksjon/vedtak";
+pub const NEW_DECISION: &str = "/redaksjon/vedtak/ny";
+/// Revision needs.
+pub const NEEDS: &str = "/redaksjon/revisjonsbehov";
+/// The audit log (admins).
+pub const AUDIT: &str = "/redaksjon/logg";
+
+/// A document's working page.
+pub fn document(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}")
+}
+
+/// A document's form for a new draft in its primary language.
+pub fn new_draft(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/utkast")
+}
+
+/// The open draft in a language.
+pub fn draft(id: i32, language: Language) -> String {
+    format!("{DOCUMENTS}/{id}/utkast/{language}")
+}
+
+/// Throwing the open draft in a language away.
+pub fn discard_draft(id: i32, language: Language) -> String {
+    format!("{DOCUMENTS}/{id}/utkast/{language}/forkast")
+}
+
+/// Publishing, withdrawing, reinstating and translating a document.
+pub fn publish(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/publiser")
+}
+
+pub fn withdraw(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/trekk-tilbake")
+}
+
+pub fn reinstate(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/gjeninnsett")
+}
+
+pub fn translation(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/oversettelse")
+}
+
+/// A new revision need of a document.
+pub fn new_need(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/revisjonsbehov/ny")
+}
+
+/// The staff compare page of a document.
+pub fn compare(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/sammenlign")
+}
+
+/// A revision need's page.
+pub fn need(id: i32) -> String {
+    format!("{NEEDS}/{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_paths() {
+        assert_eq!(document(3), "/redaksjon/dokumenter/3");
+        assert_eq!(draft(3, Language::En), "/redaksjon/dokumenter/3/utkast/en");
+        assert_eq!(need(7), "/redaksjon/revisjonsbehov/7");
+    }
+
+    #[test]
+    fn every_kind_has_one_prefix() {
+        for kind in DocumentKind::ALL {
+            assert_eq!(KIND_PATHS.iter().filter(|(_, k)| k == kind).count(), 1, "{kind}");
+        }
+    }
+}

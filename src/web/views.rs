@@ -1,0 +1,111 @@
+//! View pieces that more than one page shows: links, the withdrawn banner, the withdrawn list's
+//! rows, the paging query. Page modules import from here, never from each other.
+
+use serde::Deserialize;
+
+use crate::domain::DocumentKind;
+use crate::services::documents::WithdrawalView;
+use crate::services::feeds::Withdrawn;
+use crate::web::ui::{self, NB, Texts};
+
+/// `?side=` of a paged list.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub side: Option<u64>,
+}
+
+/// A link with its text.
+pub struct Link {
+    pub url: String,
+    pub text: String,
+}
+
+/// A successor in the withdrawn banner, with a link to what differs (public pages only).
+pub struct SuccessorLink {
+    pub url: String,
+    pub text: String,
+    pub compare_url: Option<String>,
+}
+
+/// The banner of a withdrawn document.
+pub struct WithdrawnBanner {
+    pub date: String,
+    pub reason: String,
+    pub decision: Option<String>,
+    pub successors: Vec<SuccessorLink>,
+}
+
+impl WithdrawnBanner {
+    /// `public_url` is the withdrawn document's public page, for links to compare it with each
+    /// successor; `None` in the workspace.
+    pub fn new(w: &WithdrawalView, t: &Texts, public_url: Option<&str>) -> Self {
+        WithdrawnBanner {
+            date: t.date(&w.withdrawn_on),
+            reason: w.reason.clone(),
+            decision: w.decision.as_ref().map(|d| {
+                format!(
+                    "{} {}, {} {}: {}",
+                    capitalise(t.case),
+                    d.case_number,
+                    t.meeting,
+                    t.date(&d.meeting_date),
+                    d.title
+                )
+            }),
+            successors: w
+                .successors
+                .iter()
+                .map(|s| SuccessorLink {
+                    url: s.url.clone(),
+                    text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
+                    compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A row of the withdrawn list.
+pub struct WithdrawnRow {
+    pub document: String,
+    pub url: String,
+    pub date: String,
+    pub reason: String,
+    pub decision: Option<String>,
+    pub successors: Vec<Link>,
+}
+
+impl WithdrawnRow {
+    pub fn new(w: &Withdrawn) -> Self {
+        let t = &NB;
+        let name = |kind: DocumentKind, number: Option<&str>, title: &str| {
+            format!("{}: {title}", ui::document_label(t, kind, number))
+        };
+        WithdrawnRow {
+            document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
+            url: w.document.url.clone(),
+            date: t.date(&w.withdrawn_on),
+            reason: w.reason.clone(),
+            decision: w
+                .decision
+                .as_ref()
+                .map(|d| format!("Sak {} ({})", d.case_number, t.date(&d.meeting_date))),
+            successors: w
+                .successors
+                .iter()
+                .map(|s| Link {
+                    url: s.url.clone(),
+                    text: name(s.kind, s.number.as_deref(), &s.title),
+                })
+                .collect(),
+        }
+    }
+}
