@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::*;
+use common::{Args, CorpusLine, fmt_ms, fmt_ratio, histories, machine, ms, print_table, read_corpus, stats, timed};
 use normen_registry::diff::{CompareOptions, Granularity, compare, unified_diff};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -26,7 +26,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use common::{Args, fmt_ms, fmt_ratio, histories, machine, ms, percentile, print_table, read_corpus, stats, timed};
 use index::{IndexedDocument, SearchIndex, SearchRequest, Sort};
 use migration::MigratorTrait;
 use normen_registry::domain::{Caller, DocumentKind, Role};

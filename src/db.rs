@@ -12,13 +12,11 @@ use sea_orm::{
 /// Connects to `url`, or to `<data_dir>/registry.db` (created if missing), and tunes SQLite
 /// for a web server: WAL so readers never wait for a writer, and a busy timeout for writers.
 pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<DatabaseConnection> {
-    let url = match url {
-        Some(url) => url.to_string(),
-        None => {
-            std::fs::create_dir_all(data_dir)
-                .with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
-            format!("sqlite://{}?mode=rwc", data_dir.join("registry.db").display())
-        }
+    let url = if let Some(url) = url {
+        url.to_string()
+    } else {
+        std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
+        format!("sqlite://{}?mode=rwc", data_dir.join("registry.db").display())
     };
     let mut opts = ConnectOptions::new(url.clone());
     opts.sqlx_logging(false)

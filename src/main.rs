@@ -165,14 +165,14 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
 
 async fn reindex(db: &DatabaseConnection, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let index = open_index(data_dir)?;
     let bar = progress_bar("documents");
-    let mut progress = |done: usize, total: usize| report(&bar, done, total, "documents read");
+    let mut progress = |done: usize, total: usize| report(bar.as_ref(), done, total, "documents read");
     let n = search::rebuild(db, &index, &mut progress)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -195,7 +195,7 @@ fn progress_bar(unit: &str) -> Option<indicatif::ProgressBar> {
     })
 }
 
-fn report(bar: &Option<indicatif::ProgressBar>, done: usize, total: usize, what: &str) {
+fn report(bar: Option<&indicatif::ProgressBar>, done: usize, total: usize, what: &str) {
     match bar {
         Some(bar) => {
             bar.set_length(total as u64);
@@ -209,7 +209,7 @@ fn report(bar: &Option<indicatif::ProgressBar>, done: usize, total: usize, what:
 async fn run_import(db: &DatabaseConnection, file: &std::path::Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let bar = progress_bar("documents");
-    let mut progress = |done: usize, total: usize| report(&bar, done, total, "documents imported");
+    let mut progress = |done: usize, total: usize| report(bar.as_ref(), done, total, "documents imported");
     let summary = import::import_file(db, file, &mut progress).await?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -19,7 +19,7 @@ async fn not_found(uri: Uri) -> Response {
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
         AppError::NotFound(format!("no route for {}", uri.path())).into_response()
     } else {
-        crate::web::not_found(uri).await
+        crate::web::not_found(&uri)
     }
 }
 

@@ -143,7 +143,7 @@ pub fn print_table(title: &str, header: &[&str], rows: &[Vec<String>]) {
             .collect();
         println!("| {} |", padded.join(" | "));
     };
-    line(header.iter().map(|h| h.to_string()).collect());
+    line(header.iter().map(std::string::ToString::to_string).collect());
     println!(
         "|{}|",
         widths
@@ -180,12 +180,11 @@ impl Args {
                 eprintln!("ignoring argument {a:?}");
                 continue;
             };
-            let (name, value) = match name.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                None => {
-                    let value = it.next_if(|v| !v.starts_with("--"));
-                    (name.to_string(), value)
-                }
+            let (name, value) = if let Some((n, v)) = name.split_once('=') {
+                (n.to_string(), Some(v.to_string()))
+            } else {
+                let value = it.next_if(|v| !v.starts_with("--"));
+                (name.to_string(), value)
             };
             if name == "help" {
                 println!(
@@ -235,7 +234,7 @@ impl Args {
 
 /// What the machine is, for the report header.
 pub fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {

@@ -293,7 +293,7 @@ impl SearchIndex {
     fn lock_writer(&self) -> MutexGuard<'_, IndexWriter> {
         // A panic mid-write leaves uncommitted changes, which the next
         // operation rolls back or commits: the writer itself stays usable.
-        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+        self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Replaces every entry of this document (all languages) with `entries`
@@ -384,13 +384,19 @@ impl SearchIndex {
         prepared.set_payload(&payload);
         prepared.commit()?;
         self.reader.reload()?;
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) = Some(generation);
+        *self
+            .generation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(generation);
         Ok(())
     }
 
     /// The generation stamped on the last commit; `None` for a fresh index.
     pub fn generation(&self) -> Option<i64> {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+        *self
+            .generation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Entry and segment counts of the searchable index.

@@ -94,7 +94,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, SearchError> {
         if first == '"'
             && let Some(close) = rest[1..].find('"')
         {
-            let mut phrase = words(&rest[1..1 + close]);
+            let mut phrase = words(&rest[1..=close]);
             match phrase.len() {
                 0 => {}
                 1 => clauses.push(Clause::Word(phrase.remove(0))),

@@ -117,7 +117,6 @@ fn tag_end(text: &str, start: usize) -> Option<usize> {
     for (i, &b) in bytes.iter().enumerate().take(limit).skip(start + 1) {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
             (None, b'"' | b'\'') if depth > 0 || bytes[i - 1] == b'=' => quote = Some(b),
             (None, b'{') => depth += 1,
             (None, b'}') => depth = depth.saturating_sub(1),

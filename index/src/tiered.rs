@@ -154,7 +154,7 @@ pub struct TieredScorer {
 
 impl TieredScorer {
     fn new(parts: Vec<Box<dyn Scorer>>, roles: Vec<Role>, clauses: usize, boost: Score) -> Self {
-        let docs: Vec<DocId> = parts.iter().map(|p| p.doc()).collect();
+        let docs: Vec<DocId> = parts.iter().map(tantivy::DocSet::doc).collect();
         let mut scorer = TieredScorer {
             parts,
             roles,
@@ -221,11 +221,11 @@ impl DocSet for TieredScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.parts.iter().map(|p| p.size_hint()).max().unwrap_or(0)
+        self.parts.iter().map(tantivy::DocSet::size_hint).max().unwrap_or(0)
     }
 
     fn cost(&self) -> u64 {
-        self.parts.iter().map(|p| p.cost()).sum()
+        self.parts.iter().map(tantivy::DocSet::cost).sum()
     }
 }
 
@@ -290,8 +290,12 @@ mod tests {
             (vec![], vec!["z"]),
         ] {
             let mut doc = TantivyDocument::default();
-            e.iter().for_each(|t| doc.add_text(exact, t));
-            a.iter().for_each(|t| doc.add_text(alt, t));
+            for t in e {
+                doc.add_text(exact, t);
+            }
+            for t in a {
+                doc.add_text(alt, t);
+            }
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();

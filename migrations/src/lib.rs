@@ -1,5 +1,8 @@
 //! Database schema of the registry, as sea-orm migrations that run on SQLite and PostgreSQL.
 
+// sea-orm's MigrationTrait is an async_trait: its methods are written as the trait declares them.
+#![allow(elided_lifetimes_in_paths)]
+
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_registry;

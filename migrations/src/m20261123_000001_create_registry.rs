@@ -1,12 +1,18 @@
 //! The initial schema: documents, versions, decisions, withdrawals, relations, revision needs,
 //! users, API tokens, the audit log and a small key/value table for the search index stamp.
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{
+    prelude::*,
+    schema::{
+        big_integer, boolean, date, date_null, integer, integer_null, pk_auto, string, string_null, string_uniq, text,
+        text_null, timestamp_with_time_zone, timestamp_with_time_zone_null,
+    },
+};
 
 pub struct Migration;
 
 impl MigrationName for Migration {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "m20261123_000001_create_registry"
     }
 }

@@ -2,12 +2,15 @@
 //! A cache: not exported, filled at publication or on first view, and checked against the
 //! version's content hash and the renderer's generation before use.
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{
+    prelude::*,
+    schema::{integer, string, text},
+};
 
 pub struct Migration;
 
 impl MigrationName for Migration {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "m20261201_000001_version_html"
     }
 }

@@ -3,12 +3,15 @@
 //! a status for users (disabled users cannot sign in or use tokens), and sessions that name
 //! their user (so ending a user's sessions is one delete).
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{
+    prelude::*,
+    schema::{integer, string, timestamp_with_time_zone},
+};
 
 pub struct Migration;
 
 impl MigrationName for Migration {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "m20261201_000002_auth_hardening"
     }
 }

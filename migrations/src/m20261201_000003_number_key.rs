@@ -3,12 +3,12 @@
 //! index per kind.
 
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{prelude::*, schema::string_null};
 
 pub struct Migration;
 
 impl MigrationName for Migration {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "m20261201_000003_number_key"
     }
 }

@@ -1,7 +1,6 @@
 //! Comparison endpoints: two versions, a translation's source against the current source, and a
 //! withdrawn document against its successor. `format=diff` downloads a unified diff.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -9,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::documents::parse_opt;
-use super::extract::{ApiPath, ApiQuery};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::MaybeCaller;
 use crate::diff::CompareOptions;
 use crate::domain::Caller;
@@ -47,7 +46,7 @@ impl DiffOptions {
 
 async fn answer(pair: Pair, opts: &DiffOptions) -> AppResult<Response> {
     match opts.format.as_deref() {
-        None | Some("") | Some("json") => Ok(Json(comparisons::run(pair, opts.options()).await?).into_response()),
+        None | Some("" | "json") => Ok(ApiJson(comparisons::run(pair, opts.options()).await?).into_response()),
         Some("diff") => {
             let name = format!(
                 "dokument-{}-{}-{}.diff",

@@ -1,13 +1,12 @@
 //! Read endpoints for documents and versions. Drafts are visible only with a staff token.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiPath, ApiQuery};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::MaybeCaller;
 use crate::domain::Caller;
 use crate::domain::{DocumentKind, DocumentStatus, Language};
@@ -76,12 +75,12 @@ pub async fn list_documents(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> AppResult<Json<DocumentPage>> {
+) -> AppResult<ApiJson<DocumentPage>> {
     let (limit, offset) = paging(p.limit, p.offset)?;
     let drafts = Caller::sees_drafts(caller.as_ref());
     let status: Option<DocumentStatus> = parse_opt(&p.status)?;
     if status == Some(DocumentStatus::Draft) && !drafts {
-        return Ok(Json(DocumentPage {
+        return Ok(ApiJson(DocumentPage {
             total: 0,
             items: Vec::new(),
         }));
@@ -96,7 +95,7 @@ pub async fn list_documents(
         offset,
     };
     let (total, items) = documents::list_documents(&state.db, &filter, drafts).await?;
-    Ok(Json(DocumentPage { total, items }))
+    Ok(ApiJson(DocumentPage { total, items }))
 }
 
 /// Returns a document with its current version, translations and withdrawal.
@@ -111,7 +110,7 @@ pub async fn show_document(
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let view = documents::document_view(&state.db, &doc, drafts).await?;
-    Ok(([(header::ETAG, view.etag.clone())], Json(view)).into_response())
+    Ok(([(header::ETAG, view.etag.clone())], ApiJson(view)).into_response())
 }
 
 /// Language filter of version endpoints.
@@ -138,12 +137,12 @@ pub async fn list_versions(
     MaybeCaller(caller): MaybeCaller,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(p): ApiQuery<LangParam>,
-) -> AppResult<Json<VersionList>> {
+) -> AppResult<ApiJson<VersionList>> {
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let lang = parse_opt::<Language>(&p.lang)?;
     let items = documents::list_versions(&state.db, &doc, lang, drafts).await?;
-    Ok(Json(VersionList { items }))
+    Ok(ApiJson(VersionList { items }))
 }
 
 /// Returns one version with its Markdown body; `draft` as label for staff.
@@ -156,11 +155,11 @@ pub async fn show_version(
     MaybeCaller(caller): MaybeCaller,
     ApiPath((id, label)): ApiPath<(i32, String)>,
     ApiQuery(p): ApiQuery<LangParam>,
-) -> AppResult<Json<VersionFull>> {
+) -> AppResult<ApiJson<VersionFull>> {
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let lang = parse_opt::<Language>(&p.lang)?;
-    Ok(Json(
+    Ok(ApiJson(
         documents::get_version(&state.db, &doc, &label, lang, drafts).await?,
     ))
 }

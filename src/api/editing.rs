@@ -1,7 +1,6 @@
 //! Write endpoints for editors: every one needs an editor's token, takes `If-Match`, and answers
 //! with the document's new state and ETag.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +19,7 @@ use crate::state::AppState;
 /// location. The use case has already brought the search index up to date.
 async fn written(state: &AppState, outcome: WriteOutcome, status: StatusCode) -> AppResult<Response> {
     let view = documents::staff_view(&state.db, outcome.document_id).await?;
-    let mut res = (status, [(header::ETAG, view.etag.clone())], Json(view)).into_response();
+    let mut res = (status, [(header::ETAG, view.etag.clone())], ApiJson(view)).into_response();
     if status == StatusCode::CREATED
         && let Ok(loc) = format!("/api/v1/documents/{}", outcome.document_id).parse()
     {

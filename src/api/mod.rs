@@ -8,7 +8,6 @@ pub mod records;
 pub mod search;
 pub mod tokens;
 
-use axum::Json;
 use axum::Router;
 use axum::routing::get;
 use utoipa::OpenApi;
@@ -16,6 +15,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::extract::ApiJson;
 use crate::state::AppState;
 
 /// The OpenAPI document's frame: info and the `token` security scheme. The paths and their
@@ -75,6 +75,6 @@ pub fn router() -> Router<AppState> {
     let (router, openapi) = endpoints().split_for_parts();
     router.route(
         "/api/openapi.json",
-        get(move || std::future::ready(Json(openapi.clone()))),
+        get(move || std::future::ready(ApiJson(openapi.clone()))),
     )
 }

@@ -1,6 +1,5 @@
 //! Decisions, revision needs and the audit log.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -26,8 +25,8 @@ pub struct DecisionList {
 
 /// Lists the recorded steering-group decisions.
 #[utoipa::path(get, path = "/api/v1/decisions", tag = "decisions", responses((status = 200, body = DecisionList)))]
-pub async fn list_decisions(State(state): State<AppState>) -> AppResult<Json<DecisionList>> {
-    Ok(Json(DecisionList {
+pub async fn list_decisions(State(state): State<AppState>) -> AppResult<ApiJson<DecisionList>> {
+    Ok(ApiJson(DecisionList {
         items: decisions::list(&state.db).await?,
     }))
 }
@@ -40,10 +39,10 @@ pub async fn record_decision(
     State(state): State<AppState>,
     Editor(caller): Editor,
     ApiJson(input): ApiJson<NewDecision>,
-) -> AppResult<(StatusCode, Json<DecisionView>)> {
+) -> AppResult<(StatusCode, ApiJson<DecisionView>)> {
     Ok((
         StatusCode::CREATED,
-        Json(decisions::record(&state.db, &caller, input).await?),
+        ApiJson(decisions::record(&state.db, &caller, input).await?),
     ))
 }
 
@@ -61,10 +60,10 @@ pub async fn list_document_needs(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ApiPath(id): ApiPath<i32>,
-) -> AppResult<Json<RevisionNeedList>> {
+) -> AppResult<ApiJson<RevisionNeedList>> {
     let staff = Caller::sees_drafts(caller.as_ref());
     documents::find_visible(&state.db, id, staff).await?;
-    Ok(Json(RevisionNeedList {
+    Ok(ApiJson(RevisionNeedList {
         items: revision_needs::list_for_document(&state.db, id, staff).await?,
     }))
 }
@@ -79,9 +78,9 @@ pub async fn register_need(
     Editor(caller): Editor,
     ApiPath(id): ApiPath<i32>,
     ApiJson(input): ApiJson<NewRevisionNeed>,
-) -> AppResult<(StatusCode, Json<RevisionNeedView>)> {
+) -> AppResult<(StatusCode, ApiJson<RevisionNeedView>)> {
     let need = revision_needs::register(&state.db, &caller, id, input).await?;
-    Ok((StatusCode::CREATED, Json(need)))
+    Ok((StatusCode::CREATED, ApiJson(need)))
 }
 
 /// Filter of the revision-need queue.
@@ -100,14 +99,14 @@ pub async fn list_needs(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ApiQuery(f): ApiQuery<NeedFilter>,
-) -> AppResult<Json<RevisionNeedList>> {
+) -> AppResult<ApiJson<RevisionNeedList>> {
     if caller.is_none() {
         return Err(AppError::Unauthorized(
             "the revision-need queue needs a staff token".into(),
         ));
     }
     let filter = f.state.as_deref().map(str::parse::<RevisionState>).transpose()?;
-    Ok(Json(RevisionNeedList {
+    Ok(ApiJson(RevisionNeedList {
         items: revision_needs::list_all(&state.db, filter).await?,
     }))
 }
@@ -122,8 +121,10 @@ pub async fn move_need(
     Editor(caller): Editor,
     ApiPath(id): ApiPath<i32>,
     ApiJson(input): ApiJson<MoveRevisionNeed>,
-) -> AppResult<Json<RevisionNeedView>> {
-    Ok(Json(revision_needs::move_state(&state.db, &caller, id, input).await?))
+) -> AppResult<ApiJson<RevisionNeedView>> {
+    Ok(ApiJson(
+        revision_needs::move_state(&state.db, &caller, id, input).await?,
+    ))
 }
 
 /// Paging of the audit log.
@@ -150,8 +151,8 @@ pub async fn list_audit(
     State(state): State<AppState>,
     Admin(_): Admin,
     ApiQuery(p): ApiQuery<AuditParams>,
-) -> AppResult<Json<AuditPage>> {
+) -> AppResult<ApiJson<AuditPage>> {
     let (limit, offset) = paging(p.limit, p.offset)?;
     let (total, items) = audit::list(&state.db, limit, offset).await?;
-    Ok(Json(AuditPage { total, items }))
+    Ok(ApiJson(AuditPage { total, items }))
 }

@@ -1,12 +1,11 @@
 //! `GET /api/v1/search`: full-text search over the published (and, on request, withdrawn)
 //! registry.
 
-use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::ApiQuery;
+use super::extract::{ApiJson, ApiQuery};
 use crate::error::{AppResult, Problem};
 use crate::services::search_params::{self, RawSearchParams};
 use crate::state::AppState;
@@ -115,10 +114,10 @@ fn facet(v: Vec<(String, u64)>) -> Vec<FacetCount> {
 pub async fn search_documents(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<SearchParams>,
-) -> AppResult<Json<SearchJson>> {
+) -> AppResult<ApiJson<SearchJson>> {
     let req = search_request(p)?;
     let res = state.index().search(req).await?;
-    Ok(Json(SearchJson {
+    Ok(ApiJson(SearchJson {
         total: res.total,
         withdrawn_hidden: res.withdrawn_hidden,
         facets: FacetsJson {

@@ -1,6 +1,5 @@
 //! API tokens, for admins: list, issue and revoke. The tokens themselves are shown once.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -35,8 +34,8 @@ pub struct IssuedToken {
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "admin", security(("token" = [])),
     responses((status = 200, body = TokenList), (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_tokens(State(state): State<AppState>, Admin(_): Admin) -> AppResult<Json<TokenList>> {
-    Ok(Json(TokenList {
+pub async fn list_tokens(State(state): State<AppState>, Admin(_): Admin) -> AppResult<ApiJson<TokenList>> {
+    Ok(ApiJson(TokenList {
         items: users::list_tokens(&state.db).await?,
     }))
 }
@@ -49,9 +48,9 @@ pub async fn issue_token(
     State(state): State<AppState>,
     Admin(admin): Admin,
     ApiJson(input): ApiJson<NewToken>,
-) -> AppResult<(StatusCode, Json<IssuedToken>)> {
+) -> AppResult<(StatusCode, ApiJson<IssuedToken>)> {
     let token = users::issue_token_for(&state.db, &admin, &input.user).await?;
-    Ok((StatusCode::CREATED, Json(IssuedToken { token })))
+    Ok((StatusCode::CREATED, ApiJson(IssuedToken { token })))
 }
 
 /// Revokes a token.

@@ -196,7 +196,7 @@ impl Budget {
     /// inputs get their diff stages cut short to leave room for it.
     pub(crate) fn new(start: Instant, total: Duration, input_bytes: usize) -> Self {
         // Keeps `Instant` arithmetic from overflowing on absurd deadlines.
-        let total = total.min(Duration::from_secs(3600));
+        let total = total.min(Duration::from_hours(1));
         let per_byte_ns = u64::try_from(input_bytes)
             .unwrap_or(u64::MAX)
             .saturating_mul(ASSEMBLY_NS_PER_BYTE);

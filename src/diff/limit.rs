@@ -48,6 +48,10 @@ pub struct OutputLimit {
     pub bytes_omitted: usize,
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 pub(super) fn is_zero(n: &usize) -> bool {
     *n == 0
 }

@@ -15,8 +15,12 @@ fn rebuild(c: &Comparison) -> (String, String) {
     let (mut from, mut to) = (String::new(), String::new());
     for section in &c.sections {
         let (left, right) = side_by_side(section);
-        left.iter().for_each(|op| from.push_str(&op.text));
-        right.iter().for_each(|op| to.push_str(&op.text));
+        for op in &left {
+            from.push_str(&op.text);
+        }
+        for op in &right {
+            to.push_str(&op.text);
+        }
     }
     (from, to)
 }
@@ -296,7 +300,9 @@ fn pathological_input_falls_back_within_the_deadline() {
     let mut doc = || {
         (0..100_000)
             .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 lines[(seed >> 33) as usize % lines.len()]
             })
             .collect::<String>()

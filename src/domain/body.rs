@@ -366,10 +366,9 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
         let b = bytes[i];
         match quote {
             Some(q) if b == q => quote = None,
-            Some(_) => {}
             None if b == b'"' || b == b'\'' => quote = Some(b),
             None if b == b'>' => return (i + 1, i > from && bytes[i - 1] == b'/'),
-            None => {}
+            Some(_) | None => {}
         }
         i += 1;
     }

@@ -39,12 +39,11 @@ pub fn label_for_publication(
         (None, Some(chosen)) if chosen.major == 0 && chosen.minor == 0 => Err(RuleError::Invalid(
             "version label 0.0 is not allowed; the first version is usually 1.0".into(),
         )),
-        (None, Some(chosen)) => Ok(chosen),
         (Some(latest), None) => latest.next(kind),
         (Some(latest), Some(chosen)) if chosen <= latest => Err(RuleError::Conflict(format!(
             "version labels only grow: {chosen} is not higher than the latest published version {latest}"
         ))),
-        (Some(_), Some(chosen)) => Ok(chosen),
+        (_, Some(chosen)) => Ok(chosen),
     }
 }
 

@@ -4,7 +4,7 @@ use super::{RevisionOrigin, RevisionState, RuleError};
 
 /// Returns the states a revision need may move to from `from`.
 pub fn allowed_revision_moves(from: RevisionState) -> &'static [RevisionState] {
-    use RevisionState::*;
+    use RevisionState::{Accepted, Held, InRevision, Planned, Rejected, Reported, Resolved};
     match from {
         Reported => &[Accepted, Held, Rejected],
         Accepted => &[Planned, InRevision, Held, Rejected],

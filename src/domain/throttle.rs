@@ -11,9 +11,9 @@ pub const PAIR_FREE_FAILURES: u32 = 3;
 /// Failures from one address, across all names, before its attempts slow down.
 pub const ADDRESS_FREE_FAILURES: u32 = 20;
 /// Longest wait between attempts.
-pub const MAX_WAIT: Duration = Duration::from_secs(5 * 60);
+pub const MAX_WAIT: Duration = Duration::from_mins(5);
 /// Failures are forgotten this long after the last one.
-pub const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+pub const FORGET_AFTER: Duration = Duration::from_mins(15);
 /// Most rows the throttle keeps; beyond it the oldest are dropped, so a flood from many
 /// addresses costs bounded space.
 pub const MAX_ROWS: u64 = 50_000;
@@ -89,6 +89,7 @@ mod tests {
 
     const S: fn(u64) -> Duration = Duration::from_secs;
 
+    #[expect(clippy::unnecessary_wraps, reason = "the function under test takes an Option")]
     fn f(count: u32, since: u64) -> Option<Failures> {
         Some(Failures {
             count,

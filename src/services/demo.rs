@@ -67,6 +67,7 @@ struct NormVersion {
 }
 
 #[derive(Deserialize)]
+#[expect(clippy::struct_field_names, reason = "the catalogue's own field names")]
 struct Case {
     case: String,
     meeting: NaiveDate,

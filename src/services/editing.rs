@@ -545,6 +545,7 @@ pub(crate) async fn free_slug(db: &impl ConnectionTrait, wanted: &str) -> AppRes
         .into_tuple()
         .all(db)
         .await?;
+    #[expect(clippy::maybe_infinite_iter, reason = "at most taken.len() + 1 numbers are tried")]
     let n = (2..).find(|n| !taken.contains(&format!("{wanted}-{n}"))).unwrap_or(2);
     Ok(format!("{wanted}-{n}"))
 }

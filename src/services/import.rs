@@ -403,30 +403,29 @@ async fn import_document(
         txn.execute_unprepared("SET LOCAL synchronous_commit TO OFF").await?;
     }
     let now = Utc::now();
-    let (doc, created) = match existing {
-        Some(d) => (editing::lock_document(&txn, d.id, None).await?, false),
-        None => {
-            let slug_source = key.trim_start_matches("_docs/").trim_start_matches('/');
-            let slug_source = slug_source.rsplit_once('.').map(|(s, _)| s).unwrap_or(slug_source);
-            let slug = editing::free_slug(&txn, &domain::slugify(slug_source)).await?;
-            let doc = document::ActiveModel {
-                kind: Set(DocumentKind::Guide.as_str().into()),
-                number: Set(None),
-                number_key: Set(None),
-                slug: Set(slug),
-                language: Set(language.clone()),
-                status: Set(DocumentStatus::Published.as_str().into()),
-                external_id: Set(Some(key.to_string())),
-                normen_version: Set(None),
-                revision: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            (doc, true)
+    let (doc, created) = if let Some(d) = existing {
+        (editing::lock_document(&txn, d.id, None).await?, false)
+    } else {
+        let slug_source = key.trim_start_matches("_docs/").trim_start_matches('/');
+        let slug_source = slug_source.rsplit_once('.').map(|(s, _)| s).unwrap_or(slug_source);
+        let slug = editing::free_slug(&txn, &domain::slugify(slug_source)).await?;
+        let doc = document::ActiveModel {
+            kind: Set(DocumentKind::Guide.as_str().into()),
+            number: Set(None),
+            number_key: Set(None),
+            slug: Set(slug),
+            language: Set(language.clone()),
+            status: Set(DocumentStatus::Published.as_str().into()),
+            external_id: Set(Some(key.to_string())),
+            normen_version: Set(None),
+            revision: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
         }
+        .insert(&txn)
+        .await?;
+        (doc, true)
     };
 
     let mut title_so_far = fallback_title(key);
@@ -522,7 +521,7 @@ mod tests {
         );
     }
 
-    fn line(fields: serde_json::Value) -> String {
+    fn line(fields: &serde_json::Value) -> String {
         let mut base = serde_json::json!({"doc": "_docs/a.md", "n": 1, "date": "2020-01-01", "text": "tekst"});
         for (k, v) in fields.as_object().unwrap() {
             base[k] = v.clone();
@@ -533,17 +532,17 @@ mod tests {
     #[test]
     fn corpus_lines_are_checked_like_api_input() {
         let ok = check_corpus_line(&line(
-            serde_json::json!({"title": "  Om \n ID-porten ", "status": "current"}),
+            &serde_json::json!({"title": "  Om \n ID-porten ", "status": "current"}),
         ))
         .unwrap();
         assert_eq!(ok.title.as_deref(), Some("Om ID-porten"));
         assert!(
-            check_corpus_line(&line(serde_json::json!({"title": "   "})))
+            check_corpus_line(&line(&serde_json::json!({"title": "   "})))
                 .unwrap()
                 .title
                 .is_none()
         );
-        let composed = check_corpus_line(&line(serde_json::json!({"text": "Bla\u{030A}fjell\r\n"}))).unwrap();
+        let composed = check_corpus_line(&line(&serde_json::json!({"text": "Bla\u{030A}fjell\r\n"}))).unwrap();
         assert_eq!(composed.text, "Blåfjell\n");
         for (fields, why) in [
             (serde_json::json!({"n": 2_147_483_648_u64}), "outside 1 to 999999"),
@@ -555,7 +554,7 @@ mod tests {
             (serde_json::json!({"title": "a\u{FFFE}b"}), "non-character"),
             (serde_json::json!({"doc": " "}), "empty doc"),
         ] {
-            let err = check_corpus_line(&line(fields.clone())).unwrap_err();
+            let err = check_corpus_line(&line(&fields)).unwrap_err();
             assert!(err.contains(why), "{fields}: {err}");
         }
     }

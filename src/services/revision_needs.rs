@@ -179,7 +179,7 @@ pub async fn register(
     domain::check_revision_origin(
         origin,
         origin_reference.as_deref(),
-        period.as_ref().map(|p| p.as_str()),
+        period.as_ref().map(super::super::domain::types::PlanPeriod::as_str),
         decision_id.is_some(),
     )?;
     let version_id = match &input.version_label {

@@ -48,7 +48,7 @@ impl IndexSync {
     /// failed write keeps every later stamp below it (and the next start rebuilds). Writes run
     /// one at a time, so the stamps they commit never go down.
     pub fn write<E>(&self, generation: i64, write: impl FnOnce(i64) -> Result<(), E>) -> Result<(), E> {
-        let mut s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let claim = s.claim_with(generation);
         write(claim)?;
         if generation > s.applied_upto {
@@ -61,7 +61,10 @@ impl IndexSync {
 
     /// The value the index claims now.
     pub fn claimed(&self) -> i64 {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).applied_upto
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .applied_upto
     }
 }
 

@@ -154,7 +154,7 @@ pub fn parse(raw: RawSearchParams) -> Result<index::SearchRequest, SearchParamEr
         return Err(SearchParamError::new(SearchParam::Offset, SearchParamCode::OutOfRange));
     }
     let sort = match raw.sort.as_deref() {
-        None | Some("") | Some("relevance") => index::Sort::Relevance,
+        None | Some("" | "relevance") => index::Sort::Relevance,
         Some("date") => index::Sort::Date,
         Some(other) => {
             return Err(SearchParamError::new(

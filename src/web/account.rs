@@ -64,7 +64,7 @@ pub async fn change_password(
     form: CsrfForm<PasswordForm>,
 ) -> WebResult<Response> {
     let CsrfForm { mut session, form: f } = form;
-    let user = signed_in(&session.user)?;
+    let user = signed_in(session.user.as_ref())?;
     let staff = Staff {
         session: session.clone(),
         user: user.clone(),
@@ -136,13 +136,13 @@ fn ended_text(n: u64) -> String {
     }
 }
 
-fn signed_in(user: &Option<Caller>) -> WebResult<Caller> {
-    user.clone().ok_or_else(|| WebError::LoginRequired {
+fn signed_in(user: Option<&Caller>) -> WebResult<Caller> {
+    user.cloned().ok_or_else(|| WebError::LoginRequired {
         next: paths::WORKSPACE.into(),
     })
 }
 
-fn admin(user: &Option<Caller>) -> WebResult<Caller> {
+fn admin(user: Option<&Caller>) -> WebResult<Caller> {
     let user = signed_in(user)?;
     if user.role != Role::Admin {
         return Err(AppError::Forbidden("only admins manage users".into()).into());
@@ -173,7 +173,7 @@ struct UsersPage {
 
 /// `GET /redaksjon/brukere`: every user, with a button to disable or enable (admins only).
 pub async fn users_page(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
-    let me = admin(&Some(staff.user.clone()))?;
+    let me = admin(Some(&staff.user))?;
     let flash = take_flash(&state, &mut staff.session).await?;
     let users = users::list_users(&state.db)
         .await?
@@ -211,7 +211,7 @@ pub async fn disable(
     form: CsrfForm<NoFields>,
 ) -> WebResult<Response> {
     let CsrfForm { mut session, .. } = form;
-    let me = admin(&session.user)?;
+    let me = admin(session.user.as_ref())?;
     let done = users::disable_user(&state.db, &me.name, Some(me.user_id), UserRef::Id(id)).await?;
     tracing::info!(admin = ?logged(&me.name), user = ?logged(&done.name), "disabled a user");
     let message = format!(
@@ -228,7 +228,7 @@ pub async fn enable(
     form: CsrfForm<NoFields>,
 ) -> WebResult<Response> {
     let CsrfForm { mut session, .. } = form;
-    let me = admin(&session.user)?;
+    let me = admin(session.user.as_ref())?;
     let name = users::enable_user(&state.db, &me.name, UserRef::Id(id)).await?;
     tracing::info!(admin = ?logged(&me.name), user = ?logged(&name), "enabled a user");
     let message = format!("{name} er aktivert igjen. Brukeren trenger en ny API-nøkkel for å bruke API-et.");

@@ -62,8 +62,8 @@ fn doc_caption(doc: &DocumentRecord, view: &DocumentView) -> String {
     )
 }
 
-fn back_to(id: i32) -> Option<(String, String)> {
-    Some((paths::document(id), "Tilbake til dokumentet".into()))
+fn back_to(id: i32) -> (String, String) {
+    (paths::document(id), "Tilbake til dokumentet".into())
 }
 
 /// Choices of recorded decisions, newest first, with "none" on top.
@@ -90,15 +90,14 @@ fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<N
     if v.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(
-                field,
-                "Skriv en gyldig dato på formen åååå-mm-dd, for eksempel 2026-03-01",
-            );
-            None
-        }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Some(d)
+    } else {
+        errors.add(
+            field,
+            "Skriv en gyldig dato på formen åååå-mm-dd, for eksempel 2026-03-01",
+        );
+        None
     }
 }
 
@@ -294,7 +293,7 @@ fn draft_page(
 ) -> FormPage {
     let mut page = FormPage::new(layout(staff, heading), heading, action, csrf);
     page.caption = Some(doc_caption(doc, view));
-    page.back = back_to(doc.id);
+    page.back = Some(back_to(doc.id));
     page.hidden = vec![("etag", f.etag.clone())];
     page.fields = vec![
         Field::new("title", "Tittel", Input::Text, f.title.clone()),
@@ -550,7 +549,7 @@ fn publish_page(
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
-    page.back = back_to(doc.id);
+    page.back = Some(back_to(doc.id));
     let current = view
         .summary
         .current_version
@@ -716,7 +715,7 @@ fn withdraw_page(
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
-    page.back = back_to(doc.id);
+    page.back = Some(back_to(doc.id));
     page.intro = vec![
         "Dokumentet blir liggende på sin adresse, merket «Utgått» med dato, begrunnelse, vedtak og hva som erstatter det.".into(),
     ];
@@ -751,12 +750,13 @@ async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -
             .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
             .unwrap_or(line);
         let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
-        let (kinds, key): (Vec<DocumentKind>, String) = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
-            Some((prefix, key)) => match crate::web::paths::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
-                Some((_, kind)) => (vec![*kind], key.to_string()),
-                None => (Vec::new(), String::new()),
-            },
-            None => {
+        let (kinds, key): (Vec<DocumentKind>, String) =
+            if let Some((prefix, key)) = path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+                match crate::web::paths::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
+                    Some((_, kind)) => (vec![*kind], key.to_string()),
+                    None => (Vec::new(), String::new()),
+                }
+            } else {
                 let lower = line.to_lowercase();
                 let n = lower
                     .trim_start_matches("faktaark")
@@ -767,8 +767,7 @@ async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -
                     Ok(n) => (vec![DocumentKind::FactSheet], n),
                     Err(_) => (Vec::new(), String::new()),
                 }
-            }
-        };
+            };
         let found = if kinds.is_empty() || key.is_empty() || key.contains('/') {
             None
         } else {
@@ -881,7 +880,7 @@ fn reinstate_page(
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
-    page.back = back_to(doc.id);
+    page.back = Some(back_to(doc.id));
     page.intro = vec!["Dokumentet blir gjeldende igjen, og koblingene til det som erstattet det fjernes.".into()];
     page.hidden = vec![("etag", f.etag.clone())];
     page.fields = vec![Field::new(
@@ -974,7 +973,7 @@ fn translation_page(
         csrf,
     );
     page.caption = Some(doc_caption(doc, view));
-    page.back = back_to(doc.id);
+    page.back = Some(back_to(doc.id));
     page.intro = vec![
         "Oversettelsen blir et utkast som bygger på den versjonen du velger. Når originalteksten senere endres faglig, vises oversettelsen som utdatert.".into(),
     ];

@@ -1,6 +1,8 @@
 //! Extractors of the HTML pages: path and query with HTML error pages, the signed-in staff
 //! member, the peer's address, and forms checked against a CSRF token (the session's, or the
 //! sign-in form's signed one), with every field bounded before a handler sees it.
+// The one place that names axum's own `Query` and `Path` (`clippy.toml` bans them elsewhere).
+#![allow(clippy::disallowed_types)]
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -235,7 +235,7 @@ pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
         id: "tag:normen-registry,2026:changes".into(),
         updated: entries
             .first()
-            .map(|e| e.rfc3339())
+            .map(ChangeEntry::rfc3339)
             .unwrap_or_else(|| "2026-01-01T00:00:00Z".into()),
         entries,
     }))
@@ -259,7 +259,7 @@ pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> W
         id: format!("tag:normen-registry,2026:document:{}", doc.id),
         updated: entries
             .first()
-            .map(|e| e.rfc3339())
+            .map(ChangeEntry::rfc3339)
             .unwrap_or_else(|| "2026-01-01T00:00:00Z".into()),
         entries,
     }))

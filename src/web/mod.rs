@@ -167,7 +167,7 @@ fn document_routes() -> Router<AppState> {
 }
 
 /// The HTML 404 page for paths no route knows.
-pub async fn not_found(uri: Uri) -> Response {
+pub fn not_found(uri: &Uri) -> Response {
     tracing::debug!(path = uri.path(), "no page");
     error::error_page(StatusCode::NOT_FOUND, None)
 }

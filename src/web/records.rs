@@ -135,15 +135,14 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
     if f.case_number.trim().parse::<domain::CaseNumber>().is_err() {
         errors.add("case_number", "Skriv saksnummeret som nummer/år, for eksempel 23/25");
     }
-    let date = match NaiveDate::parse_from_str(f.meeting_date.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(
-                "meeting_date",
-                "Skriv møtedatoen på formen åååå-mm-dd, for eksempel 2025-09-16",
-            );
-            None
-        }
+    let date = if let Ok(d) = NaiveDate::parse_from_str(f.meeting_date.trim(), "%Y-%m-%d") {
+        Some(d)
+    } else {
+        errors.add(
+            "meeting_date",
+            "Skriv møtedatoen på formen åååå-mm-dd, for eksempel 2025-09-16",
+        );
+        None
     };
     if f.title.trim().is_empty() {
         errors.add("title", "Skriv sakens tittel");
@@ -442,10 +441,10 @@ pub async fn register_need(
     match f.origin.parse::<RevisionOrigin>() {
         Err(_) => errors.add("origin", "Velg hvor behovet kommer fra"),
         Ok(RevisionOrigin::ExternalReport) if f.origin_reference.trim().is_empty() => {
-            errors.add("origin_reference", "Skriv hvem som meldte behovet, og referansen")
+            errors.add("origin_reference", "Skriv hvem som meldte behovet, og referansen");
         }
         Ok(RevisionOrigin::ActionPlan) if f.period.trim().is_empty() => {
-            errors.add("period", "Skriv handlingsplanperioden, for eksempel 2026-H1")
+            errors.add("period", "Skriv handlingsplanperioden, for eksempel 2026-H1");
         }
         Ok(RevisionOrigin::Decision) if f.decision.trim().is_empty() => errors.add("decision", "Velg vedtaket"),
         Ok(_) => {}

@@ -123,7 +123,7 @@ struct SearchPage {
 
 /// The page's texts for a refused parameter, all 400 (the error page adds the Norwegian
 /// heading and advice).
-fn refused(e: SearchParamError) -> WebError {
+fn refused(e: &SearchParamError) -> WebError {
     let detail = match &e.code {
         SearchParamCode::TooLong | SearchParamCode::ControlCharacter => {
             format!("the query must be at most {MAX_QUERY_CHARS} characters without control characters")
@@ -160,7 +160,7 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         offset: Some((page - 1) * PAGE_SIZE),
         sort: None,
     })
-    .map_err(refused)?;
+    .map_err(|e| refused(&e))?;
     let searched = !q.q.trim().is_empty() || req.kind.is_some() || req.language.is_some() || req.status.is_some();
     let title = if q.q.trim().is_empty() {
         format!("Søk – {}", NB.site_name)

@@ -239,7 +239,9 @@ pub async fn documents_list(
     let (total, docs) = documents::list_documents(&state.db, &filter, true).await?;
     let qs = format!(
         "status={}&nummer={}",
-        status.map(|s| s.as_str()).unwrap_or(""),
+        status
+            .map(super::super::domain::types::DocumentStatus::as_str)
+            .unwrap_or(""),
         crate::web::error::urlencode(&nummer)
     );
     let page_view = DocumentsPage {

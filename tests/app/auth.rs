@@ -26,7 +26,7 @@ async fn writes_need_an_editor_token() {
     assert_unchanged!(app, {
         app.send(Method::POST, &uri, None, None, &[("authorization", "Basic YTpi")])
             .await
-            .assert_problem(401, "Bearer")
+            .assert_problem(401, "Bearer");
     });
     assert_unchanged!(
         app,
@@ -43,7 +43,7 @@ async fn writes_need_an_editor_token() {
             &[],
         )
         .await
-        .assert_problem(401, "")
+        .assert_problem(401, "");
     });
     assert_unchanged!(app, {
         app.json(
@@ -54,7 +54,7 @@ async fn writes_need_an_editor_token() {
             &[],
         )
         .await
-        .assert_problem(403, "")
+        .assert_problem(403, "");
     });
     app.json(Method::POST, &uri, Some(&app.admin), &body, &[])
         .await

@@ -25,7 +25,7 @@ async fn race(app: &Arc<TestApp>, uri: String, body: Value, if_match: Option<Str
         });
     }
     let mut statuses: Vec<u16> = set.join_all().await;
-    statuses.sort();
+    statuses.sort_unstable();
     statuses
 }
 
@@ -142,7 +142,7 @@ async fn publish_and_withdraw_race_on_one_etag() {
         app.json(Method::POST, &withdraw_uri, Some(&app.editor), &withdraw, &headers),
     );
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-    statuses.sort();
+    statuses.sort_unstable();
     assert_eq!(statuses, [200, 412]);
     let doc = app.get(&format!("/api/v1/documents/{id}")).await.json();
     // Whichever won, its change is whole and the loser's left no trace.

@@ -88,39 +88,36 @@ impl Drop for DbGuard {
 
 /// Connects to a fresh, migrated database.
 pub async fn fresh_database() -> (DatabaseConnection, DbGuard) {
-    match postgres_url() {
-        Some(url) => {
-            let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
-            let name = format!("test_{}", hex_id());
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
-            let db = db::connect(Some(&format!("{base}/{name}")), std::path::Path::new("."))
-                .await
-                .expect("connect to test database");
-            migration::Migrator::up(&db, None).await.expect("migrate");
-            (
-                db,
-                DbGuard {
-                    _dir: None,
-                    postgres: Some((url.clone(), name)),
-                },
-            )
-        }
-        None => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let db = db::connect(None, dir.path()).await.expect("connect sqlite");
-            migration::Migrator::up(&db, None).await.expect("migrate");
-            (
-                db,
-                DbGuard {
-                    _dir: Some(dir),
-                    postgres: None,
-                },
-            )
-        }
+    if let Some(url) = postgres_url() {
+        let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
+        let name = format!("test_{}", hex_id());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create test database");
+        let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+        let db = db::connect(Some(&format!("{base}/{name}")), std::path::Path::new("."))
+            .await
+            .expect("connect to test database");
+        migration::Migrator::up(&db, None).await.expect("migrate");
+        (
+            db,
+            DbGuard {
+                _dir: None,
+                postgres: Some((url.clone(), name)),
+            },
+        )
+    } else {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = db::connect(None, dir.path()).await.expect("connect sqlite");
+        migration::Migrator::up(&db, None).await.expect("migrate");
+        (
+            db,
+            DbGuard {
+                _dir: Some(dir),
+                postgres: None,
+            },
+        )
     }
 }
 

@@ -25,7 +25,7 @@ async fn broken_encodings_and_control_characters() {
             &[("content-type", "application/json")],
         )
         .await
-        .assert_problem(400, "")
+        .assert_problem(400, "");
     });
     assert_unchanged!(app, {
         app.post(
@@ -33,7 +33,7 @@ async fn broken_encodings_and_control_characters() {
             json!({"kind": "guide", "language": "nb", "title": "linje\nlinje"}),
         )
         .await
-        .assert_problem(422, "control")
+        .assert_problem(422, "control");
     });
     assert_unchanged!(app, {
         app.post(
@@ -41,7 +41,7 @@ async fn broken_encodings_and_control_characters() {
             json!({"kind": "guide", "language": "nb", "title": "x".repeat(301)}),
         )
         .await
-        .assert_problem(422, "300")
+        .assert_problem(422, "300");
     });
     assert_unchanged!(app, {
         app.post(
@@ -49,7 +49,7 @@ async fn broken_encodings_and_control_characters() {
             json!({"case_number": "1/25", "meeting_date": "2025-01-01", "title": "a\u{7}b"}),
         )
         .await
-        .assert_problem(422, "control")
+        .assert_problem(422, "control");
     });
     app.get("/api/v1/search?q=%FF%FE").await.assert_problem(400, "UTF-8");
 }
@@ -84,7 +84,7 @@ async fn traversal_and_absurd_path_parameters_name_nothing() {
             &[],
         )
         .await
-        .assert_problem(422, "language")
+        .assert_problem(422, "language");
     });
     app.get("/api/v1/documents?offset=-5").await.assert_problem(400, "");
     // Found by schemathesis: an offset past i64::MAX used to panic in the SQL layer.

@@ -122,7 +122,7 @@ async fn hostile_text_is_refused_through_api_forms_and_import_and_every_feed_sta
             json!({"kind": "guide", "language": "nb", "title": "to\nlinjer"}),
         )
         .await
-        .assert_problem(422, "one line")
+        .assert_problem(422, "one line");
     });
 
     // The forms: a 422 page with the message by the field, and nothing changes.
@@ -295,7 +295,7 @@ async fn the_writer_refuses_labels_the_reader_cannot_read() {
         assert_unchanged!(app, {
             app.publish(id, "nb", kind, "Neste")
                 .await
-                .assert_problem(422, "largest label")
+                .assert_problem(422, "largest label");
         });
     }
     assert_unchanged!(app, {
@@ -304,7 +304,7 @@ async fn the_writer_refuses_labels_the_reader_cannot_read() {
             json!({"change_kind": "editorial", "change_note": "Neste", "label": "1000000.0"}),
         )
         .await
-        .assert_problem(422, "MAJOR.MINOR")
+        .assert_problem(422, "MAJOR.MINOR");
     });
     // The document stays readable at its URL and its version's URL.
     app.get("/faktaark/37").await.assert_status(200);
@@ -329,7 +329,7 @@ async fn publication_and_withdrawal_dates_are_checked() {
     assert_unchanged!(app, {
         app.post(&uri, publish("2024-04-30"))
             .await
-            .assert_problem(422, "previous version")
+            .assert_problem(422, "previous version");
     });
     app.post(&uri, publish("2024-05-01")).await.assert_status(200);
 
@@ -342,7 +342,7 @@ async fn publication_and_withdrawal_dates_are_checked() {
         assert_unchanged!(app, {
             app.post(&withdraw, json!({"reason": "Utgått", "withdrawn_on": date}))
                 .await
-                .assert_problem(422, why)
+                .assert_problem(422, why);
         });
     }
 
@@ -378,7 +378,7 @@ async fn fact_sheet_numbers_are_unique_by_their_normal_form() {
                 json!({"kind": "fact_sheet", "number": clash, "language": "nb", "title": "Kopi"}),
             )
             .await
-            .assert_problem(409, "exists already")
+            .assert_problem(409, "exists already");
         });
     }
     app.create("fact_sheet", Some("1"), "En", "v").await;
@@ -391,7 +391,7 @@ async fn fact_sheet_numbers_are_unique_by_their_normal_form() {
                 json!({"kind": "fact_sheet", "number": clash, "language": "nb", "title": "Kopi"}),
             )
             .await
-            .assert_problem(409, "exists already")
+            .assert_problem(409, "exists already");
         });
     }
     // Another kind may use the same number.

@@ -185,7 +185,7 @@ async fn withdrawal_needs_a_reason_and_blocks_new_versions_until_reinstated() {
             json!({"reason": "x", "successors": [id]}),
         )
         .await
-        .assert_problem(422, "itself")
+        .assert_problem(422, "itself");
     });
     assert_unchanged!(app, {
         app.post(
@@ -193,7 +193,7 @@ async fn withdrawal_needs_a_reason_and_blocks_new_versions_until_reinstated() {
             json!({"reason": "x", "decision": "99/25"}),
         )
         .await
-        .assert_problem(422, "unknown decision")
+        .assert_problem(422, "unknown decision");
     });
 
     let res = app
@@ -228,7 +228,7 @@ async fn withdrawal_needs_a_reason_and_blocks_new_versions_until_reinstated() {
     assert_unchanged!(app, {
         app.post(&format!("/api/v1/documents/{id}/withdraw"), json!({"reason": "igjen"}))
             .await
-            .assert_problem(409, "already withdrawn")
+            .assert_problem(409, "already withdrawn");
     });
 
     // Reinstating.
@@ -238,7 +238,7 @@ async fn withdrawal_needs_a_reason_and_blocks_new_versions_until_reinstated() {
             json!({"reason": "x"}),
         )
         .await
-        .assert_problem(409, "only a withdrawn")
+        .assert_problem(409, "only a withdrawn");
     });
     let res = app
         .post(
@@ -262,7 +262,7 @@ async fn a_draft_document_cannot_be_withdrawn() {
     assert_unchanged!(app, {
         app.post(&format!("/api/v1/documents/{id}/withdraw"), json!({"reason": "x"}))
             .await
-            .assert_problem(409, "never published")
+            .assert_problem(409, "never published");
     });
 }
 
@@ -295,7 +295,7 @@ async fn stale_if_match_is_412_and_changes_nothing() {
             &[("if-match", &etag)],
         )
         .await
-        .assert_problem(412, "changed since")
+        .assert_problem(412, "changed since");
     });
     assert_unchanged!(app, {
         app.json(
@@ -306,7 +306,7 @@ async fn stale_if_match_is_412_and_changes_nothing() {
             &[("if-match", "\"garbage\"")],
         )
         .await
-        .assert_problem(412, "not an ETag")
+        .assert_problem(412, "not an ETag");
     });
     app.json(
         Method::POST,
@@ -371,7 +371,7 @@ async fn malformed_and_mistyped_bodies_are_refused() {
             json!({"kind": "fact_sheet", "language": "nb", "title": "", "body": "x"}),
         )
         .await
-        .assert_problem(422, "title")
+        .assert_problem(422, "title");
     });
     assert_unchanged!(app, {
         app.post(
@@ -379,7 +379,7 @@ async fn malformed_and_mistyped_bodies_are_refused() {
             json!({"kind": "poster", "language": "nb", "title": "x"}),
         )
         .await
-        .assert_problem(422, "kind")
+        .assert_problem(422, "kind");
     });
     assert_unchanged!(app, {
         app.post(
@@ -387,7 +387,7 @@ async fn malformed_and_mistyped_bodies_are_refused() {
             json!({"kind": "fact_sheet", "number": "37", "language": "nb", "title": "Duplikat"}),
         )
         .await
-        .assert_problem(409, "number 37")
+        .assert_problem(409, "number 37");
     });
     assert_unchanged!(app, {
         app.post(
@@ -395,7 +395,7 @@ async fn malformed_and_mistyped_bodies_are_refused() {
             json!({"kind": "fact_sheet", "number": "x/../1", "language": "nb", "title": "x"}),
         )
         .await
-        .assert_problem(422, "number")
+        .assert_problem(422, "number");
     });
     assert_unchanged!(app, {
         app.post(
@@ -403,7 +403,7 @@ async fn malformed_and_mistyped_bodies_are_refused() {
             json!({"kind": "guide", "language": "nb", "title": "x", "body": "a\u{0}b"}),
         )
         .await
-        .assert_problem(422, "control")
+        .assert_problem(422, "control");
     });
     assert_unchanged!(
         app,

@@ -19,7 +19,7 @@ async fn decisions_are_recorded_once_and_referenced_by_case_number() {
             json!({"case_number": "sak 25", "meeting_date": "2025-09-16", "title": "x"}),
         )
         .await
-        .assert_problem(422, "NUMBER/YEAR")
+        .assert_problem(422, "NUMBER/YEAR");
     });
     assert_unchanged!(app, {
         app.post(
@@ -27,7 +27,7 @@ async fn decisions_are_recorded_once_and_referenced_by_case_number() {
             json!({"case_number": "26/25", "meeting_date": "16.09.2025", "title": "x"}),
         )
         .await
-        .assert_problem(422, "meeting_date")
+        .assert_problem(422, "meeting_date");
     });
     let list = app.get("/api/v1/decisions").await.json();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
@@ -64,12 +64,12 @@ async fn revision_needs_move_through_their_states() {
             json!({"title": "Feil", "origin": "external_report", "kind": "error", "priority": 1}),
         )
         .await
-        .assert_problem(422, "origin_reference")
+        .assert_problem(422, "origin_reference");
     });
     assert_unchanged!(app, {
         app.post(&uri, json!({"title": "Plan", "origin": "action_plan", "kind": "substantive", "priority": 2, "period": "2026-H3"}))
             .await
-            .assert_problem(422, "2026-H1")
+            .assert_problem(422, "2026-H1");
     });
     assert_unchanged!(app, {
         app.post(
@@ -77,7 +77,7 @@ async fn revision_needs_move_through_their_states() {
             json!({"title": "x", "origin": "internal", "kind": "error", "priority": 4}),
         )
         .await
-        .assert_problem(422, "priority")
+        .assert_problem(422, "priority");
     });
     let res = app
         .post(

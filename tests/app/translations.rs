@@ -105,7 +105,7 @@ async fn translation_rules() {
             json!({"language": "en", "body": "x"}),
         )
         .await
-        .assert_problem(422, "translation")
+        .assert_problem(422, "translation");
     });
     app.post(&uri, t("nn", "1.0")).await.assert_status(201);
     assert_unchanged!(

@@ -46,17 +46,14 @@ fn attributes(mut s: &str) -> Vec<(String, String)> {
         let mut value = String::new();
         if let Some(rest) = s.strip_prefix('=') {
             let rest = rest.trim_start();
-            match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let close = rest[1..].find(q).map(|i| i + 1).unwrap_or(rest.len());
-                    value = rest[1..close].to_string();
-                    s = rest.get(close + 1..).unwrap_or("");
-                }
-                _ => {
-                    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                    value = rest[..end].to_string();
-                    s = &rest[end..];
-                }
+            if let Some(q @ ('"' | '\'')) = rest.chars().next() {
+                let close = rest[1..].find(q).map(|i| i + 1).unwrap_or(rest.len());
+                value = rest[1..close].to_string();
+                s = rest.get(close + 1..).unwrap_or("");
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                value = rest[..end].to_string();
+                s = &rest[end..];
             }
         }
         out.push((name, value));
@@ -89,7 +86,7 @@ fn dangers(html: &str) -> Vec<String> {
             .map(|(i, _)| i)
             .unwrap_or(rest.len());
         let tag = &rest[..end];
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
         if name.is_empty() {
             continue;
         }
