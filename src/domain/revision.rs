@@ -1,6 +1,6 @@
 //! The revision-need state machine.
 
-use super::{RevisionOrigin, RevisionState, RuleError};
+use super::{Fault, RevisionOrigin, RevisionState, RuleError};
 
 /// Returns the states a revision need may move to from `from`.
 pub fn allowed_revision_moves(from: RevisionState) -> &'static [RevisionState] {
@@ -44,7 +44,7 @@ pub fn check_revision_move(
 }
 
 /// Checks that the origin carries what it needs: an external report its reference, an
-/// action-plan item its period, a decision its case.
+/// action-plan item its period, a decision its case. The error names the missing field.
 pub fn check_revision_origin(
     origin: RevisionOrigin,
     reference: Option<&str>,
@@ -52,15 +52,20 @@ pub fn check_revision_origin(
     has_decision: bool,
 ) -> Result<(), RuleError> {
     let missing = match origin {
-        RevisionOrigin::ExternalReport if reference.is_none_or(|r| r.trim().is_empty()) => {
-            Some("an external report needs origin_reference (who reported it, e.g. a letter from Bufdir)")
+        RevisionOrigin::ExternalReport if reference.is_none_or(|r| r.trim().is_empty()) => Some((
+            "origin_reference",
+            "an external report needs origin_reference (who reported it, e.g. a letter from Bufdir)",
+        )),
+        RevisionOrigin::ActionPlan if period.is_none() => {
+            Some(("period", "an action-plan item needs period, e.g. 2026-H1"))
         }
-        RevisionOrigin::ActionPlan if period.is_none() => Some("an action-plan item needs period, e.g. 2026-H1"),
-        RevisionOrigin::Decision if !has_decision => Some("a revision need from a decision needs decision, e.g. 25/25"),
+        RevisionOrigin::Decision if !has_decision => {
+            Some(("decision", "a revision need from a decision needs decision, e.g. 25/25"))
+        }
         _ => None,
     };
     match missing {
-        Some(m) => Err(RuleError::Invalid(m.into())),
+        Some((field, m)) => Err(RuleError::field(field, Fault::Required, m)),
         None => Ok(()),
     }
 }

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::Caller;
-use crate::domain::{self, CaseNumber};
+use crate::domain::{self, CaseNumber, RuleError};
 use crate::entities::decision;
 use crate::error::{AppError, AppResult};
 use crate::services::audit;
+use crate::services::checks::{FieldErrors, collect, parse_field, refuse_first};
 
 /// A decision to record.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,16 +48,32 @@ impl From<decision::Model> for DecisionView {
     }
 }
 
-/// Records a decision; a case number is recorded once.
-pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision) -> AppResult<DecisionView> {
-    let case: CaseNumber = input.case_number.parse()?;
-    let title = domain::clean_title(&input.title)?;
-    let outcome = domain::clean_text(
+/// The outcome as stored: trimmed clean text.
+fn clean_outcome(outcome: &str) -> Result<String, RuleError> {
+    domain::clean_text(
         "outcome",
-        input.outcome.trim(),
+        outcome.trim(),
         domain::Lines::Many,
         domain::MAX_LONG_TEXT_CHARS,
-    )?;
+    )
+}
+
+/// Every field error of a new decision (the form shows them all; the use case stops at the
+/// first). The meeting date has no bounds: the registry takes the date of the case as given.
+pub fn check_new_decision(input: &NewDecision) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, parse_field::<CaseNumber>("case_number", &input.case_number))?;
+    collect(&mut e, domain::clean_title(&input.title))?;
+    collect(&mut e, clean_outcome(&input.outcome))?;
+    Ok(e)
+}
+
+/// Records a decision; a case number is recorded once.
+pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision) -> AppResult<DecisionView> {
+    refuse_first(check_new_decision(&input)?)?;
+    let case: CaseNumber = input.case_number.parse()?;
+    let title = domain::clean_title(&input.title)?;
+    let outcome = clean_outcome(&input.outcome)?;
     let txn = crate::db::begin_write(db).await?;
     if decision::Entity::find()
         .filter(decision::Column::CaseNumber.eq(case.as_str()))
@@ -102,4 +119,39 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<DecisionView>> {
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Fault;
+
+    fn decision(case_number: &str, title: &str, outcome: &str) -> NewDecision {
+        NewDecision {
+            case_number: case_number.into(),
+            meeting_date: NaiveDate::from_ymd_opt(2025, 9, 16).unwrap(),
+            title: title.into(),
+            outcome: outcome.into(),
+        }
+    }
+
+    #[test]
+    fn a_decision_passes_or_names_each_field() {
+        assert!(
+            check_new_decision(&decision("23/25", "Sanering", ""))
+                .unwrap()
+                .is_empty()
+        );
+        let errors = check_new_decision(&decision("sak 25", " ", "a\u{7}b")).unwrap();
+        let faults: Vec<_> = errors.iter().map(|e| (e.field, e.fault)).collect();
+        assert_eq!(
+            faults,
+            [
+                ("case_number", Fault::Malformed),
+                ("title", Fault::Required),
+                ("outcome", Fault::Control { ch: '\u{7}', at: 2 }),
+            ]
+        );
+        assert!(errors[0].message.contains("NUMBER/YEAR"));
+    }
 }

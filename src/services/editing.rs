@@ -14,12 +14,15 @@ use utoipa::ToSchema;
 
 use crate::domain::Caller;
 use crate::domain::{
-    self, ChangeKind, DocumentKind, DocumentStatus, Fault, FieldError, Language, Lines, RelationKind, RuleError,
-    VersionLabel, VersionState,
+    self, ChangeKind, DocumentKind, DocumentStatus, Fault, Language, Lines, RelationKind, RuleError, VersionLabel,
+    VersionState,
 };
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
+use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::{Store, audit, documents, rendering, users::sha256_hex};
+
+use crate::services::checks::FieldErrors;
 
 /// What a write did: the document it touched, its new revision, the change counter after it,
 /// and for a publication the label the new version got.
@@ -139,29 +142,6 @@ pub struct NewRelation {
 /// Words of the conflict a taken document number gives (the forms put it by the number field).
 pub const NUMBER_TAKEN: &str = "with number";
 
-/// The field errors of an input, in the order the fields are checked; empty when it is valid.
-pub type FieldErrors = Vec<FieldError>;
-
-/// Keeps a field error for the form; an error about anything else than the input passes.
-fn collect<T>(errors: &mut FieldErrors, r: Result<T, impl Into<AppError>>) -> AppResult<Option<T>> {
-    match r.map_err(Into::into) {
-        Ok(v) => Ok(Some(v)),
-        Err(AppError::Field(e)) => {
-            errors.push(e);
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Stops a use case at the first field error: the API reports one at a time.
-fn refuse_first(errors: FieldErrors) -> AppResult<()> {
-    match errors.into_iter().next() {
-        Some(e) => Err(AppError::Field(e)),
-        None => Ok(()),
-    }
-}
-
 /// Checks a body: the text rule and the size limit (`domain::text`), then the structure rule
 /// (`domain::body`, on the blocking pool) when the first passed.
 async fn check_body(errors: &mut FieldErrors, body: &str) -> AppResult<()> {
@@ -204,10 +184,6 @@ fn clean_change_note(note: &str) -> Result<String, RuleError> {
         ));
     }
     Ok(note)
-}
-
-fn parse_field<T: std::str::FromStr<Err = RuleError>>(field: &'static str, value: &str) -> Result<T, RuleError> {
-    value.parse().map_err(|e: RuleError| e.in_field(field))
 }
 
 fn check_normen_version(v: &str) -> Result<VersionLabel, RuleError> {

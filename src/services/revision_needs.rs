@@ -9,10 +9,12 @@ use utoipa::ToSchema;
 
 use crate::domain::Caller;
 use crate::domain::{
-    self, Language, Lines, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+    self, CaseNumber, Fault, FieldError, Language, Lines, PlanPeriod, RevisionKind, RevisionOrigin, RevisionState,
+    RuleError, VersionLabel, VersionState,
 };
 use crate::entities::{decision, revision_need, version};
 use crate::error::{AppError, AppResult};
+use crate::services::checks::{FieldErrors, collect, parse_field, refuse_first};
 use crate::services::{audit, editing};
 
 /// A revision need to register.
@@ -144,6 +146,104 @@ async fn published_version_id(
         })
 }
 
+/// A long text of a need (description, what a report says) as stored.
+fn long_text(field: &'static str, value: &str) -> Result<String, RuleError> {
+    domain::clean_text(field, value.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS)
+}
+
+/// A short one-line value of a need (reference, section) as stored.
+fn short_text(field: &'static str, value: &str) -> Result<String, RuleError> {
+    domain::clean_text(field, value.trim(), Lines::One, domain::MAX_SHORT_CHARS)
+}
+
+fn check_priority(priority: i32) -> Result<(), RuleError> {
+    if (1..=3).contains(&priority) {
+        Ok(())
+    } else {
+        Err(RuleError::field(
+            "priority",
+            Fault::Malformed,
+            "priority must be 1, 2 or 3",
+        ))
+    }
+}
+
+/// The case number given, if any: an empty one counts as none (as in `editing::decision_id`).
+fn given_case(decision: Option<&str>) -> Option<&str> {
+    decision.map(str::trim).filter(|c| !c.is_empty())
+}
+
+/// The domain's rule for a move to resolved, checked on the input alone so it can name the field.
+const RESOLVED_NEEDS_VERSION: &str = "a resolved revision need must name the published version that resolved it";
+
+/// Every field error of a new revision need (the form shows them all; the use case stops at
+/// the first). Whether the decision and the version exist is the use case's question.
+pub fn check_new_need(input: &NewRevisionNeed) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    collect(&mut e, domain::clean_title(&input.title))?;
+    collect(&mut e, long_text("description", &input.description))?;
+    if let Some(v) = &input.origin_body {
+        collect(&mut e, long_text("origin_body", v))?;
+    }
+    if let Some(v) = &input.origin_reference {
+        collect(&mut e, short_text("origin_reference", v))?;
+    }
+    if let Some(v) = &input.section {
+        collect(&mut e, short_text("section", v))?;
+    }
+    let origin = collect(&mut e, parse_field::<RevisionOrigin>("origin", &input.origin))?;
+    collect(&mut e, parse_field::<RevisionKind>("kind", &input.kind))?;
+    collect(&mut e, check_priority(input.priority))?;
+    if let Some(p) = &input.period {
+        collect(&mut e, parse_field::<PlanPeriod>("period", p))?;
+    }
+    let case = given_case(input.decision.as_deref());
+    if let Some(c) = case {
+        collect(&mut e, parse_field::<CaseNumber>("decision", c))?;
+    }
+    if let Some(origin) = origin {
+        collect(
+            &mut e,
+            domain::check_revision_origin(
+                origin,
+                input.origin_reference.as_deref(),
+                input.period.as_deref(),
+                case.is_some(),
+            ),
+        )?;
+    }
+    if let Some(l) = &input.version_label {
+        collect(&mut e, parse_field::<VersionLabel>("version_label", l))?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a move that can be told without the need's current state.
+pub fn check_move(input: &MoveRevisionNeed) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    let to = collect(&mut e, parse_field::<RevisionState>("state", &input.state))?;
+    if let Some(p) = &input.period {
+        collect(&mut e, parse_field::<PlanPeriod>("period", p))?;
+    }
+    // The version that resolved the need is read only for a move to resolved.
+    if to == Some(RevisionState::Resolved) {
+        match &input.resolved_label {
+            Some(l) => {
+                collect(&mut e, parse_field::<VersionLabel>("resolved_label", l))?;
+                if let Some(lang) = &input.resolved_language {
+                    collect(&mut e, parse_field::<Language>("resolved_language", lang))?;
+                }
+            }
+            None => e.push(FieldError::new(
+                "resolved_label",
+                Fault::Required,
+                RESOLVED_NEEDS_VERSION,
+            )),
+        }
+    }
+    Ok(e)
+}
+
 /// Registers a revision need against a document.
 pub async fn register(
     db: &DatabaseConnection,
@@ -151,37 +251,27 @@ pub async fn register(
     document_id: i32,
     input: NewRevisionNeed,
 ) -> AppResult<RevisionNeedView> {
+    refuse_first(check_new_need(&input)?)?;
     let title = domain::clean_title(&input.title)?;
-    let long =
-        |field: &'static str, v: &str| domain::clean_text(field, v.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS);
-    let short = |field: &'static str, v: &str| domain::clean_text(field, v.trim(), Lines::One, domain::MAX_SHORT_CHARS);
-    let description = long("description", &input.description)?;
+    let description = long_text("description", &input.description)?;
     let origin_body = input
         .origin_body
         .as_deref()
-        .map(|v| long("origin_body", v))
+        .map(|v| long_text("origin_body", v))
         .transpose()?;
     let origin_reference = input
         .origin_reference
         .as_deref()
-        .map(|v| short("origin_reference", v))
+        .map(|v| short_text("origin_reference", v))
         .transpose()?;
-    let section = input.section.as_deref().map(|v| short("section", v)).transpose()?;
+    let section = input.section.as_deref().map(|v| short_text("section", v)).transpose()?;
     let origin: RevisionOrigin = input.origin.parse()?;
     let kind: RevisionKind = input.kind.parse()?;
-    if !(1..=3).contains(&input.priority) {
-        return Err(AppError::Invalid("priority must be 1, 2 or 3".into()));
-    }
     let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
     let txn = crate::db::begin_write(db).await?;
     let doc = editing::lock_document(&txn, document_id, None).await?;
+    // The origin's facts were checked with the input; here the case must also be recorded.
     let decision_id = editing::decision_id(&txn, input.decision.as_deref()).await?;
-    domain::check_revision_origin(
-        origin,
-        origin_reference.as_deref(),
-        period.as_ref().map(super::super::domain::types::PlanPeriod::as_str),
-        decision_id.is_some(),
-    )?;
     let version_id = match &input.version_label {
         Some(l) => Some(published_version_id(&txn, document_id, &doc.language, l).await?),
         None => None,
@@ -229,6 +319,7 @@ pub async fn move_state(
     need_id: i32,
     input: MoveRevisionNeed,
 ) -> AppResult<RevisionNeedView> {
+    refuse_first(check_move(&input)?)?;
     let to: RevisionState = input.state.parse()?;
     let period = input.period.as_deref().map(str::parse::<PlanPeriod>).transpose()?;
     let txn = crate::db::begin_write(db).await?;
@@ -308,4 +399,110 @@ pub async fn list_all(db: &impl ConnectionTrait, state: Option<RevisionState>) -
         out.push(view(db, r).await?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(origin: RevisionOrigin) -> NewRevisionNeed {
+        NewRevisionNeed {
+            title: "Feil i avsnitt 2".into(),
+            description: String::new(),
+            origin: origin.as_str().into(),
+            origin_body: None,
+            origin_reference: None,
+            period: None,
+            decision: None,
+            kind: RevisionKind::Error.as_str().into(),
+            priority: 2,
+            version_label: None,
+            section: None,
+            public: false,
+        }
+    }
+
+    fn faults(errors: &FieldErrors) -> Vec<(&'static str, Fault)> {
+        errors.iter().map(|e| (e.field, e.fault)).collect()
+    }
+
+    #[test]
+    fn a_plain_internal_need_passes() {
+        assert!(check_new_need(&need(RevisionOrigin::Internal)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn every_field_error_is_reported_by_its_field() {
+        let input = NewRevisionNeed {
+            title: "  ".into(),
+            origin: "letter".into(),
+            kind: "typo".into(),
+            priority: 4,
+            period: Some("2026-H3".into()),
+            decision: Some("sak 25".into()),
+            version_label: Some("v1".into()),
+            ..need(RevisionOrigin::Internal)
+        };
+        let errors = check_new_need(&input).unwrap();
+        assert_eq!(
+            faults(&errors),
+            [
+                ("title", Fault::Required),
+                ("origin", Fault::Malformed),
+                ("kind", Fault::Malformed),
+                ("priority", Fault::Malformed),
+                ("period", Fault::Malformed),
+                ("decision", Fault::Malformed),
+                ("version_label", Fault::Malformed),
+            ]
+        );
+        // The API's words stay those of the domain rules.
+        assert!(errors[4].message.contains("2026-H1"), "{}", errors[4]);
+        assert!(errors[5].message.contains("NUMBER/YEAR"), "{}", errors[5]);
+    }
+
+    #[test]
+    fn an_origin_names_the_fact_it_lacks() {
+        let missing = |input: NewRevisionNeed| faults(&check_new_need(&input).unwrap());
+        let report = NewRevisionNeed {
+            origin_reference: Some(" ".into()),
+            ..need(RevisionOrigin::ExternalReport)
+        };
+        assert_eq!(missing(report), [("origin_reference", Fault::Required)]);
+        assert_eq!(missing(need(RevisionOrigin::ActionPlan)), [("period", Fault::Required)]);
+        // An empty case number is no case (as the use case reads it).
+        let decided = NewRevisionNeed {
+            decision: Some(String::new()),
+            ..need(RevisionOrigin::Decision)
+        };
+        assert_eq!(missing(decided), [("decision", Fault::Required)]);
+        let decided = NewRevisionNeed {
+            decision: Some("25/25".into()),
+            ..need(RevisionOrigin::Decision)
+        };
+        assert!(missing(decided).is_empty());
+    }
+
+    #[test]
+    fn a_move_to_resolved_names_its_version() {
+        let mv = |state: &str, label: Option<&str>| MoveRevisionNeed {
+            state: state.into(),
+            resolved_label: label.map(Into::into),
+            resolved_language: None,
+            period: None,
+        };
+        let errors = check_move(&mv("resolved", None)).unwrap();
+        assert_eq!(faults(&errors), [("resolved_label", Fault::Required)]);
+        assert!(errors[0].message.contains("published version"));
+        assert_eq!(
+            faults(&check_move(&mv("resolved", Some("1"))).unwrap()),
+            [("resolved_label", Fault::Malformed)]
+        );
+        // The label is read only for a move to resolved, as before.
+        assert!(check_move(&mv("accepted", Some("1"))).unwrap().is_empty());
+        assert_eq!(
+            faults(&check_move(&mv("done", None)).unwrap()),
+            [("state", Fault::Malformed)]
+        );
+    }
 }

@@ -6,8 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::text::{Lines, clean_text};
-use crate::domain::{Fault, FieldError, RuleError};
+use crate::domain::{Fault, FieldError};
 use crate::error::AppError;
 use crate::web::error::{WebError, WebResult};
 use crate::web::ui::{self, Layout};
@@ -235,15 +234,6 @@ fn explain(status: StatusCode, message: &str) -> String {
     format!("{lead}. Ingenting er endret. (Melding fra registeret: {message})")
 }
 
-/// Checks a text field by the registry's one text rule (`domain::text`) and puts a message in
-/// bokmål by the field: which character is refused and where, or that the text is too long.
-/// The service applies the same rule again (and normalises to NFC) when the form is saved.
-pub fn check_text(errors: &mut Errors, field: &'static str, value: &str, lines: Lines, max_chars: usize) {
-    if let Err(RuleError::Field(e)) = clean_text(field, value, lines, max_chars) {
-        errors.add(field, message(&e));
-    }
-}
-
 /// The bokmål message for a field error: by field where the field says more, else by code.
 pub fn message(e: &FieldError) -> String {
     match (e.field, e.fault) {
@@ -257,6 +247,15 @@ pub fn message(e: &FieldError) -> String {
         ("change_kind", _) => "Velg om endringen er faglig eller redaksjonell".into(),
         ("change_note", Fault::Required) => "Skriv hva som er endret".into(),
         ("source_label", _) => "Velg hvilken publisert versjon som er oversatt".into(),
+        ("case_number", _) => "Skriv saksnummeret som nummer/år, for eksempel 23/25".into(),
+        ("origin", _) => "Velg hvor behovet kommer fra".into(),
+        ("origin_reference", Fault::Required) => "Skriv hvem som meldte behovet, og referansen".into(),
+        ("period", Fault::Required) => "Skriv handlingsplanperioden, for eksempel 2026-H1".into(),
+        ("period", Fault::Malformed) => "Skriv perioden som år og halvår, for eksempel 2026-H1".into(),
+        ("decision", Fault::Required) => "Velg vedtaket".into(),
+        ("priority", _) => "Velg prioritet 1, 2 eller 3".into(),
+        ("state", _) => "Velg ny status".into(),
+        ("resolved_label", _) => "Velg versjonen som løste behovet".into(),
         (_, Fault::Required) => "Fyll ut feltet".into(),
         (_, Fault::Malformed) => "Verdien har ikke riktig form".into(),
         (_, Fault::TooLong { max_chars }) => format!("Teksten kan ha høyst {max_chars} tegn"),

@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::{self, Lines, RevisionKind, RevisionOrigin, RevisionState};
+use crate::domain::{self, RevisionKind, RevisionOrigin};
 use crate::error::AppError;
 use crate::services::dashboard;
 use crate::services::decisions::{self, NewDecision};
@@ -17,7 +17,7 @@ use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
-use crate::web::forms::{Choice, Errors, Field, FormPage, Input, check_text};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
 
@@ -132,9 +132,7 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
     } = form.into_editor_post()?;
     let caller = staff.user.clone();
     let mut errors = Errors::default();
-    if f.case_number.trim().parse::<domain::CaseNumber>().is_err() {
-        errors.add("case_number", "Skriv saksnummeret som nummer/år, for eksempel 23/25");
-    }
+    // The form sends the date as text: reading it is the form's rule.
     let date = if let Ok(d) = NaiveDate::parse_from_str(f.meeting_date.trim(), "%Y-%m-%d") {
         Some(d)
     } else {
@@ -144,34 +142,22 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
         );
         None
     };
-    if f.title.trim().is_empty() {
-        errors.add("title", "Skriv sakens tittel");
-    } else {
-        check_text(
-            &mut errors,
-            "title",
-            f.title.trim(),
-            Lines::One,
-            domain::MAX_TITLE_CHARS,
-        );
-    }
-    check_text(
-        &mut errors,
-        "outcome",
-        f.outcome.trim(),
-        Lines::Many,
-        domain::MAX_LONG_TEXT_CHARS,
-    );
-    let page = decision_page(&staff, &session.data.csrf, &f, &errors);
-    let Some(meeting_date) = date.filter(|_| errors.is_empty()) else {
-        return Ok(page.respond());
-    };
     let input = NewDecision {
         case_number: f.case_number.trim().to_string(),
-        meeting_date,
+        // A stand-in while the date is unreadable, so the other fields are still checked; the
+        // form is not sent then (its error is already by the field).
+        meeting_date: date.unwrap_or_default(),
         title: f.title.clone(),
         outcome: f.outcome.clone(),
     };
+    errors.add_field_errors_asking(
+        &decisions::check_new_decision(&input)?,
+        &[("title", "Skriv sakens tittel")],
+    );
+    let page = decision_page(&staff, &session.data.csrf, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
     match decisions::record(&state.db, &caller, input).await {
         Ok(d) => {
             workspace::redirect_with_flash(
@@ -411,65 +397,6 @@ pub async fn register_need(
     } = form.into_editor_post()?;
     let caller = staff.user.clone();
     let doc = documents::find_visible(&state.db, id, true).await?;
-    let mut errors = Errors::default();
-    if f.title.trim().is_empty() {
-        errors.add("title", "Skriv hva revisjonsbehovet gjelder");
-    } else {
-        check_text(
-            &mut errors,
-            "title",
-            f.title.trim(),
-            Lines::One,
-            domain::MAX_TITLE_CHARS,
-        );
-    }
-    let long = domain::MAX_LONG_TEXT_CHARS;
-    check_text(&mut errors, "description", f.description.trim(), Lines::Many, long);
-    check_text(&mut errors, "origin_body", f.origin_body.trim(), Lines::Many, long);
-    let short = domain::MAX_SHORT_CHARS;
-    check_text(
-        &mut errors,
-        "origin_reference",
-        f.origin_reference.trim(),
-        Lines::One,
-        short,
-    );
-    check_text(&mut errors, "section", f.section.trim(), Lines::One, short);
-    if f.kind.parse::<RevisionKind>().is_err() {
-        errors.add("kind", "Velg type");
-    }
-    match f.origin.parse::<RevisionOrigin>() {
-        Err(_) => errors.add("origin", "Velg hvor behovet kommer fra"),
-        Ok(RevisionOrigin::ExternalReport) if f.origin_reference.trim().is_empty() => {
-            errors.add("origin_reference", "Skriv hvem som meldte behovet, og referansen");
-        }
-        Ok(RevisionOrigin::ActionPlan) if f.period.trim().is_empty() => {
-            errors.add("period", "Skriv handlingsplanperioden, for eksempel 2026-H1");
-        }
-        Ok(RevisionOrigin::Decision) if f.decision.trim().is_empty() => errors.add("decision", "Velg vedtaket"),
-        Ok(_) => {}
-    }
-    if let Some(p) = opt(&f.period)
-        && p.parse::<domain::PlanPeriod>().is_err()
-    {
-        errors.add("period", "Skriv perioden som år og halvår, for eksempel 2026-H1");
-    }
-    let priority = f.priority.parse::<i32>().ok().filter(|p| (1..=3).contains(p));
-    if priority.is_none() {
-        errors.add("priority", "Velg prioritet 1, 2 eller 3");
-    }
-    let page = need_page(
-        &staff,
-        &session.data.csrf,
-        id,
-        caption_of(&state, &doc).await?,
-        need_choices(&state, &doc).await?,
-        &f,
-        &errors,
-    );
-    let Some(priority) = priority.filter(|_| errors.is_empty()) else {
-        return Ok(page.respond());
-    };
     let input = NewRevisionNeed {
         title: f.title.clone(),
         description: f.description.clone(),
@@ -479,11 +406,31 @@ pub async fn register_need(
         period: opt(&f.period),
         decision: opt(&f.decision),
         kind: f.kind.clone(),
-        priority,
+        // The radios send 1, 2 or 3; anything else is out of range, which the service reports.
+        priority: f.priority.parse().unwrap_or(0),
         version_label: opt(&f.version_label),
         section: opt(&f.section),
         public: f.public == "on",
     };
+    let found = revision_needs::check_new_need(&input)?;
+    let mut errors = Errors::default();
+    // `kind` is a revision need's kind here, not the document kind `forms::message` words it as.
+    if found.iter().any(|e| e.field == "kind") {
+        errors.add("kind", "Velg type");
+    }
+    errors.add_field_errors_asking(&found, &[("title", "Skriv hva revisjonsbehovet gjelder")]);
+    let page = need_page(
+        &staff,
+        &session.data.csrf,
+        id,
+        caption_of(&state, &doc).await?,
+        need_choices(&state, &doc).await?,
+        &f,
+        &errors,
+    );
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
     match revision_needs::register(&state.db, &caller, id, input).await {
         Ok(_) => {
             workspace::redirect_with_flash(
@@ -613,29 +560,18 @@ pub async fn move_need(
         form: f,
     } = form.into_editor_post()?;
     let caller = staff.user.clone();
-    let mut errors = Errors::default();
-    let to = f.state.parse::<RevisionState>().ok();
-    if to.is_none() {
-        errors.add("state", "Velg ny status");
-    }
-    if let Some(p) = opt(&f.period)
-        && p.parse::<domain::PlanPeriod>().is_err()
-    {
-        errors.add("period", "Skriv perioden som år og halvår, for eksempel 2026-H1");
-    }
-    if to == Some(RevisionState::Resolved) && f.resolved_label.trim().is_empty() {
-        errors.add("resolved_label", "Velg versjonen som løste behovet");
-    }
-    let page = move_page(&state, &staff, &session.data.csrf, id, &f, &errors).await?;
-    if !errors.is_empty() {
-        return Ok(page.respond());
-    }
     let input = MoveRevisionNeed {
         state: f.state.clone(),
         resolved_label: opt(&f.resolved_label),
         resolved_language: None,
         period: opt(&f.period),
     };
+    let mut errors = Errors::default();
+    errors.add_field_errors(&revision_needs::check_move(&input)?);
+    let page = move_page(&state, &staff, &session.data.csrf, id, &f, &errors).await?;
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
     match revision_needs::move_state(&state.db, &caller, id, input).await {
         Ok(n) => {
             workspace::redirect_with_flash(
