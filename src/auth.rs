@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 
 use crate::domain::{Caller, Role};
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::services::users;
 use crate::state::AppState;
 
@@ -31,6 +31,19 @@ impl FromRequestParts<AppState> for MaybeCaller {
     }
 }
 
+/// Whether a caller may write (editors and admins): the one place that refuses the others, for
+/// the API and the workspace alike.
+pub fn require_writer(caller: &Caller) -> AppResult<()> {
+    if caller.role.can_write() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "the role {} cannot make changes",
+            caller.role
+        )))
+    }
+}
+
 /// A caller allowed to write (editor or admin).
 pub struct Editor(pub Caller);
 
@@ -40,8 +53,10 @@ impl FromRequestParts<AppState> for Editor {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match MaybeCaller::from_request_parts(parts, state).await?.0 {
             None => Err(AppError::Unauthorized("this change needs an editor's API token".into())),
-            Some(c) if c.role.can_write() => Ok(Editor(c)),
-            Some(c) => Err(AppError::Forbidden(format!("the role {} cannot make changes", c.role))),
+            Some(c) => {
+                require_writer(&c)?;
+                Ok(Editor(c))
+            }
         }
     }
 }

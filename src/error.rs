@@ -3,7 +3,9 @@
 //! Error handling, layer by layer:
 //!
 //! * `domain` returns [`RuleError`]: `Invalid` for input that breaks a rule whatever the state
-//!   (422), `Conflict` for a step the current state forbids (409). Pure, no I/O, no HTTP.
+//!   (422), `Field` for such a rule about one named field (422, with a `Fault` code the forms
+//!   turn into a bokmål message by that field), `Conflict` for a step the current state forbids
+//!   (409). Pure, no I/O, no HTTP.
 //! * `services` return [`AppResult`]. A `RuleError` becomes its 4xx via `?`; database errors go
 //!   through one `From<DbErr>` (a unique violation is a 409, a missing row a 404, the rest 500);
 //!   anything unexpected is `AppError::Internal`. A service may have its own typed error (such as

@@ -20,6 +20,7 @@ use crate::domain::{
 use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
+use crate::services::documents::VersionMeta;
 use crate::services::{Store, audit, documents, rendering, users::sha256_hex};
 
 use crate::services::checks::FieldErrors;
@@ -428,19 +429,15 @@ async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str)
         .await?)
 }
 
+/// The newest published version of a language, by the one rule `documents::latest_published`.
 async fn latest_published(
     txn: &DatabaseTransaction,
     document_id: i32,
     language: &str,
-) -> AppResult<Option<version::Model>> {
-    Ok(version::Entity::find()
-        .filter(version::Column::DocumentId.eq(document_id))
-        .filter(version::Column::Language.eq(language))
-        .filter(version::Column::State.eq(VersionState::Published))
-        .order_by_desc(version::Column::LabelMajor)
-        .order_by_desc(version::Column::LabelMinor)
-        .one(txn)
-        .await?)
+) -> AppResult<Option<VersionMeta>> {
+    let language: Language = language.parse()?;
+    let metas = documents::version_metas(txn, &[document_id], false).await?;
+    Ok(documents::latest_published(&metas, document_id, language).cloned())
 }
 
 /// The date the document was first published (any language), if it was.
@@ -456,13 +453,6 @@ async fn first_publication(txn: &DatabaseTransaction, document_id: i32) -> AppRe
         .one(txn)
         .await?
         .flatten())
-}
-
-fn label_of(v: &version::Model) -> Option<VersionLabel> {
-    Some(VersionLabel {
-        major: u32::try_from(v.label_major?).ok()?,
-        minor: u32::try_from(v.label_minor?).ok()?,
-    })
 }
 
 /// A draft row ready to insert.
@@ -762,19 +752,16 @@ pub async fn publish(
         ));
     }
     let latest = latest_published(&txn, id, &language).await?;
-    let label = domain::label_for_publication(latest.as_ref().and_then(label_of), change_kind, chosen)?;
+    let label = domain::label_for_publication(latest.as_ref().and_then(|v| v.label_value), change_kind, chosen)?;
     let published_on = input.published_on.unwrap_or(today);
     domain::check_publication_date(published_on, latest.as_ref().and_then(|v| v.published_on), today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
     let mut active: version::ActiveModel = draft.into();
     active.state = Set(VersionState::Published.as_str().into());
     active.label = Set(Some(label.to_string()));
-    active.label_major = Set(Some(
-        i32::try_from(label.major).map_err(|_| AppError::Invalid("label too large".into()))?,
-    ));
-    active.label_minor = Set(Some(
-        i32::try_from(label.minor).map_err(|_| AppError::Invalid("label too large".into()))?,
-    ));
+    let (major, minor) = label.to_stored()?;
+    active.label_major = Set(Some(major));
+    active.label_minor = Set(Some(minor));
     active.change_note = Set(change_note);
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);

@@ -307,8 +307,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                     let label_text = v.label.as_deref().ok_or("a published version needs a label")?;
                     let label: VersionLabel = parse(label_text)?;
                     if label.to_string() != label_text
-                        || v.label_major != i32::try_from(label.major).ok()
-                        || v.label_minor != i32::try_from(label.minor).ok()
+                        || VersionLabel::from_stored(v.label_major, v.label_minor) != Some(label)
                     {
                         return Err(format!(
                             "label {label_text:?} does not match label_major/label_minor or is not written as the registry writes it"

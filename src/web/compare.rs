@@ -48,11 +48,34 @@ impl CompareQuery {
     }
 }
 
+/// What a piece of the diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    Equal,
+    Insert,
+    Delete,
+    /// Text left out to bound the page (`text` is empty).
+    Gap,
+}
+
 /// A piece of text in the diff.
 pub struct Piece {
-    /// `equal`, `insert`, `delete`, or `gap` (text left out to bound the page; `text` is empty).
-    pub kind: &'static str,
+    pub kind: PieceKind,
     pub text: String,
+}
+
+impl Piece {
+    pub fn is_insert(&self) -> bool {
+        self.kind == PieceKind::Insert
+    }
+
+    pub fn is_delete(&self) -> bool {
+        self.kind == PieceKind::Delete
+    }
+
+    pub fn is_gap(&self) -> bool {
+        self.kind == PieceKind::Gap
+    }
 }
 
 /// One section of the diff.
@@ -134,14 +157,14 @@ fn status_name(s: SectionStatus, en: bool) -> &'static str {
 }
 
 /// An op's piece, and a gap piece after it where text was left out.
-fn with_gap(kind: &'static str, op: &diff::Op) -> Vec<Piece> {
+fn with_gap(kind: PieceKind, op: &diff::Op) -> Vec<Piece> {
     let mut out = vec![Piece {
         kind,
         text: op.text.clone(),
     }];
     if op.omitted_bytes > 0 {
         out.push(Piece {
-            kind: "gap",
+            kind: PieceKind::Gap,
             text: String::new(),
         });
     }
@@ -210,9 +233,9 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
                     let kind = match (op.op, op.ignorable) {
                         // Differences the options ignore are shown as the new text.
                         (OpKind::Delete, true) => return None,
-                        (OpKind::Insert, true) | (OpKind::Equal, _) => "equal",
-                        (OpKind::Insert, false) => "insert",
-                        (OpKind::Delete, false) => "delete",
+                        (OpKind::Insert, true) | (OpKind::Equal, _) => PieceKind::Equal,
+                        (OpKind::Insert, false) => PieceKind::Insert,
+                        (OpKind::Delete, false) => PieceKind::Delete,
                     };
                     Some(with_gap(kind, op))
                 })
@@ -223,9 +246,9 @@ fn view_of(c: &Comparison, en: bool) -> (SummaryView, Vec<SectionView>) {
                 ops.iter()
                     .flat_map(|op| {
                         let kind = match (op.op, op.ignorable) {
-                            (OpKind::Equal, _) | (_, true) => "equal",
-                            (OpKind::Insert, false) => "insert",
-                            (OpKind::Delete, false) => "delete",
+                            (OpKind::Equal, _) | (_, true) => PieceKind::Equal,
+                            (OpKind::Insert, false) => PieceKind::Insert,
+                            (OpKind::Delete, false) => PieceKind::Delete,
                         };
                         with_gap(kind, op)
                     })

@@ -9,7 +9,6 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::Caller;
 use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{self, DocumentRecord, DocumentView, VersionPick};
@@ -22,18 +21,6 @@ use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::paths;
 use crate::web::ui::{self, NB};
 use crate::web::workspace::{self, layout};
-
-/// The signed-in editor of a GET form page (reviewers are refused).
-fn editor_of(staff: &Staff) -> WebResult<Caller> {
-    if staff.user.role.can_write() {
-        Ok(staff.user.clone())
-    } else {
-        Err(WebError::App(AppError::Forbidden(format!(
-            "the role {} cannot make changes",
-            staff.user.role
-        ))))
-    }
-}
 
 /// After a committed write (the use case has updated the search index): leave a message, go
 /// back to the document's working page.
@@ -201,7 +188,7 @@ fn new_document_page(staff: &Staff, csrf: &str, f: &NewDocumentForm, errors: &Er
 
 /// `GET /redaksjon/dokumenter/ny`.
 pub async fn new_document_form(staff: Staff) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let f = NewDocumentForm {
         kind: DocumentKind::FactSheet.as_str().into(),
         language: Language::Nb.as_str().into(),
@@ -330,7 +317,7 @@ async fn check_draft(f: &DraftForm) -> AppResult<Errors> {
 
 /// `GET /redaksjon/dokumenter/{id}/utkast`: a new draft, starting from the current text.
 pub async fn new_draft_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let (doc, view) = load(&state, id).await?;
     let current = match view.summary.current_version.as_ref() {
         Some(c) => Some(documents::get_version(&state.db, &doc, &c.label, None, true).await?),
@@ -612,7 +599,7 @@ pub async fn publish_form(
     Path(id): Path<i32>,
     Query(q): Query<PublishQuery>,
 ) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let (doc, view) = load(&state, id).await?;
     let language = match q.lang.as_deref() {
         Some(l) if !l.is_empty() => parse_lang(l)?,
@@ -790,7 +777,7 @@ async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -
 
 /// `GET /redaksjon/dokumenter/{id}/trekk-tilbake`.
 pub async fn withdraw_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let (doc, view) = load(&state, id).await?;
     let f = WithdrawForm {
         etag: view.etag.clone(),
@@ -896,7 +883,7 @@ fn reinstate_page(
 
 /// `GET /redaksjon/dokumenter/{id}/gjeninnsett`.
 pub async fn reinstate_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let (doc, view) = load(&state, id).await?;
     let f = ReinstateForm {
         etag: view.etag.clone(),
@@ -1021,7 +1008,7 @@ async fn source_choices(state: &AppState, doc: &DocumentRecord) -> AppResult<Vec
 
 /// `GET /redaksjon/dokumenter/{id}/oversettelse`.
 pub async fn translation_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
-    editor_of(&staff)?;
+    staff.editor()?;
     let (doc, view) = load(&state, id).await?;
     let sources = source_choices(&state, &doc).await?;
     let f = TranslationForm {

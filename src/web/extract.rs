@@ -150,6 +150,14 @@ pub struct Staff {
     pub user: Caller,
 }
 
+impl Staff {
+    /// The signed-in user if they may write (editor or admin); reviewers are refused.
+    pub fn editor(&self) -> WebResult<Caller> {
+        crate::auth::require_writer(&self.user)?;
+        Ok(self.user.clone())
+    }
+}
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = WebError;
 
@@ -221,11 +229,10 @@ impl<T> CsrfForm<T> {
             None => Err(WebError::LoginRequired {
                 next: paths::WORKSPACE.into(),
             }),
-            Some(u) if u.role.can_write() => Ok(u.clone()),
-            Some(u) => Err(WebError::App(AppError::Forbidden(format!(
-                "the role {} cannot make changes",
-                u.role
-            )))),
+            Some(u) => {
+                crate::auth::require_writer(u)?;
+                Ok(u.clone())
+            }
         }
     }
 }

@@ -15,22 +15,11 @@ use crate::services::decisions::{self, NewDecision};
 use crate::services::documents::{self, DocumentRecord};
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
 use crate::state::AppState;
-use crate::web::error::{WebError, WebResult};
+use crate::web::error::WebResult;
 use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
-
-fn editor_only(staff: &Staff) -> WebResult<()> {
-    if staff.user.role.can_write() {
-        Ok(())
-    } else {
-        Err(WebError::App(AppError::Forbidden(format!(
-            "the role {} cannot make changes",
-            staff.user.role
-        ))))
-    }
-}
 
 fn opt(s: &str) -> Option<String> {
     let t = s.trim();
@@ -113,7 +102,7 @@ fn decision_page(staff: &Staff, csrf: &str, f: &DecisionForm, errors: &Errors) -
 
 /// `GET /redaksjon/vedtak/ny`.
 pub async fn new_decision_form(staff: Staff) -> WebResult<Response> {
-    editor_only(&staff)?;
+    staff.editor()?;
     Ok(decision_page(
         &staff,
         &staff.session.data.csrf,
@@ -364,7 +353,7 @@ async fn caption_of(state: &AppState, doc: &DocumentRecord) -> WebResult<String>
 
 /// `GET /redaksjon/dokumenter/{id}/revisjonsbehov/ny`.
 pub async fn new_need_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
-    editor_only(&staff)?;
+    staff.editor()?;
     let doc = documents::find_visible(&state.db, id, true).await?;
     let f = NeedForm {
         kind: RevisionKind::Error.as_str().into(),
