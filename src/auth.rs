@@ -61,6 +61,20 @@ impl FromRequestParts<AppState> for Editor {
     }
 }
 
+/// A signed-in staff member of any role: reviewers, editors and admins may review documents.
+pub struct StaffCaller(pub Caller);
+
+impl FromRequestParts<AppState> for StaffCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match MaybeCaller::from_request_parts(parts, state).await?.0 {
+            None => Err(AppError::Unauthorized("this needs a staff member's API token".into())),
+            Some(c) => Ok(StaffCaller(c)),
+        }
+    }
+}
+
 /// A caller with the admin role.
 pub struct Admin(pub Caller);
 

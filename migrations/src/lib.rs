@@ -9,6 +9,7 @@ mod m20261123_000001_create_registry;
 mod m20261201_000001_version_html;
 mod m20261201_000002_auth_hardening;
 mod m20261201_000003_number_key;
+mod m20261202_000001_reviews;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_version_html::Migration),
             Box::new(m20261201_000002_auth_hardening::Migration),
             Box::new(m20261201_000003_number_key::Migration),
+            Box::new(m20261202_000001_reviews::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod documents;
 pub mod editing;
 pub mod extract;
 pub mod records;
+pub mod reviews;
 pub mod search;
 pub mod tokens;
 
@@ -57,6 +58,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(records::move_need))
         .routes(routes!(records::list_decisions, records::record_decision))
         .routes(routes!(records::list_audit))
+        .routes(routes!(reviews::list_reviews, reviews::record_review))
+        .routes(routes!(reviews::due_reviews))
         .routes(routes!(search::search_documents))
         .routes(routes!(tokens::list_tokens, tokens::issue_token))
         .routes(routes!(tokens::revoke_token))

@@ -5,6 +5,7 @@ pub mod account;
 pub mod body;
 pub mod field;
 pub mod lifecycle;
+pub mod review;
 pub mod revision;
 pub mod text;
 pub mod throttle;
@@ -13,6 +14,7 @@ pub mod types;
 pub use account::{Caller, UserStatus};
 pub use field::{Fault, FieldError};
 pub use lifecycle::*;
+pub use review::*;
 pub use revision::*;
 pub use text::{
     Lines, MAX_BODY_BYTES, MAX_LONG_TEXT_CHARS, MAX_NOTE_CHARS, MAX_REASON_CHARS, MAX_SHORT_CHARS, MAX_SUMMARY_CHARS,

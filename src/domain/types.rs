@@ -210,6 +210,16 @@ impl RevisionState {
     }
 }
 
+string_enum!(
+    /// What a review of a document concluded (NIST's four outcomes).
+    ReviewOutcome, "review outcome" {
+        Reaffirm => "reaffirm",
+        Update => "update",
+        Revise => "revise",
+        Withdraw => "withdraw",
+    }
+);
+
 /// A version label such as "1.0" or "2.3": major bumps on substantive change, minor on editorial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VersionLabel {

@@ -18,6 +18,10 @@ pub struct Model {
     pub status: String,
     pub external_id: Option<String>,
     pub normen_version: Option<String>,
+    /// Months between reviews; `None` follows the kind's default
+    /// (`domain::default_review_interval_months`).
+    #[serde(default)]
+    pub review_interval_months: Option<i32>,
     /// Grows by one on every write; the ETag is derived from it.
     pub revision: i32,
     pub created_at: DateTimeUtc,

@@ -8,6 +8,7 @@ pub mod document;
 pub mod login_throttle;
 pub mod registry_meta;
 pub mod relation;
+pub mod review;
 pub mod revision_need;
 pub mod server_key;
 pub mod version;
@@ -16,8 +17,8 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, RevisionKind, RevisionOrigin, RevisionState,
-    Role, UserStatus, VersionState,
+    ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin,
+    RevisionState, Role, UserStatus, VersionState,
 };
 
 /// The domain's enums are stored as their text; this lets a query compare a column with an
@@ -40,6 +41,7 @@ stored_as_text!(
     RelationKind,
     RevisionKind,
     RevisionOrigin,
+    ReviewOutcome,
     RevisionState,
     Role,
     UserStatus,

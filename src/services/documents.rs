@@ -141,6 +141,8 @@ pub struct DocumentView {
     pub relations: Vec<RelationView>,
     /// Languages with an open draft (staff only; empty for the public).
     pub drafts: Vec<Language>,
+    /// Where the document is in its review cycle.
+    pub review: crate::services::reviews::ReviewSummary,
     /// The value to send in `If-Match` when changing this document.
     pub etag: String,
 }
@@ -169,6 +171,8 @@ pub struct DocumentRecord {
     pub status: DocumentStatus,
     pub external_id: Option<String>,
     pub normen_version: Option<String>,
+    /// Months between reviews: the document's own, or its kind's default.
+    pub review_interval_months: u32,
     /// Grows by one on every write; staff ETags are built from it.
     pub revision: i32,
 }
@@ -186,15 +190,20 @@ impl TryFrom<document::Model> for DocumentRecord {
     fn try_from(d: document::Model) -> AppResult<Self> {
         let unreadable =
             |e: domain::RuleError| AppError::Internal(anyhow::anyhow!("document {} cannot be read: {e}", d.id));
+        let kind: DocumentKind = d.kind.parse().map_err(unreadable)?;
         Ok(DocumentRecord {
             id: d.id,
-            kind: d.kind.parse().map_err(unreadable)?,
+            kind,
             status: d.status.parse().map_err(unreadable)?,
             language: d.language.parse().map_err(unreadable)?,
             number: d.number,
             slug: d.slug,
             external_id: d.external_id,
             normen_version: d.normen_version,
+            review_interval_months: match d.review_interval_months {
+                Some(m) => domain::check_review_interval(i64::from(m)).map_err(unreadable)?,
+                None => domain::default_review_interval_months(kind),
+            },
             revision: d.revision,
         })
     }
@@ -682,8 +691,10 @@ pub async fn document_view(db: &impl ConnectionTrait, doc: &DocumentRecord, draf
         Vec::new()
     };
 
+    let review = crate::services::reviews::summary(db, doc, &metas).await?;
     let mut view = DocumentView {
         summary,
+        review,
         last_substantive_change,
         withdrawal,
         translations,

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::is_clean;
 use crate::domain::{
     self, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
-    RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+    ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
-use crate::entities::{decision, document, registry_meta, relation, revision_need, version, withdrawal};
+use crate::entities::{decision, document, registry_meta, relation, review, revision_need, version, withdrawal};
 use crate::services::import::NumberedLines;
 use crate::services::users::sha256_hex;
 
@@ -32,6 +32,7 @@ pub enum ExportRecord {
     Withdrawal(withdrawal::Model),
     Relation(relation::Model),
     RevisionNeed(revision_need::Model),
+    Review(review::Model),
 }
 
 /// Counts of what an export holds.
@@ -115,6 +116,10 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
         counts.other += 1;
         line(out, &ExportRecord::RevisionNeed(m))?;
     }
+    for m in review::Entity::find().order_by_asc(review::Column::Id).all(db).await? {
+        counts.other += 1;
+        line(out, &ExportRecord::Review(m))?;
+    }
     out.flush()?;
     Ok(counts)
 }
@@ -159,6 +164,7 @@ struct Seen {
     number_keys: HashSet<(String, String)>,
     versions: HashSet<i32>,
     labels: HashSet<(i32, String, String)>,
+    needs: HashSet<i32>,
 }
 
 fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -219,6 +225,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
         ExportRecord::Decision(d) => seen.decisions.insert(d.id),
         ExportRecord::Document(d) => seen.documents.insert(d.id),
         ExportRecord::Version(v) => seen.versions.insert(v.id),
+        ExportRecord::RevisionNeed(n) => seen.needs.insert(n.id),
         _ => false,
     };
     match record {
@@ -269,6 +276,9 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             }
             if d.revision < 1 {
                 return Err(format!("revision {} must be at least 1", d.revision));
+            }
+            if let Some(m) = d.review_interval_months {
+                domain::check_review_interval(i64::from(m)).map_err(|e| e.to_string())?;
             }
             match &d.number {
                 None if d.number_key.is_some() => return Err("number_key without a number".into()),
@@ -408,6 +418,20 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             )?;
             opt_text("section", n.section.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
         }
+        ExportRecord::Review(r) => {
+            known("document", &seen.documents, Some(r.document_id))?;
+            known("decision", &seen.decisions, r.decision_id)?;
+            known("revision need", &seen.needs, r.revision_need_id)?;
+            parse::<ReviewOutcome>(&r.outcome)?;
+            text("note", &r.note, Lines::Many, domain::MAX_NOTE_CHARS)?;
+            text(
+                "reviewer",
+                &r.reviewer,
+                Lines::One,
+                domain::account::USER_NAME_MAX_CHARS,
+            )?;
+            check_date("reviewed_on", r.reviewed_on, today)?;
+        }
     }
     Ok(())
 }
@@ -482,6 +506,10 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::Review(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
         }
     }
     // Rows came with their ids: move PostgreSQL's sequences past them.
@@ -493,6 +521,7 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "withdrawal",
             "relation",
             "revision_need",
+            "review",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

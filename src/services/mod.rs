@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod import;
 pub mod login_throttle;
 pub mod rendering;
+pub mod reviews;
 pub mod revision_needs;
 pub mod search;
 pub mod search_params;

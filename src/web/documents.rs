@@ -82,6 +82,10 @@ pub struct DocumentPage {
     pub published_on: String,
     pub last_substantive: Option<String>,
     pub normen_version: Option<String>,
+    /// "Sist vurdert 15. januar 2026: innholdet er fortsatt gyldig".
+    pub review_line: Option<String>,
+    /// Said plainly when the next review's date has passed.
+    pub review_overdue: Option<String>,
     pub body_html: String,
     pub withdrawn: Option<WithdrawnBanner>,
     pub older: Option<OlderNotice>,
@@ -171,6 +175,15 @@ pub async fn show_document(
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
             last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
             normen_version: doc.normen_version.clone(),
+            review_line: match (view.review.last_reviewed_on, view.review.outcome) {
+                (Some(d), Some(o)) => Some(format!("{} {}: {}.", t.last_reviewed, t.date(&d), t.review_outcome(o))),
+                _ => None,
+            },
+            review_overdue: view
+                .review
+                .next_review_on
+                .filter(|_| view.review.overdue)
+                .map(|d| format!("{} {}.", t.review_overdue, t.date(&d))),
             body_html,
             withdrawn: view
                 .withdrawal

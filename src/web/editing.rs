@@ -6,18 +6,17 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{self, DocumentRecord, DocumentView, VersionPick};
 use crate::services::editing::{self, WriteOutcome};
-use crate::services::{decisions, rendering};
+use crate::services::rendering;
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
-use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
-use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::extract::{CsrfForm, Path, Query, Staff, StaffPost};
+use crate::web::forms::{Choice, Errors, Field, FormPage, Input, decision_choices, parse_date};
 use crate::web::paths;
 use crate::web::ui::{self, NB};
 use crate::web::workspace::{self, layout};
@@ -51,41 +50,6 @@ fn doc_caption(doc: &DocumentRecord, view: &DocumentView) -> String {
 
 fn back_to(id: i32) -> (String, String) {
     (paths::document(id), "Tilbake til dokumentet".into())
-}
-
-/// Choices of recorded decisions, newest first, with "none" on top.
-async fn decision_choices(state: &AppState) -> AppResult<Vec<Choice>> {
-    let mut out = vec![Choice::new("", "Ingen vedtak")];
-    for d in decisions::list(&state.db).await? {
-        out.push(Choice::new(
-            d.case_number.clone(),
-            format!(
-                "Sak {} ({}): {}",
-                d.case_number,
-                ui::format_date(d.meeting_date, "nb"),
-                d.title
-            ),
-        ));
-    }
-    Ok(out)
-}
-
-/// Reads a date field (`åååå-mm-dd`); empty is none. Whether the date is allowed is the
-/// service's rule.
-fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<NaiveDate> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Some(d)
-    } else {
-        errors.add(
-            field,
-            "Skriv en gyldig dato på formen åååå-mm-dd, for eksempel 2026-03-01",
-        );
-        None
-    }
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -199,7 +163,7 @@ pub async fn new_document_form(staff: Staff) -> WebResult<Response> {
 
 /// `POST /redaksjon/dokumenter/ny`.
 pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDocumentForm>) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -348,7 +312,7 @@ pub async fn add_draft(
     Path(id): Path<i32>,
     form: CsrfForm<DraftForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -445,7 +409,7 @@ pub async fn update_draft(
     Path((id, lang)): Path<(i32, String)>,
     form: CsrfForm<DraftForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -615,7 +579,7 @@ pub async fn publish_form(
         etag: view.etag.clone(),
         ..Default::default()
     };
-    let choices = decision_choices(&state).await?;
+    let choices = decision_choices(&state.db).await?;
     Ok(publish_page(
         &staff,
         &staff.session.data.csrf,
@@ -634,7 +598,7 @@ pub async fn publish(
     Path(id): Path<i32>,
     form: CsrfForm<PublishForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -655,7 +619,7 @@ pub async fn publish(
         published_on,
     };
     errors.add_field_errors(&editing::check_publish(&input, chrono::Utc::now().date_naive())?);
-    let choices = decision_choices(&state).await?;
+    let choices = decision_choices(&state.db).await?;
     let page = publish_page(&staff, &session.data.csrf, &doc, &view, choices, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
@@ -783,7 +747,7 @@ pub async fn withdraw_form(State(state): State<AppState>, staff: Staff, Path(id)
         etag: view.etag.clone(),
         ..Default::default()
     };
-    let choices = decision_choices(&state).await?;
+    let choices = decision_choices(&state.db).await?;
     Ok(withdraw_page(
         &staff,
         &staff.session.data.csrf,
@@ -802,7 +766,7 @@ pub async fn withdraw(
     Path(id): Path<i32>,
     form: CsrfForm<WithdrawForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -825,7 +789,7 @@ pub async fn withdraw(
         &editing::check_withdraw(&input, chrono::Utc::now().date_naive())?,
         &[("reason", "Skriv hvorfor dokumentet går ut")],
     );
-    let choices = decision_choices(&state).await?;
+    let choices = decision_choices(&state.db).await?;
     let page = withdraw_page(&staff, &session.data.csrf, &doc, &view, choices, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
@@ -898,7 +862,7 @@ pub async fn reinstate(
     Path(id): Path<i32>,
     form: CsrfForm<ReinstateForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -1040,7 +1004,7 @@ pub async fn add_translation(
     Path(id): Path<i32>,
     form: CsrfForm<TranslationForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,

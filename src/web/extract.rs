@@ -200,9 +200,9 @@ pub struct CsrfForm<T> {
     pub form: T,
 }
 
-/// A form post by a user who may write: the request's staff view, its session (for a flash
-/// message) and the form.
-pub struct EditorPost<T> {
+/// A form post by a staff member (one who may write, for `into_editor_post`): the request's
+/// staff view, its session (for a flash message) and the form.
+pub struct StaffPost<T> {
     pub staff: Staff,
     pub session: Session,
     pub form: T,
@@ -210,13 +210,29 @@ pub struct EditorPost<T> {
 
 impl<T> CsrfForm<T> {
     /// Splits a post by an editor or admin into its parts; anyone else is refused.
-    pub fn into_editor_post(self) -> WebResult<EditorPost<T>> {
+    pub fn into_editor_post(self) -> WebResult<StaffPost<T>> {
         let user = self.editor()?;
         let staff = Staff {
             session: self.session.clone(),
             user,
         };
-        Ok(EditorPost {
+        Ok(StaffPost {
+            staff,
+            session: self.session,
+            form: self.form,
+        })
+    }
+
+    /// Splits a post by any signed-in staff member (reviewers too) into its parts.
+    pub fn into_staff_post(self) -> WebResult<StaffPost<T>> {
+        let user = self.session.user.clone().ok_or_else(|| WebError::LoginRequired {
+            next: paths::WORKSPACE.into(),
+        })?;
+        let staff = Staff {
+            session: self.session.clone(),
+            user,
+        };
+        Ok(StaffPost {
             staff,
             session: self.session,
             form: self.form,

@@ -5,9 +5,10 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::NaiveDate;
 
 use crate::domain::{Fault, FieldError};
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::web::error::{WebError, WebResult};
 use crate::web::ui::{self, Layout};
 
@@ -279,5 +280,40 @@ pub fn message(e: &FieldError) -> String {
             "Datoen er tidligere enn en tidligere hendelse for dokumentet (forrige versjon eller første publisering)"
                 .into()
         }
+    }
+}
+
+/// Choices of recorded decisions, newest first, with "none" on top.
+pub async fn decision_choices(db: &sea_orm::DatabaseConnection) -> AppResult<Vec<Choice>> {
+    let mut out = vec![Choice::new("", "Ingen vedtak")];
+    for d in crate::services::decisions::list(db).await? {
+        out.push(Choice::new(
+            d.case_number.clone(),
+            format!(
+                "Sak {} ({}): {}",
+                d.case_number,
+                ui::format_date(d.meeting_date, "nb"),
+                d.title
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads a date field (`åååå-mm-dd`); empty is none. Whether the date is allowed is the
+/// service's rule.
+pub fn parse_date(errors: &mut Errors, field: &'static str, value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Some(d)
+    } else {
+        errors.add(
+            field,
+            "Skriv en gyldig dato på formen åååå-mm-dd, for eksempel 2026-03-01",
+        );
+        None
     }
 }

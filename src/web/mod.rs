@@ -16,6 +16,7 @@ pub mod home;
 pub mod lists;
 pub mod paths;
 pub mod records;
+pub mod reviews;
 pub mod search;
 pub mod ui;
 pub mod views;
@@ -90,6 +91,11 @@ pub fn router() -> Router<AppState> {
             get(records::new_decision_form).post(records::record_decision),
         )
         .route(paths::NEEDS, get(records::needs_list))
+        .route(paths::REVIEWS, get(reviews::due_list))
+        .route(
+            "/redaksjon/dokumenter/{id}/vurdering",
+            get(reviews::review_form).post(reviews::record_review),
+        )
         .route(
             "/redaksjon/revisjonsbehov/{id}",
             get(records::need_page_get).post(records::move_need),

@@ -30,6 +30,8 @@ pub const DECISIONS: &str = "/redaksjon/vedtak";
 pub const NEW_DECISION: &str = "/redaksjon/vedtak/ny";
 /// Revision needs.
 pub const NEEDS: &str = "/redaksjon/revisjonsbehov";
+/// Documents due for review.
+pub const REVIEWS: &str = "/redaksjon/vurderinger";
 /// The audit log (admins).
 pub const AUDIT: &str = "/redaksjon/logg";
 
@@ -78,6 +80,11 @@ pub fn new_need(id: i32) -> String {
 /// The staff compare page of a document.
 pub fn compare(id: i32) -> String {
     format!("{DOCUMENTS}/{id}/sammenlign")
+}
+
+/// Recording a review of a document.
+pub fn new_review(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/vurdering")
 }
 
 /// A revision need's page.

@@ -16,7 +16,7 @@ use crate::services::documents::{self, DocumentRecord};
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed};
 use crate::state::AppState;
 use crate::web::error::WebResult;
-use crate::web::extract::{CsrfForm, EditorPost, Path, Query, Staff};
+use crate::web::extract::{CsrfForm, Path, Query, Staff, StaffPost};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
@@ -114,7 +114,7 @@ pub async fn new_decision_form(staff: Staff) -> WebResult<Response> {
 
 /// `POST /redaksjon/vedtak/ny`.
 pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<DecisionForm>) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -379,7 +379,7 @@ pub async fn register_need(
     Path(id): Path<i32>,
     form: CsrfForm<NeedForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,
@@ -543,7 +543,7 @@ pub async fn move_need(
     Path(id): Path<i32>,
     form: CsrfForm<MoveForm>,
 ) -> WebResult<Response> {
-    let EditorPost {
+    let StaffPost {
         staff,
         mut session,
         form: f,

@@ -6,7 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, Language, RevisionKind, RevisionOrigin, RevisionState};
+use crate::domain::{
+    ChangeKind, DocumentKind, DocumentStatus, Language, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState,
+};
 
 /// Data the base template needs on every page.
 pub struct Layout {
@@ -83,6 +85,10 @@ pub struct Texts {
     pub version: &'static str,
     pub published: &'static str,
     pub last_substantive: &'static str,
+    /// "Sist vurdert": the review line begins with it.
+    pub last_reviewed: &'static str,
+    /// The start of the notice that a review is overdue; the due date follows.
+    pub review_overdue: &'static str,
     pub aligned_with: &'static str,
     pub other_languages: &'static str,
     pub history: &'static str,
@@ -137,6 +143,8 @@ pub static NB: Texts = Texts {
     version: "Versjon",
     published: "Publisert",
     last_substantive: "Siste faglige endring",
+    last_reviewed: "Sist vurdert",
+    review_overdue: "Vurderingen er forsinket: dokumentet skulle vært vurdert innen",
     aligned_with: "Tilpasset Normen versjon",
     other_languages: "Andre språk",
     history: "Versjonshistorikk",
@@ -191,6 +199,8 @@ pub static EN: Texts = Texts {
     version: "Version",
     published: "Published",
     last_substantive: "Last substantive change",
+    last_reviewed: "Last reviewed",
+    review_overdue: "The review is overdue: the document was due for review by",
     aligned_with: "Aligned with Normen version",
     other_languages: "Other languages",
     history: "Version history",
@@ -249,6 +259,20 @@ impl Texts {
             (ChangeKind::Substantive, true) => "Substantive",
             (ChangeKind::Editorial, false) => "Redaksjonell endring",
             (ChangeKind::Editorial, true) => "Editorial",
+        }
+    }
+
+    /// What a review concluded, as the review line says it.
+    pub fn review_outcome(&self, outcome: ReviewOutcome) -> &'static str {
+        match (outcome, self.lang == Language::En.as_str()) {
+            (ReviewOutcome::Reaffirm, false) => "innholdet er fortsatt gyldig",
+            (ReviewOutcome::Reaffirm, true) => "the content is still valid",
+            (ReviewOutcome::Update, false) => "skal oppdateres",
+            (ReviewOutcome::Update, true) => "to be updated",
+            (ReviewOutcome::Revise, false) => "skal revideres",
+            (ReviewOutcome::Revise, true) => "to be revised",
+            (ReviewOutcome::Withdraw, false) => "foreslått trukket tilbake",
+            (ReviewOutcome::Withdraw, true) => "proposed for withdrawal",
         }
     }
 

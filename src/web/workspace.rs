@@ -322,6 +322,9 @@ struct WorkPage {
     translations: Vec<(String, String, bool)>,
     withdrawal: Option<crate::web::views::WithdrawnBanner>,
     needs: Vec<NeedLine>,
+    /// "Sist vurdert …; neste …", or when the first review falls due.
+    review: String,
+    review_overdue: bool,
     published: bool,
     withdrawn: bool,
 }
@@ -403,6 +406,23 @@ pub async fn document_page(
                 origin: ui::revision_origin_name(n.origin),
             })
             .collect(),
+        review: {
+            let r = &view.review;
+            let next = r
+                .next_review_on
+                .map(|d| format!("neste innen {}", ui::format_date(d, "nb")))
+                .unwrap_or_else(|| "vurderes etter første publisering".into());
+            match (r.last_reviewed_on, r.outcome) {
+                (Some(d), Some(o)) => format!(
+                    "Sist vurdert {}: {}; {next} (hver {}. måned)",
+                    ui::format_date(d, "nb"),
+                    NB.review_outcome(o),
+                    r.interval_months
+                ),
+                _ => format!("Aldri vurdert; {next} (hver {}. måned)", r.interval_months),
+            }
+        },
+        review_overdue: view.review.overdue,
         published: doc.status == DocumentStatus::Published,
         withdrawn: doc.status == DocumentStatus::Withdrawn,
     };

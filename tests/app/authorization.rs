@@ -93,6 +93,19 @@ fn cases(f: &Fixture) -> Vec<Case> {
         get("/api/v1/decisions".into(), READ),
         get("/api/v1/search?q=krav".into(), READ),
         get("/api/v1/audit".into(), ADMIN),
+        get(format!("/api/v1/documents/{p}/reviews"), STAFF),
+        get("/api/v1/reviews/due?before=2099-01-01".into(), READ),
+        // Every staff role reviews; a document never published has nothing to review.
+        post(
+            format!("/api/v1/documents/{p}/reviews"),
+            json!({"outcome": "reaffirm"}),
+            [401, 201, 201, 201],
+        ),
+        post(
+            format!("/api/v1/documents/{d}/reviews"),
+            json!({"outcome": "reaffirm"}),
+            [401, 409, 409, 409],
+        ),
         get("/api/v1/tokens".into(), ADMIN),
         post(
             "/api/v1/documents".into(),
@@ -332,6 +345,13 @@ fn page_cases(f: &Fixture) -> Vec<PageCase> {
         get(format!("/redaksjon/dokumenter/{p}/utkast/nb"), STAFF),
         get(format!("/redaksjon/dokumenter/{p}/revisjonsbehov/ny"), EDITOR_FORM),
         get("/redaksjon/vedtak/ny".into(), EDITOR_FORM),
+        get("/redaksjon/vurderinger".into(), STAFF),
+        get(format!("/redaksjon/dokumenter/{p}/vurdering"), STAFF),
+        post(
+            format!("/redaksjon/dokumenter/{p}/vurdering"),
+            vec![("outcome", "reaffirm")],
+            [403, 303, 303, 303],
+        ),
         post(
             "/redaksjon/dokumenter/ny".into(),
             vec![

@@ -17,6 +17,7 @@ mod lifecycle;
 mod openapi;
 mod records;
 mod rendering;
+mod reviews;
 mod search;
 mod translations;
 mod web;
