@@ -494,6 +494,7 @@ fn publish_input() -> Publish {
         label: None,
         decision: None,
         published_on: None,
+        normen_version: None,
     }
 }
 

@@ -10,6 +10,7 @@ mod m20261201_000001_version_html;
 mod m20261201_000002_auth_hardening;
 mod m20261201_000003_number_key;
 mod m20261202_000001_reviews;
+mod m20261202_000002_version_normen;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_auth_hardening::Migration),
             Box::new(m20261201_000003_number_key::Migration),
             Box::new(m20261202_000001_reviews::Migration),
+            Box::new(m20261202_000002_version_normen::Migration),
         ]
     }
 }

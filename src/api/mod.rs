@@ -60,6 +60,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(records::list_audit))
         .routes(routes!(reviews::list_reviews, reviews::record_review))
         .routes(routes!(reviews::due_reviews))
+        .routes(routes!(reviews::normen_alignment))
         .routes(routes!(search::search_documents))
         .routes(routes!(tokens::list_tokens, tokens::issue_token))
         .routes(routes!(tokens::revoke_token))

@@ -12,6 +12,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery, if_match};
 use crate::auth::StaffCaller;
 use crate::domain::DocumentKind;
 use crate::error::{AppError, AppResult, Problem};
+use crate::services::alignment::{self, AlignmentReport};
 use crate::services::documents;
 use crate::services::reviews::{self, DueItem, DueOrder, NewReview, ReviewView};
 use crate::state::AppState;
@@ -56,6 +57,14 @@ pub async fn list_reviews(
     Ok(ApiJson(ReviewList {
         items: reviews::list_for_document(&state.db, id).await?,
     }))
+}
+
+/// Lists which published fact sheets and guides follow the current Normen version, with counts
+/// per kind.
+#[utoipa::path(get, path = "/api/v1/normen-alignment", tag = "reviews",
+    responses((status = 200, body = AlignmentReport)))]
+pub async fn normen_alignment(State(state): State<AppState>) -> AppResult<ApiJson<AlignmentReport>> {
+    Ok(ApiJson(alignment::report(&state.db).await?))
 }
 
 /// Which documents to list as due.

@@ -4,7 +4,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use super::{DocumentKind, DocumentStatus, Fault, ReviewOutcome, RevisionKind, RuleError};
+use super::{DocumentKind, DocumentStatus, Fault, ReviewOutcome, RevisionKind, RuleError, VersionLabel};
 
 /// Longest review interval, in months (ten years).
 pub const MAX_REVIEW_INTERVAL_MONTHS: u32 = 120;
@@ -93,6 +93,27 @@ impl ReviewOutcome {
     }
 }
 
+/// How a document stands against the current Normen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    /// Follows the current Normen version.
+    Current,
+    /// Follows an older Normen version.
+    Older,
+    /// Says nothing about which Normen it follows.
+    Unknown,
+}
+
+/// Whether a document's Normen version is the current one.
+pub fn alignment_of(normen_version: Option<&str>, current: Option<VersionLabel>) -> Alignment {
+    match (normen_version.and_then(|v| v.parse::<VersionLabel>().ok()), current) {
+        (None, _) => Alignment::Unknown,
+        (Some(v), Some(c)) if v >= c => Alignment::Current,
+        (Some(_), _) => Alignment::Older,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +194,15 @@ mod tests {
             let m = default_review_interval_months(*k);
             assert!((1..=MAX_REVIEW_INTERVAL_MONTHS).contains(&m), "{k}");
         }
+    }
+
+    #[test]
+    fn a_document_follows_the_current_normen_or_an_older_one() {
+        let c: VersionLabel = "6.1".parse().unwrap();
+        assert_eq!(alignment_of(Some("6.1"), Some(c)), Alignment::Current);
+        assert_eq!(alignment_of(Some("7.0"), Some(c)), Alignment::Current);
+        assert_eq!(alignment_of(Some("6.0"), Some(c)), Alignment::Older);
+        assert_eq!(alignment_of(None, Some(c)), Alignment::Unknown);
+        assert_eq!(alignment_of(Some("6.0"), None), Alignment::Older);
     }
 }

@@ -26,6 +26,9 @@ pub struct Model {
     /// For a translation: the exact version it translates.
     pub source_version_id: Option<i32>,
     pub content_hash: String,
+    /// The Normen version this version follows, when the editor said so at publication.
+    #[serde(default)]
+    pub normen_version: Option<String>,
     pub created_at: DateTimeUtc,
     pub created_by: String,
 }

@@ -123,6 +123,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         label: label.map(str::to_string),
         decision: None,
         published_on: date.or(Some(today)),
+        normen_version: None,
     };
 
     // Guides first, so withdrawn fact sheets can name them as successors.
@@ -262,7 +263,11 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             &caller,
             norm_id,
             None,
-            publish(&format!("Normen versjon {}", v.version), None, Some(&v.version), None),
+            // Each version of Normen follows itself: its page says so, not "6.0" for ever.
+            Publish {
+                normen_version: Some(v.version.clone()),
+                ..publish(&format!("Normen versjon {}", v.version), None, Some(&v.version), None)
+            },
         )
         .await?;
         for t in &v.translations {
@@ -293,6 +298,27 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 .await?;
             }
         }
+    }
+
+    // Normen 7.0 is being written (case 27/25 refers to its chapter 5.9): an open draft.
+    if let Some(v) = catalogue.norm.iter().find(|v| v.version == "7.0") {
+        editing::add_draft(
+            Store::without_index(db),
+            &caller,
+            norm_id,
+            None,
+            editing::NewDraft {
+                language: None,
+                title: None,
+                summary: None,
+                body: body(&[
+                    ("Tittel", norm_title.into()),
+                    ("Versjon", "7.0 (under arbeid)".into()),
+                    ("Merknad", v.note.clone().unwrap_or_default()),
+                ]),
+            },
+        )
+        .await?;
     }
 
     for fs in &catalogue.fact_sheets {

@@ -36,6 +36,8 @@ pub struct VersionInfo {
     /// For a translation: the source version it translates.
     pub source: Option<SourceRef>,
     pub content_hash: String,
+    /// The Normen version this version follows, if the editor said so when publishing it.
+    pub normen_version: Option<String>,
 }
 
 /// The source version a translation is pinned to.
@@ -244,6 +246,7 @@ struct VersionRow {
     decision_id: Option<i32>,
     source_version_id: Option<i32>,
     content_hash: String,
+    normen_version: Option<String>,
 }
 
 /// A version without its body, read: for lists and for working out current versions.
@@ -265,6 +268,7 @@ pub(crate) struct VersionMeta {
     pub decision_id: Option<i32>,
     pub source_version_id: Option<i32>,
     pub content_hash: String,
+    pub normen_version: Option<String>,
 }
 
 impl VersionMeta {
@@ -303,6 +307,7 @@ impl VersionMeta {
             decision_id: v.decision_id,
             source_version_id: v.source_version_id,
             content_hash: v.content_hash,
+            normen_version: v.normen_version,
         })
     }
 }
@@ -340,6 +345,7 @@ pub(crate) async fn version_metas(
             version::Column::DecisionId,
             version::Column::SourceVersionId,
             version::Column::ContentHash,
+            version::Column::NormenVersion,
         ])
         .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
     if !drafts {
@@ -801,6 +807,7 @@ fn info_of(v: &VersionMeta, decisions: &HashMap<i32, String>, sources: &HashMap<
         decision: v.decision_id.and_then(|id| decisions.get(&id).cloned()),
         source: v.source_version_id.and_then(|id| sources.get(&id).cloned()),
         content_hash: v.content_hash.clone(),
+        normen_version: v.normen_version.clone(),
     }
 }
 
@@ -902,6 +909,7 @@ pub async fn get_picked_version(
         decision_id: v.decision_id,
         source_version_id: v.source_version_id,
         content_hash: v.content_hash,
+        normen_version: v.normen_version,
     };
     let meta =
         VersionMeta::read(row).ok_or_else(|| AppError::Internal(anyhow::anyhow!("version {} cannot be read", v.id)))?;

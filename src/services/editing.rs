@@ -94,6 +94,10 @@ pub struct Publish {
     pub decision: Option<String>,
     /// Defaults to today.
     pub published_on: Option<NaiveDate>,
+    /// The Normen version the new version follows, e.g. "7.0"; recorded on the version and, in
+    /// the primary language, as the document's. Absent: the document's stays as it is.
+    #[serde(default)]
+    pub normen_version: Option<String>,
 }
 
 /// Withdrawing a document ("utgått").
@@ -277,6 +281,9 @@ pub fn check_publish(input: &Publish, today: NaiveDate) -> AppResult<FieldErrors
     collect(&mut e, clean_change_note(&input.change_note))?;
     if let Some(d) = input.published_on {
         collect(&mut e, domain::check_date_bounds("published_on", d, today))?;
+    }
+    if let Some(v) = &input.normen_version {
+        collect(&mut e, check_normen_version(v))?;
     }
     Ok(e)
 }
@@ -766,10 +773,16 @@ pub async fn publish(
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);
     active.published_on = Set(Some(published_on));
+    active.normen_version = Set(input.normen_version.as_deref().map(|v| v.trim().to_string()));
     let version_id = active.update(&txn).await?.id;
-    if status == DocumentStatus::Draft {
+    let aligned = input.normen_version.as_deref().map(|v| v.trim().to_string());
+    let primary = language == doc.language;
+    if status == DocumentStatus::Draft || (primary && aligned.is_some()) {
         let mut d: document::ActiveModel = doc.clone().into();
         d.status = Set(DocumentStatus::Published.as_str().into());
+        if primary && aligned.is_some() {
+            d.normen_version = Set(aligned.clone());
+        }
         d.update(&txn).await?;
     }
     let outcome = finish(

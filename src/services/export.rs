@@ -354,6 +354,9 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 }
             }
             title(&v.title)?;
+            if let Some(n) = &v.normen_version {
+                parse::<VersionLabel>(n)?;
+            }
             text("summary", &v.summary, Lines::Many, domain::MAX_SUMMARY_CHARS)?;
             text("change_note", &v.change_note, Lines::Many, domain::MAX_NOTE_CHARS)?;
             if v.body.len() > domain::MAX_BODY_BYTES {

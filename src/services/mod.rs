@@ -2,6 +2,7 @@
 //! [`Store`] that also holds the search index), applies the domain rules and returns read
 //! models; the sea-orm entities stay in here.
 
+pub mod alignment;
 pub mod audit;
 pub mod checks;
 pub mod comparisons;

@@ -228,7 +228,10 @@ fn history_rows(
         rows.push(HistoryRow {
             url: format!("{base}/versjon/{label}{q}"),
             date: ui::format_opt_date(v.published_on, t.lang),
-            note: v.change_note.clone(),
+            note: match &v.normen_version {
+                Some(n) => format!("{} ({} {n})", v.change_note, t.aligned_with),
+                None => v.change_note.clone(),
+            },
             kind: v.change_kind.map(|k| t.change_kind_name(k)).unwrap_or(""),
             decision: v.decision.clone().unwrap_or_else(|| t.no_decision.to_string()),
             compare_url: previous

@@ -480,6 +480,8 @@ pub struct PublishForm {
     #[serde(default)]
     pub published_on: String,
     #[serde(default)]
+    pub normen_version: String,
+    #[serde(default)]
     pub etag: String,
 }
 
@@ -550,6 +552,16 @@ fn publish_page(
             f.published_on.clone(),
         )
         .hint("Tomt gir dagens dato."),
+        Field::new(
+            "normen_version",
+            "Tilpasset Normen versjon (valgfritt)",
+            Input::Text,
+            f.normen_version.clone(),
+        )
+        .hint(match &doc.normen_version {
+            Some(v) => format!("Dokumentet følger nå Normen {v}. Fyll ut når denne versjonen er tilpasset en ny Normen, for eksempel 7.0."),
+            None => "Fyll ut når denne versjonen er tilpasset en bestemt Normen-versjon, for eksempel 7.0.".into(),
+        }),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Publiser".into();
@@ -617,6 +629,7 @@ pub async fn publish(
         label: opt(&f.label),
         decision: opt(&f.decision),
         published_on,
+        normen_version: opt(&f.normen_version),
     };
     errors.add_field_errors(&editing::check_publish(&input, chrono::Utc::now().date_naive())?);
     let choices = decision_choices(&state.db).await?;

@@ -3,6 +3,7 @@
 //! server with askama and need no JavaScript; errors are HTML pages with the right status.
 
 pub mod account;
+pub mod alignment;
 pub mod assets;
 pub mod auth;
 pub mod compare;
@@ -92,6 +93,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(paths::NEEDS, get(records::needs_list))
         .route(paths::REVIEWS, get(reviews::due_list))
+        .route(paths::WORKSPACE_ALIGNMENT, get(alignment::workspace_page))
         .route(
             "/redaksjon/dokumenter/{id}/vurdering",
             get(reviews::review_form).post(reviews::record_review),
@@ -107,6 +109,7 @@ pub fn router() -> Router<AppState> {
         .route("/faktaark", get(lists::fact_sheets))
         .route("/veiledere", get(lists::guides))
         .route("/utgatt", get(lists::withdrawn))
+        .route(paths::ALIGNMENT, get(alignment::public_page))
         .route("/endringer", get(feeds::change_log))
         .route("/endringer.atom", get(feeds::global_feed))
         .route("/static/site.css", get(assets::site_css))

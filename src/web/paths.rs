@@ -12,6 +12,10 @@ pub const KIND_PATHS: [(&str, DocumentKind); 5] = [
     ("dokument", DocumentKind::Other),
 ];
 
+/// Which documents follow the current Normen (public; the workspace has its own).
+pub const ALIGNMENT: &str = "/oppdateringsstatus";
+pub const WORKSPACE_ALIGNMENT: &str = "/redaksjon/oppdateringsstatus";
+
 /// The workspace's dashboard.
 pub const WORKSPACE: &str = "/redaksjon";
 /// Sign-in and sign-out.

@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{CsrfForm, Path, Query, Staff, StaffPost};
 use crate::web::forms::{Choice, Errors, Field, FormPage, Input};
+use crate::web::paths;
 use crate::web::ui::{self, Layout, NB};
 use crate::web::workspace::{self, layout};
 
@@ -82,10 +83,10 @@ fn decision_page(staff: &Staff, csrf: &str, f: &DecisionForm, errors: &Errors) -
     let mut page = FormPage::new(
         layout(staff, "Registrer vedtak"),
         "Registrer vedtak",
-        "/redaksjon/vedtak/ny",
+        paths::NEW_DECISION,
         csrf,
     );
-    page.back = Some(("/redaksjon/vedtak".into(), "Alle vedtak".into()));
+    page.back = Some((paths::DECISIONS.into(), "Alle vedtak".into()));
     page.intro =
         vec!["Vedtak i styringsgruppen kan knyttes til publiseringer, tilbaketrekninger og revisjonsbehov.".into()];
     page.fields = vec![
@@ -153,7 +154,7 @@ pub async fn record_decision(State(state): State<AppState>, form: CsrfForm<Decis
                 &state,
                 &mut session,
                 format!("Sak {} er registrert.", d.case_number),
-                "/redaksjon/vedtak",
+                paths::DECISIONS,
             )
             .await
         }
@@ -250,11 +251,11 @@ fn need_page(
     let mut page = FormPage::new(
         layout(staff, "Registrer revisjonsbehov"),
         "Registrer revisjonsbehov",
-        format!("/redaksjon/dokumenter/{id}/revisjonsbehov/ny"),
+        paths::new_need(id),
         csrf,
     );
     page.caption = Some(caption);
-    page.back = Some((format!("/redaksjon/dokumenter/{id}"), "Tilbake til dokumentet".into()));
+    page.back = Some((paths::document(id), "Tilbake til dokumentet".into()));
     let origins = RevisionOrigin::ALL
         .iter()
         .map(|o| Choice::new(o.as_str(), ui::revision_origin_name(*o)))
@@ -426,7 +427,7 @@ pub async fn register_need(
                 &state,
                 &mut session,
                 "Revisjonsbehovet er registrert.".into(),
-                &format!("/redaksjon/dokumenter/{id}"),
+                &paths::document(id),
             )
             .await
         }
@@ -467,14 +468,11 @@ async fn move_page(
     let mut page = FormPage::new(
         layout(staff, format!("Revisjonsbehov: {}", need.title)),
         need.title.clone(),
-        format!("/redaksjon/revisjonsbehov/{need_id}"),
+        paths::need(need_id),
         csrf,
     );
     page.caption = Some(caption_of(state, &doc).await?);
-    page.back = Some((
-        format!("/redaksjon/dokumenter/{}", doc.id),
-        "Tilbake til dokumentet".into(),
-    ));
+    page.back = Some((paths::document(doc.id), "Tilbake til dokumentet".into()));
     let mut intro = vec![format!(
         "Status: {}. Type: {}. Opphav: {}{}. Prioritet {}.{}",
         ui::revision_state_name(need.state),
@@ -567,7 +565,7 @@ pub async fn move_need(
                 &state,
                 &mut session,
                 format!("Status er endret til «{}».", ui::revision_state_name(n.state)),
-                &format!("/redaksjon/revisjonsbehov/{id}"),
+                &paths::need(id),
             )
             .await
         }
@@ -614,7 +612,7 @@ pub async fn audit_log(
     let page = AuditPage {
         layout: layout(&staff, "Endringslogg"),
         total,
-        next_url: (offset + PAGE < total).then(|| format!("/redaksjon/logg?fra={}", offset + PAGE)),
+        next_url: (offset + PAGE < total).then(|| format!("{}?fra={}", paths::AUDIT, offset + PAGE)),
         entries: items
             .into_iter()
             .map(|e| AuditLine {

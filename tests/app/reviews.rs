@@ -315,3 +315,69 @@ async fn reviews_survive_export_and_import_byte_for_byte() {
         .unwrap_err();
     assert!(err.to_string().contains("revision need 999"), "{err}");
 }
+
+#[tokio::test]
+async fn the_update_status_shows_which_sheets_follow_the_current_normen() {
+    let app = TestApp::new().await;
+    let norm = app.create("norm", None, "Normen", "n").await;
+    app.post(
+        &format!("/api/v1/documents/{norm}/publish"),
+        json!({"change_kind": "substantive", "change_note": "6.1", "label": "6.1", "normen_version": "6.1"}),
+    )
+    .await
+    .assert_status(200);
+    let a = app.published_sheet("1", "Oppdatert", "x").await;
+    let b = app.published_sheet("2", "Gammel", "y").await;
+    app.published_sheet("3", "Uten versjon", "z").await;
+    for (id, v) in [(a, "6.1"), (b, "6.0")] {
+        app.draft(id, "ny tekst").await.assert_status(201);
+        app.post(
+            &format!("/api/v1/documents/{id}/publish"),
+            json!({"change_kind": "editorial", "change_note": "Tilpasset", "normen_version": v}),
+        )
+        .await
+        .assert_status(200);
+    }
+    // Recorded per version, and as the document's.
+    let versions = app.get(&format!("/api/v1/documents/{a}/versions")).await.json();
+    let items = versions["items"].as_array().unwrap();
+    assert_eq!(items[0]["normen_version"], Value::Null, "1.0 said nothing");
+    assert_eq!(items[1]["normen_version"], "6.1");
+    assert_eq!(
+        app.get(&format!("/api/v1/documents/{a}")).await.json()["normen_version"],
+        "6.1"
+    );
+
+    let report = app.get("/api/v1/normen-alignment").await.json();
+    assert_eq!(report["current_normen_version"], "6.1");
+    assert_eq!(report["kinds"][0]["kind"], "fact_sheet");
+    assert_eq!(
+        (
+            &report["kinds"][0]["total"],
+            &report["kinds"][0]["current"],
+            &report["kinds"][0]["older"],
+            &report["kinds"][0]["unknown"]
+        ),
+        (&json!(3), &json!(1), &json!(1), &json!(1))
+    );
+    let html = app.get("/oppdateringsstatus").await.text();
+    assert!(html.contains("Gjeldende versjon av Normen er 6.1"), "{html}");
+    assert!(html.contains("1 av 3 følger gjeldende versjon"), "{html}");
+    let page = app.get("/faktaark/1").await.text();
+    assert!(
+        page.contains("Tilpasset Normen versjon 6.1"),
+        "the history shows when it was aligned"
+    );
+
+    // A Normen version that is not a version is refused, and changes nothing.
+    app.draft(b, "igjen").await.assert_status(201);
+    assert_unchanged!(
+        app,
+        app.post(
+            &format!("/api/v1/documents/{b}/publish"),
+            json!({"change_kind": "editorial", "change_note": "x", "normen_version": "sju"}),
+        )
+        .await
+        .assert_problem(422, "normen_version")
+    );
+}
