@@ -11,6 +11,7 @@ mod m20261201_000002_auth_hardening;
 mod m20261201_000003_number_key;
 mod m20261202_000001_reviews;
 mod m20261202_000002_version_normen;
+mod m20261202_000003_path_alias;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_number_key::Migration),
             Box::new(m20261202_000001_reviews::Migration),
             Box::new(m20261202_000002_version_normen::Migration),
+            Box::new(m20261202_000003_path_alias::Migration),
         ]
     }
 }

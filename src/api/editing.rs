@@ -11,7 +11,8 @@ use crate::domain::Language;
 use crate::error::{AppResult, Problem};
 use crate::services::documents::{self, DocumentView};
 use crate::services::editing::{
-    self, DraftUpdate, NewDocument, NewDraft, NewRelation, NewTranslation, Publish, Reinstate, Withdraw, WriteOutcome,
+    self, DocumentChange, DraftUpdate, NewDocument, NewDraft, NewRelation, NewTranslation, Publish, Reinstate,
+    Withdraw, WriteOutcome,
 };
 use crate::state::AppState;
 
@@ -40,6 +41,23 @@ pub async fn create_document(
 ) -> AppResult<Response> {
     let outcome = editing::create_document(state.store(), &caller, input).await?;
     written(&state, outcome, StatusCode::CREATED).await
+}
+
+/// Corrects a document's number, slug, Normen version or review interval; a moved address
+/// keeps answering with 301 to the new one.
+#[utoipa::path(patch, path = "/api/v1/documents/{id}", tag = "editing", request_body = DocumentChange,
+    params(("id" = i32, Path, description = "document id")), security(("token" = [])),
+    responses((status = 200, body = DocumentView), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn change_document(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<DocumentChange>,
+) -> AppResult<Response> {
+    let outcome = editing::change_document(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    written(&state, outcome, StatusCode::OK).await
 }
 
 /// Opens a new draft in the primary language.

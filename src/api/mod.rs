@@ -43,7 +43,7 @@ impl utoipa::Modify for TokenAuth {
 fn endpoints() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(documents::list_documents, editing::create_document))
-        .routes(routes!(documents::show_document))
+        .routes(routes!(documents::show_document, editing::change_document))
         .routes(routes!(documents::list_versions))
         .routes(routes!(documents::show_version))
         .routes(routes!(editing::add_draft))

@@ -6,6 +6,7 @@ pub mod audit_event;
 pub mod decision;
 pub mod document;
 pub mod login_throttle;
+pub mod path_alias;
 pub mod registry_meta;
 pub mod relation;
 pub mod review;

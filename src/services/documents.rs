@@ -518,6 +518,22 @@ pub async fn find_by_path(
     visible(doc, drafts).ok_or_else(|| AppError::not_found(format!("document {key:?}")))
 }
 
+/// Where a document that had `path` as its public address (before a number or slug changed)
+/// lives now; `None` when no visible document had it.
+pub async fn moved_to(db: &impl ConnectionTrait, path: &str) -> AppResult<Option<String>> {
+    let Some(alias) = crate::entities::path_alias::Entity::find_by_id(path.to_string())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    match find_visible(db, alias.document_id, false).await {
+        Ok(d) if d.url() != path => Ok(Some(d.url())),
+        Ok(_) | Err(AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// References (title from the current primary-language version) to the documents by id that
 /// the caller may see; the one way every page and feed names another document.
 pub(crate) async fn document_refs(

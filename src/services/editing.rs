@@ -17,7 +17,7 @@ use crate::domain::{
     self, ChangeKind, DocumentKind, DocumentStatus, Fault, Language, Lines, RelationKind, RuleError, VersionLabel,
     VersionState,
 };
-use crate::entities::{decision, document, registry_meta, relation, version, withdrawal};
+use crate::entities::{decision, document, path_alias, registry_meta, relation, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::documents::VersionMeta;
@@ -98,6 +98,21 @@ pub struct Publish {
     /// the primary language, as the document's. Absent: the document's stays as it is.
     #[serde(default)]
     pub normen_version: Option<String>,
+}
+
+/// Corrections to a document's own facts; absent fields stay as they are. A new number or slug
+/// moves the public address, and the old one answers with a permanent redirect.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentChange {
+    /// Fact-sheet number, kept as text ("01", "20a").
+    pub number: Option<String>,
+    /// URL slug: lowercase letters a-z, digits and dashes.
+    pub slug: Option<String>,
+    /// The Normen version the document follows, e.g. "7.0".
+    pub normen_version: Option<String>,
+    /// Months between reviews, 1 to 120.
+    pub review_interval_months: Option<i64>,
 }
 
 /// Withdrawing a document ("utgått").
@@ -236,6 +251,27 @@ pub async fn check_new_document(input: &NewDocument) -> AppResult<FieldErrors> {
     }
     if let Some(v) = &input.normen_version {
         collect(&mut e, check_normen_version(v))?;
+    }
+    Ok(e)
+}
+
+/// Every field error of a correction to a document.
+pub fn check_document_change(input: &DocumentChange) -> AppResult<FieldErrors> {
+    let mut e = FieldErrors::new();
+    if let Some(n) = &input.number {
+        collect(
+            &mut e,
+            domain::parse_document_number(n).map_err(|x| x.in_field("number")),
+        )?;
+    }
+    if let Some(s) = &input.slug {
+        collect(&mut e, check_slug(s))?;
+    }
+    if let Some(v) = &input.normen_version {
+        collect(&mut e, check_normen_version(v))?;
+    }
+    if let Some(m) = input.review_interval_months {
+        collect(&mut e, domain::check_review_interval(m))?;
     }
     Ok(e)
 }
@@ -543,21 +579,7 @@ pub async fn create_document(store: Store<'_>, caller: &Caller, input: NewDocume
     let txn = crate::db::begin_write(store.db).await?;
     if let (Some(n), Some(key)) = (&number, &number_key) {
         // Unique by the normal form: "037" clashes with "37", "1" with "01".
-        let clash = document::Entity::find()
-            .filter(document::Column::Kind.eq(kind.as_str()))
-            .filter(document::Column::NumberKey.eq(key.as_str()))
-            .one(&txn)
-            .await?;
-        if let Some(c) = clash {
-            let existing = c.number.unwrap_or_default();
-            return Err(AppError::Conflict(if existing == *n {
-                format!("a {kind} {NUMBER_TAKEN} {n} exists already")
-            } else {
-                format!(
-                    "a {kind} {NUMBER_TAKEN} {n} exists already (written {existing}; leading zeros and case do not count)"
-                )
-            }));
-        }
+        check_number_free(&txn, kind, n, key, None).await?;
     }
     if let Some(ext) = &external_id
         && document::Entity::find()
@@ -610,6 +632,105 @@ pub async fn create_document(store: Store<'_>, caller: &Caller, input: NewDocume
         "document.create",
         &doc,
         serde_json::json!({"kind": kind, "title": title}),
+    )
+    .await
+}
+
+/// Refuses a number another document of the kind has (by its normal form).
+async fn check_number_free(
+    txn: &DatabaseTransaction,
+    kind: DocumentKind,
+    number: &str,
+    key: &str,
+    except: Option<i32>,
+) -> AppResult<()> {
+    let mut q = document::Entity::find()
+        .filter(document::Column::Kind.eq(kind))
+        .filter(document::Column::NumberKey.eq(key));
+    if let Some(id) = except {
+        q = q.filter(document::Column::Id.ne(id));
+    }
+    match q.one(txn).await? {
+        None => Ok(()),
+        Some(c) => {
+            let existing = c.number.unwrap_or_default();
+            Err(AppError::Conflict(if existing == number {
+                format!("a {kind} {NUMBER_TAKEN} {number} exists already")
+            } else {
+                format!(
+                    "a {kind} {NUMBER_TAKEN} {number} exists already (written {existing}; leading zeros and case do not count)"
+                )
+            }))
+        }
+    }
+}
+
+/// Corrects a document's number, slug, Normen version or review interval. When its public
+/// address changes, the old one is kept as an alias that redirects to the new.
+pub async fn change_document(
+    store: Store<'_>,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    input: DocumentChange,
+) -> AppResult<WriteOutcome> {
+    refuse_first(check_document_change(&input)?)?;
+    let txn = crate::db::begin_write(store.db).await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    let old_url = documents::DocumentRecord::try_from(doc.clone())?.url();
+    let kind: DocumentKind = doc
+        .kind
+        .parse()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("bad kind in database: {e}")))?;
+    let mut active: document::ActiveModel = doc.clone().into();
+    if let Some(n) = &input.number {
+        let n = domain::parse_document_number(n)?;
+        let key = domain::number_key(&n)?;
+        check_number_free(&txn, kind, &n, &key, Some(id)).await?;
+        active.number = Set(Some(n));
+        active.number_key = Set(Some(key));
+    }
+    if let Some(s) = &input.slug {
+        let taken = document::Entity::find()
+            .filter(document::Column::Slug.eq(s.as_str()))
+            .filter(document::Column::Id.ne(id))
+            .one(&txn)
+            .await?;
+        if taken.is_some() {
+            return Err(AppError::Conflict(format!("the slug {s:?} is taken")));
+        }
+        active.slug = Set(s.clone());
+    }
+    if let Some(v) = &input.normen_version {
+        active.normen_version = Set(Some(v.trim().to_string()));
+    }
+    if let Some(m) = input.review_interval_months {
+        let m = domain::check_review_interval(m)?;
+        active.review_interval_months = Set(Some(i32::try_from(m).unwrap_or(i32::MAX)));
+    }
+    let updated = active.update(&txn).await?;
+    let new_url = documents::DocumentRecord::try_from(updated)?.url();
+    if new_url != old_url {
+        // The new address is the document's own now, whatever pointed there before.
+        path_alias::Entity::delete_many()
+            .filter(path_alias::Column::Path.is_in([old_url.clone(), new_url.clone()]))
+            .exec(&txn)
+            .await?;
+        path_alias::ActiveModel {
+            path: Set(old_url.clone()),
+            document_id: Set(id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    finish(
+        store,
+        txn,
+        &caller.name,
+        "document.change",
+        &doc,
+        serde_json::json!({"number": input.number, "slug": input.slug, "normen_version": input.normen_version,
+            "review_interval_months": input.review_interval_months, "moved_from": (new_url != old_url).then_some(old_url)}),
     )
     .await
 }

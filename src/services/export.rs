@@ -13,7 +13,9 @@ use crate::domain::{
     self, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
     ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
-use crate::entities::{decision, document, registry_meta, relation, review, revision_need, version, withdrawal};
+use crate::entities::{
+    decision, document, path_alias, registry_meta, relation, review, revision_need, version, withdrawal,
+};
 use crate::services::import::NumberedLines;
 use crate::services::users::sha256_hex;
 
@@ -33,6 +35,7 @@ pub enum ExportRecord {
     Relation(relation::Model),
     RevisionNeed(revision_need::Model),
     Review(review::Model),
+    PathAlias(path_alias::Model),
 }
 
 /// Counts of what an export holds.
@@ -119,6 +122,14 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     for m in review::Entity::find().order_by_asc(review::Column::Id).all(db).await? {
         counts.other += 1;
         line(out, &ExportRecord::Review(m))?;
+    }
+    for m in path_alias::Entity::find()
+        .order_by_asc(path_alias::Column::Path)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::PathAlias(m))?;
     }
     out.flush()?;
     Ok(counts)
@@ -435,6 +446,21 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             )?;
             check_date("reviewed_on", r.reviewed_on, today)?;
         }
+        ExportRecord::PathAlias(a) => {
+            known("document", &seen.documents, Some(a.document_id))?;
+            let ok = a.path.len() <= 200
+                && a.path.starts_with('/')
+                && a.path[1..].split('/').count() == 2
+                && a.path
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/');
+            if !ok {
+                return Err(format!(
+                    "path {:?} is not a document address such as /faktaark/37",
+                    a.path
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -510,6 +536,10 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 m.into_active_model().insert(&txn).await?;
             }
             ExportRecord::Review(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::PathAlias(m) => {
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }

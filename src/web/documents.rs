@@ -5,7 +5,8 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::domain::{DocumentKind, Language};
@@ -13,7 +14,7 @@ use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
 use crate::state::AppState;
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::views::WithdrawnBanner;
 
 use crate::web::ui::{self, Layout, Texts};
@@ -94,6 +95,27 @@ pub struct DocumentPage {
     pub history: Vec<HistoryRow>,
     pub issues: Vec<KnownIssue>,
     pub feed_url: String,
+}
+
+/// A document page asked for at an address the document had before its number or slug was
+/// corrected: a permanent redirect to the same page at its address now. Other answers pass.
+pub async fn or_moved(state: &AppState, uri: &Uri, res: WebResult<Response>) -> WebResult<Response> {
+    let Err(WebError::App(AppError::NotFound(m))) = res else {
+        return res;
+    };
+    let path = uri.path();
+    // "/faktaark/37" and what follows it ("/versjon/1.0", "/sammenlign").
+    let base_end = path.match_indices('/').nth(2).map_or(path.len(), |(i, _)| i);
+    let (base, rest) = path.split_at(base_end);
+    match documents::moved_to(&state.db, base).await? {
+        Some(to) => {
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            // 301 rather than axum's 308: an old address has moved for good, for every client.
+            let location = format!("{to}{rest}{query}");
+            Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response())
+        }
+        None => Err(WebError::App(AppError::NotFound(m))),
+    }
 }
 
 /// `?lang=xx` for a language other than the document's own, else nothing.

@@ -1069,3 +1069,137 @@ pub async fn add_translation(
         Err(e) => page.refused(e),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Corrections to the document's own facts
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentChangeForm {
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub normen_version: String,
+    #[serde(default)]
+    pub review_interval_months: String,
+    #[serde(default)]
+    pub etag: String,
+}
+
+fn change_page(
+    staff: &Staff,
+    csrf: &str,
+    doc: &DocumentRecord,
+    view: &DocumentView,
+    f: &DocumentChangeForm,
+    errors: &Errors,
+) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Rett opplysninger"),
+        "Rett dokumentets opplysninger",
+        paths::change_document(doc.id),
+        csrf,
+    );
+    page.caption = Some(doc_caption(doc, view));
+    page.back = Some(back_to(doc.id));
+    page.intro =
+        vec!["Endres nummer eller adresse, svarer den gamle adressen med en varig videresending til den nye.".into()];
+    page.hidden = vec![("etag", f.etag.clone())];
+    let mut fields = Vec::new();
+    if doc.kind == DocumentKind::FactSheet {
+        fields.push(Field::new("number", "Nummer", Input::Text, f.number.clone()));
+    }
+    fields.push(
+        Field::new("slug", "Adressenavn", Input::Text, f.slug.clone())
+            .hint("Små bokstaver a–z, sifre og bindestrek. Brukes i adressen til dokumenter uten nummer."),
+    );
+    fields.push(
+        Field::new(
+            "normen_version",
+            "Tilpasset Normen versjon",
+            Input::Text,
+            f.normen_version.clone(),
+        )
+        .hint("For eksempel 7.0."),
+    );
+    fields.push(
+        Field::new(
+            "review_interval_months",
+            "Vurderes hver (måneder)",
+            Input::Text,
+            f.review_interval_months.clone(),
+        )
+        .hint("1 til 120 måneder."),
+    );
+    page.fields = fields;
+    errors.apply(&mut page.fields);
+    page.submit = "Lagre".into();
+    page
+}
+
+/// `GET /redaksjon/dokumenter/{id}/rediger`.
+pub async fn change_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
+    staff.editor()?;
+    let (doc, view) = load(&state, id).await?;
+    let f = DocumentChangeForm {
+        number: doc.number.clone().unwrap_or_default(),
+        slug: doc.slug.clone(),
+        normen_version: doc.normen_version.clone().unwrap_or_default(),
+        review_interval_months: doc.review_interval_months.to_string(),
+        etag: view.etag.clone(),
+    };
+    Ok(change_page(&staff, &staff.session.data.csrf, &doc, &view, &f, &Errors::default()).respond())
+}
+
+/// `POST /redaksjon/dokumenter/{id}/rediger`: sends only what changed.
+pub async fn change_document(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<DocumentChangeForm>,
+) -> WebResult<Response> {
+    let StaffPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let (doc, view) = load(&state, id).await?;
+    let mut errors = Errors::default();
+    let changed = |new: &str, old: Option<&str>| opt(new).filter(|n| Some(n.as_str()) != old);
+    let interval = match opt(&f.review_interval_months) {
+        None => None,
+        Some(m) => {
+            if let Ok(m) = m.parse::<i64>() {
+                Some(m).filter(|m| u32::try_from(*m).ok() != Some(doc.review_interval_months))
+            } else {
+                errors.add(
+                    "review_interval_months",
+                    "Skriv antall måneder som et tall, for eksempel 36",
+                );
+                None
+            }
+        }
+    };
+    let input = editing::DocumentChange {
+        number: changed(&f.number, doc.number.as_deref()),
+        slug: changed(&f.slug, Some(doc.slug.as_str())),
+        normen_version: changed(&f.normen_version, doc.normen_version.as_deref()),
+        review_interval_months: interval,
+    };
+    errors.add_field_errors(&editing::check_document_change(&input)?);
+    let page = change_page(&staff, &session.data.csrf, &doc, &view, &f, &errors);
+    if !errors.is_empty() {
+        return Ok(page.respond());
+    }
+    match editing::change_document(state.store(), &staff.user, id, opt(&f.etag).as_deref(), input).await {
+        Ok(outcome) => written(&state, &mut session, outcome, "Opplysningene er rettet.".into()).await,
+        Err(AppError::Conflict(m)) if m.contains(editing::NUMBER_TAKEN) => {
+            errors.add(
+                "number",
+                "Det finnes allerede et faktaark med dette nummeret. Innledende nuller og store/små bokstaver teller ikke: 037 er det samme som 37.",
+            );
+            Ok(change_page(&staff, &session.data.csrf, &doc, &view, &f, &errors).respond())
+        }
+        Err(e) => page.refused(e),
+    }
+}

@@ -95,6 +95,10 @@ pub fn router() -> Router<AppState> {
         .route(paths::REVIEWS, get(reviews::due_list))
         .route(paths::WORKSPACE_ALIGNMENT, get(alignment::workspace_page))
         .route(
+            "/redaksjon/dokumenter/{id}/rediger",
+            get(editing::change_form).post(editing::change_document),
+        )
+        .route(
             "/redaksjon/dokumenter/{id}/vurdering",
             get(reviews::review_form).post(reviews::record_review),
         )
@@ -127,9 +131,11 @@ fn document_routes() -> Router<AppState> {
                 &format!("/{prefix}/{{key}}"),
                 get(
                     move |State(state): State<AppState>,
+                          uri: Uri,
                           Path(key): Path<String>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        documents::show_document(&state, kind, &key, q.lang.as_deref(), None).await
+                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), None).await;
+                        documents::or_moved(&state, &uri, res).await
                     },
                 ),
             )
@@ -137,9 +143,11 @@ fn document_routes() -> Router<AppState> {
                 &format!("/{prefix}/{{key}}/versjon/{{label}}"),
                 get(
                     move |State(state): State<AppState>,
+                          uri: Uri,
                           Path((key, label)): Path<(String, String)>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        documents::show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await
+                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await;
+                        documents::or_moved(&state, &uri, res).await
                     },
                 ),
             )
@@ -147,9 +155,11 @@ fn document_routes() -> Router<AppState> {
                 &format!("/{prefix}/{{key}}/sammenlign-med-etterfolger"),
                 get(
                     move |State(state): State<AppState>,
+                          uri: Uri,
                           Path(key): Path<String>,
                           Query(q): Query<compare::SuccessorQuery>| async move {
-                        compare::show_successor(&state, kind, &key, q).await
+                        let res = compare::show_successor(&state, kind, &key, q).await;
+                        documents::or_moved(&state, &uri, res).await
                     },
                 ),
             )
@@ -157,17 +167,20 @@ fn document_routes() -> Router<AppState> {
                 &format!("/{prefix}/{{key}}/sammenlign"),
                 get(
                     move |State(state): State<AppState>,
+                          uri: Uri,
                           Path(key): Path<String>,
                           Query(q): Query<compare::CompareQuery>| async move {
-                        compare::show_public(&state, kind, &key, q).await
+                        let res = compare::show_public(&state, kind, &key, q).await;
+                        documents::or_moved(&state, &uri, res).await
                     },
                 ),
             )
             .route(
                 &format!("/{prefix}/{{key}}/endringer.atom"),
                 get(
-                    move |State(state): State<AppState>, Path(key): Path<String>| async move {
-                        feeds::document_feed(&state, kind, &key).await
+                    move |State(state): State<AppState>, uri: Uri, Path(key): Path<String>| async move {
+                        let res = feeds::document_feed(&state, kind, &key).await;
+                        documents::or_moved(&state, &uri, res).await
                     },
                 ),
             );

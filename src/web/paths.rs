@@ -86,6 +86,11 @@ pub fn compare(id: i32) -> String {
     format!("{DOCUMENTS}/{id}/sammenlign")
 }
 
+/// Correcting a document's number, slug, Normen version or review interval.
+pub fn change_document(id: i32) -> String {
+    format!("{DOCUMENTS}/{id}/rediger")
+}
+
 /// Recording a review of a document.
 pub fn new_review(id: i32) -> String {
     format!("{DOCUMENTS}/{id}/vurdering")

@@ -94,6 +94,12 @@ fn cases(f: &Fixture) -> Vec<Case> {
         get("/api/v1/search?q=krav".into(), READ),
         get("/api/v1/audit".into(), ADMIN),
         get(format!("/api/v1/documents/{p}/reviews"), STAFF),
+        Case {
+            method: Method::PATCH,
+            path: format!("/api/v1/documents/{p}"),
+            body: Some(json!({"review_interval_months": 24})),
+            want: [401, 403, 200, 200],
+        },
         get("/api/v1/reviews/due?before=2099-01-01".into(), READ),
         // Every staff role reviews; a document never published has nothing to review.
         post(
@@ -346,6 +352,12 @@ fn page_cases(f: &Fixture) -> Vec<PageCase> {
         get(format!("/redaksjon/dokumenter/{p}/revisjonsbehov/ny"), EDITOR_FORM),
         get("/redaksjon/vedtak/ny".into(), EDITOR_FORM),
         get("/redaksjon/vurderinger".into(), STAFF),
+        get(format!("/redaksjon/dokumenter/{p}/rediger"), EDITOR_FORM),
+        post(
+            format!("/redaksjon/dokumenter/{p}/rediger"),
+            vec![("review_interval_months", "24")],
+            EDITOR_WRITE,
+        ),
         get(format!("/redaksjon/dokumenter/{p}/vurdering"), STAFF),
         post(
             format!("/redaksjon/dokumenter/{p}/vurdering"),

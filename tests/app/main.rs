@@ -7,6 +7,7 @@ mod authorization;
 mod compare_api;
 mod compare_corpus;
 mod concurrency;
+mod corrections;
 mod documents;
 mod hardening;
 mod helpers;

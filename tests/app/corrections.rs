@@ -1,0 +1,203 @@
+//! Records that can be corrected: a document's number, slug, Normen version and review
+//! interval, through the API and the form, each audited and behind `If-Match`; an old address
+//! answers 301 to the new one, forever.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use normen_registry::domain::Role;
+
+use crate::assert_unchanged;
+use crate::helpers::{TestApp, fresh_database};
+use crate::web::signed_in;
+use normen_registry::services::{export, import};
+
+async fn change(app: &TestApp, id: i64, body: Value, etag: Option<&str>) -> crate::helpers::TestResponse {
+    let headers: Vec<(&str, &str)> = etag.map(|e| vec![("if-match", e)]).unwrap_or_default();
+    app.json(
+        Method::PATCH,
+        &format!("/api/v1/documents/{id}"),
+        Some(&app.editor.clone()),
+        &body,
+        &headers,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_new_number_moves_the_page_and_the_old_address_answers_301() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet("37", "Tilgangsstyring", "# Krav\n\nEgen konto.\n")
+        .await;
+    let etag = app
+        .get_as(&format!("/api/v1/documents/{id}"), &app.editor.clone())
+        .await
+        .header("etag");
+    let res = change(
+        &app,
+        id,
+        json!({"number": "38", "normen_version": "7.0", "review_interval_months": 24}),
+        Some(&etag),
+    )
+    .await;
+    res.assert_status(200);
+    let doc = res.json();
+    assert_eq!(doc["number"], "38");
+    assert_eq!(doc["url"], "/faktaark/38");
+    assert_eq!(doc["normen_version"], "7.0");
+    assert_eq!(doc["review"]["interval_months"], 24);
+
+    app.get("/faktaark/38").await.assert_status(200);
+    for (old, new) in [
+        ("/faktaark/37", "/faktaark/38"),
+        ("/faktaark/37/versjon/1.0", "/faktaark/38/versjon/1.0"),
+        (
+            "/faktaark/37/sammenlign?fra=1.0&til=1.0",
+            "/faktaark/38/sammenlign?fra=1.0&til=1.0",
+        ),
+        ("/faktaark/37/endringer.atom", "/faktaark/38/endringer.atom"),
+    ] {
+        let res = app.get(old).await;
+        res.assert_status(301);
+        assert_eq!(res.header("location"), new, "{old}");
+    }
+    // Search finds it at the new address.
+    let hits = app.get("/api/v1/search?q=tilgangsstyring").await.json();
+    assert_eq!(hits["hits"][0]["url"], "/faktaark/38");
+    // The change is audited.
+    let audit = app.get_as("/api/v1/audit", &app.admin.clone()).await.json();
+    assert!(audit.to_string().contains("document.change"), "{audit}");
+
+    // Moving back gives the address back: no redirect loop.
+    change(&app, id, json!({"number": "37"}), None).await.assert_status(200);
+    app.get("/faktaark/37").await.assert_status(200);
+    let res = app.get("/faktaark/38").await;
+    res.assert_status(301);
+    assert_eq!(res.header("location"), "/faktaark/37");
+    // An address nobody had stays a 404.
+    app.get("/faktaark/39").await.assert_status(404);
+
+    // The old addresses are part of the registry: an export round trip keeps them.
+    let mut first = Vec::new();
+    export::export(&app.db, &mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first).contains(r#""type":"path_alias","path":"/faktaark/38""#));
+    let (db2, _dir) = fresh_database().await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &first).unwrap();
+    import::import_file(&db2, file.path(), &mut |_, _| {}).await.unwrap();
+    let mut second = Vec::new();
+    export::export(&db2, &mut second).await.unwrap();
+    assert!(first == second, "the round trip changed the export");
+}
+
+#[tokio::test]
+async fn a_guide_gets_a_new_slug_and_the_old_one_redirects() {
+    let app = TestApp::new().await;
+    let id = app.create("guide", None, "Veileder om logging", "x").await;
+    app.publish(id, "nb", "substantive", "Første").await.assert_status(200);
+    change(&app, id, json!({"slug": "logging"}), None)
+        .await
+        .assert_status(200);
+    let res = app.get("/veileder/veileder-om-logging?lang=nb").await;
+    res.assert_status(301);
+    assert_eq!(res.header("location"), "/veileder/logging?lang=nb");
+    app.get("/veileder/logging").await.assert_status(200);
+}
+
+#[tokio::test]
+async fn bad_corrections_are_refused_and_change_nothing() {
+    let app = TestApp::new().await;
+    let a = app.published_sheet("1", "En", "x").await;
+    app.published_sheet("2", "To", "y").await;
+    let g = app.create("guide", None, "Veileder", "z").await;
+    for (body, status, needle) in [
+        (json!({"number": "02"}), 409, "exists already"),
+        (json!({"number": "abc"}), 422, "digits"),
+        (json!({"slug": "Store Bokstaver"}), 422, "lowercase"),
+        (json!({"normen_version": "sju"}), 422, "normen_version"),
+        (json!({"review_interval_months": 0}), 422, "review_interval_months"),
+        (json!({"review_interval_months": 121}), 422, "review_interval_months"),
+        (json!({"title": "Ny"}), 422, "unknown field"),
+    ] {
+        assert_unchanged!(app, change(&app, a, body, None).await.assert_problem(status, needle));
+    }
+    let taken = app.get(&format!("/api/v1/documents/{g}")).await;
+    let slug = app
+        .get_as(&format!("/api/v1/documents/{g}"), &app.editor.clone())
+        .await
+        .json()["slug"]
+        .clone();
+    assert_eq!(taken.status.as_u16(), 404, "a draft guide is not public");
+    assert_unchanged!(
+        app,
+        change(&app, a, json!({"slug": slug}), None)
+            .await
+            .assert_problem(409, "taken")
+    );
+    assert_unchanged!(
+        app,
+        change(&app, a, json!({"number": "9"}), Some("\"1.1\""))
+            .await
+            .assert_problem(412, "")
+    );
+    assert_unchanged!(
+        app,
+        app.json(
+            Method::PATCH,
+            &format!("/api/v1/documents/{a}"),
+            Some(&app.reviewer.clone()),
+            &json!({"number": "9"}),
+            &[],
+        )
+        .await
+        .assert_problem(403, "")
+    );
+}
+
+#[tokio::test]
+async fn an_editor_corrects_a_number_in_the_form() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("20a", "Tilgang", "x").await;
+    app.published_sheet("21", "Annen", "y").await;
+    let mut b = signed_in(&app, "Eva Skjema", Role::Editor).await;
+    let form = b.get(&format!("/redaksjon/dokumenter/{id}/rediger")).await;
+    form.assert_status(200);
+    assert!(form.text().contains(r#"value="20a""#));
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/rediger"),
+            &[("number", "021"), ("slug", "tilgang"), ("review_interval_months", "36")],
+        )
+        .await;
+    // The taken number stands by its field, as on the new-document form.
+    res.assert_status(422);
+    assert!(
+        res.text()
+            .contains("Det finnes allerede et faktaark med dette nummeret")
+    );
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/rediger"),
+            &[
+                ("number", "22"),
+                ("slug", "tilgang"),
+                ("review_interval_months", "mange"),
+            ],
+        )
+        .await;
+    res.assert_status(422);
+    assert!(res.text().contains("Skriv antall måneder som et tall"));
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/rediger"),
+            &[("number", "22"), ("slug", "tilgang"), ("review_interval_months", "12")],
+        )
+        .await;
+    res.assert_status(303);
+    let res = app.get("/faktaark/20a").await;
+    res.assert_status(301);
+    assert_eq!(res.header("location"), "/faktaark/22");
+    let doc = app.get(&format!("/api/v1/documents/{id}")).await.json();
+    assert_eq!(doc["review"]["interval_months"], 12);
+}
