@@ -12,6 +12,7 @@ mod m20261201_000003_number_key;
 mod m20261202_000001_reviews;
 mod m20261202_000002_version_normen;
 mod m20261202_000003_path_alias;
+mod m20261202_000004_need_resolved_by_withdrawal;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_reviews::Migration),
             Box::new(m20261202_000002_version_normen::Migration),
             Box::new(m20261202_000003_path_alias::Migration),
+            Box::new(m20261202_000004_need_resolved_by_withdrawal::Migration),
         ]
     }
 }

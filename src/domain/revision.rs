@@ -43,6 +43,18 @@ pub fn check_revision_move(
     Ok(())
 }
 
+/// A withdrawal resolves a need whatever open state it is in: the document it asks to change is
+/// gone. A closed need stays as it is.
+pub fn check_resolution_by_withdrawal(state: RevisionState) -> Result<(), RuleError> {
+    if state.is_open() {
+        Ok(())
+    } else {
+        Err(RuleError::Conflict(format!(
+            "a {state} revision need is closed; a withdrawal cannot resolve it"
+        )))
+    }
+}
+
 /// Checks that the origin carries what it needs: an external report its reference, an
 /// action-plan item its period, a decision its case. The error names the missing field.
 pub fn check_revision_origin(
@@ -113,5 +125,12 @@ mod tests {
         assert!(check_revision_origin(ActionPlan, None, None, false).is_err());
         assert!(check_revision_origin(Decision, None, None, true).is_ok());
         assert!(check_revision_origin(Internal, None, None, false).is_ok());
+    }
+
+    #[test]
+    fn a_withdrawal_resolves_any_open_need() {
+        for s in RevisionState::ALL {
+            assert_eq!(check_resolution_by_withdrawal(*s).is_ok(), s.is_open(), "{s}");
+        }
     }
 }

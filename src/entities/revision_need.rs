@@ -23,6 +23,9 @@ pub struct Model {
     pub state: String,
     pub public: bool,
     pub resolved_version_id: Option<i32>,
+    /// The withdrawal that resolved the need, when a withdrawal did rather than a version.
+    #[serde(default)]
+    pub resolved_withdrawal_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -368,7 +368,15 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             ),
         )
         .await?;
+        // The need a case raised comes first, so that the withdrawal the case decided resolves it.
+        if let Some(need) = fs.note.as_deref().and_then(revision_need_for) {
+            revision_needs::register(db, &caller, id, need).await?;
+        }
         if status == DocumentStatus::Withdrawn {
+            let case = fs
+                .note
+                .as_deref()
+                .and_then(|n| ["23/25", "24/25"].into_iter().find(|c| n.contains(c)));
             let successor = fs.replaced_by.as_ref().and_then(|g| guide_ids.get(g)).copied();
             let successor_title = fs
                 .replaced_by
@@ -381,19 +389,17 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 id,
                 None,
                 Withdraw {
+                    resolves: Vec::new(),
                     reason: match successor_title {
                         Some(t) => format!("Innholdet er flyttet til {t}"),
                         None => "Utgått".into(),
                     },
                     withdrawn_on: None,
-                    decision: None,
+                    decision: case.map(str::to_string),
                     successors: successor.into_iter().collect(),
                 },
             )
             .await?;
-        }
-        if let Some(need) = fs.note.as_deref().and_then(revision_need_for) {
-            revision_needs::register(db, &caller, id, need).await?;
         }
     }
     Ok(count)

@@ -14,10 +14,10 @@ use utoipa::ToSchema;
 
 use crate::domain::Caller;
 use crate::domain::{
-    self, ChangeKind, DocumentKind, DocumentStatus, Fault, Language, Lines, RelationKind, RuleError, VersionLabel,
-    VersionState,
+    self, ChangeKind, DocumentKind, DocumentStatus, Fault, Language, Lines, RelationKind, RevisionState, RuleError,
+    VersionLabel, VersionState,
 };
-use crate::entities::{decision, document, path_alias, registry_meta, relation, version, withdrawal};
+use crate::entities::{decision, document, path_alias, registry_meta, relation, revision_need, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::documents::VersionMeta;
@@ -127,6 +127,10 @@ pub struct Withdraw {
     /// Ids of the documents that replace this one.
     #[serde(default)]
     pub successors: Vec<i32>,
+    /// Ids of open revision needs of this document that the withdrawal resolves, besides those
+    /// raised by the deciding case, which it always resolves.
+    #[serde(default)]
+    pub resolves: Vec<i32>,
 }
 
 /// Reinstating a withdrawn document.
@@ -1015,7 +1019,7 @@ pub async fn withdraw(
         }
     }
     let now = Utc::now();
-    withdrawal::ActiveModel {
+    let withdrawal_id = withdrawal::ActiveModel {
         document_id: Set(id),
         withdrawn_on: Set(withdrawn_on),
         reason: Set(reason.clone()),
@@ -1026,10 +1030,12 @@ pub async fn withdraw(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await?
+    .id;
     for s in &successors {
         insert_relation(&txn, id, *s, RelationKind::ReplacedBy).await?;
     }
+    let resolved = resolve_needs_by_withdrawal(&txn, id, withdrawal_id, decision, &input.resolves).await?;
     let mut d: document::ActiveModel = doc.clone().into();
     d.status = Set(DocumentStatus::Withdrawn.as_str().into());
     d.update(&txn).await?;
@@ -1039,9 +1045,50 @@ pub async fn withdraw(
         &caller.name,
         "document.withdraw",
         &doc,
-        serde_json::json!({"reason": reason, "decision": input.decision, "successors": successors}),
+        serde_json::json!({"reason": reason, "decision": input.decision, "successors": successors, "resolved_needs": resolved}),
     )
     .await
+}
+
+/// Resolves the open revision needs a withdrawal answers: those raised by its deciding case,
+/// and those named. A named need of another document, or one that is closed, is refused.
+async fn resolve_needs_by_withdrawal(
+    txn: &DatabaseTransaction,
+    document_id: i32,
+    withdrawal_id: i32,
+    decision_id: Option<i32>,
+    named: &[i32],
+) -> AppResult<Vec<i32>> {
+    let needs = revision_need::Entity::find()
+        .filter(revision_need::Column::DocumentId.eq(document_id))
+        .all(txn)
+        .await?;
+    for n in named {
+        let Some(need) = needs.iter().find(|x| x.id == *n) else {
+            return Err(AppError::Invalid(format!(
+                "revision need {n} is not one of document {document_id}'s"
+            )));
+        };
+        let state: RevisionState = need.state.parse()?;
+        domain::check_resolution_by_withdrawal(state)?;
+    }
+    let mut resolved = Vec::new();
+    for need in needs {
+        let Ok(state) = need.state.parse::<RevisionState>() else {
+            continue;
+        };
+        let by_case = decision_id.is_some() && need.decision_id == decision_id;
+        if !state.is_open() || !(by_case || named.contains(&need.id)) {
+            continue;
+        }
+        resolved.push(need.id);
+        let mut active: revision_need::ActiveModel = need.into();
+        active.state = Set(RevisionState::Resolved.as_str().into());
+        active.resolved_withdrawal_id = Set(Some(withdrawal_id));
+        active.updated_at = Set(Utc::now());
+        active.update(txn).await?;
+    }
+    Ok(resolved)
 }
 
 pub(crate) async fn insert_relation(

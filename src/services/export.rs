@@ -176,6 +176,7 @@ struct Seen {
     versions: HashSet<i32>,
     labels: HashSet<(i32, String, String)>,
     needs: HashSet<i32>,
+    withdrawals: HashSet<i32>,
 }
 
 fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -237,6 +238,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
         ExportRecord::Document(d) => seen.documents.insert(d.id),
         ExportRecord::Version(v) => seen.versions.insert(v.id),
         ExportRecord::RevisionNeed(n) => seen.needs.insert(n.id),
+        ExportRecord::Withdrawal(w) => seen.withdrawals.insert(w.id),
         _ => false,
     };
     match record {
@@ -410,6 +412,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             known("document", &seen.documents, Some(n.document_id))?;
             known("version", &seen.versions, n.version_id)?;
             known("version", &seen.versions, n.resolved_version_id)?;
+            known("withdrawal", &seen.withdrawals, n.resolved_withdrawal_id)?;
             known("decision", &seen.decisions, n.decision_id)?;
             parse::<RevisionOrigin>(&n.origin)?;
             parse::<RevisionKind>(&n.kind)?;

@@ -80,6 +80,8 @@ pub struct RevisionNeedView {
     pub version_label: Option<String>,
     pub section: Option<String>,
     pub resolved_label: Option<String>,
+    /// The withdrawal that resolved the need, when a withdrawal did rather than a version.
+    pub resolved_withdrawal_id: Option<i32>,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
 }
@@ -107,6 +109,7 @@ async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<R
         document_id: n.document_id,
         version_label: label(n.version_id).await?,
         resolved_label: label(n.resolved_version_id).await?,
+        resolved_withdrawal_id: n.resolved_withdrawal_id,
         title: n.title,
         description: n.description,
         origin,

@@ -793,6 +793,7 @@ pub async fn withdraw(
         errors.add("successors", "Et dokument kan ikke erstatte seg selv");
     }
     let input = editing::Withdraw {
+        resolves: Vec::new(),
         reason: f.reason.clone(),
         withdrawn_on,
         decision: opt(&f.decision),

@@ -201,3 +201,98 @@ async fn an_editor_corrects_a_number_in_the_form() {
     let doc = app.get(&format!("/api/v1/documents/{id}")).await.json();
     assert_eq!(doc["review"]["interval_months"], 12);
 }
+
+#[tokio::test]
+async fn a_withdrawal_resolves_the_needs_that_proposed_it() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("37", "Gammelt faktaark", "x").await;
+    let other = app.published_sheet("38", "Annet", "y").await;
+    for (case, title) in [("23/25", "Sanering av faktaark"), ("25/25", "Rettelser")] {
+        app.post(
+            "/api/v1/decisions",
+            json!({"case_number": case, "meeting_date": "2025-06-12", "title": title}),
+        )
+        .await
+        .assert_status(201);
+    }
+    let need = |title: &str, case: &str| json!({"title": title, "origin": "decision", "decision": case, "kind": "substantive", "priority": 1, "public": true});
+    let proposed = app
+        .post(
+            &format!("/api/v1/documents/{id}/revision-needs"),
+            need("Foreslått sanert", "23/25"),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let unrelated = app
+        .post(
+            &format!("/api/v1/documents/{id}/revision-needs"),
+            need("Rettelse", "25/25"),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let named = app
+        .post(
+            &format!("/api/v1/documents/{id}/revision-needs"),
+            json!({"title": "Intern", "origin": "internal", "kind": "error", "priority": 2}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let elsewhere = app
+        .post(
+            &format!("/api/v1/documents/{other}/revision-needs"),
+            json!({"title": "Annet", "origin": "internal", "kind": "error", "priority": 2}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    // A need of another document cannot be resolved by this withdrawal: nothing changes.
+    assert_unchanged!(
+        app,
+        app.post(
+            &format!("/api/v1/documents/{id}/withdraw"),
+            json!({"reason": "Sanert", "decision": "23/25", "resolves": [elsewhere]}),
+        )
+        .await
+        .assert_problem(422, "is not one of")
+    );
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Sanert", "decision": "23/25", "resolves": [named]}),
+    )
+    .await
+    .assert_status(200);
+    let needs = app
+        .get_as(&format!("/api/v1/documents/{id}/revision-needs"), &app.editor.clone())
+        .await
+        .json();
+    let state = |nid: i64| {
+        let n = needs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == nid)
+            .unwrap()
+            .clone();
+        (
+            n["state"].as_str().unwrap().to_string(),
+            n["resolved_withdrawal_id"].is_number(),
+        )
+    };
+    assert_eq!(state(proposed), ("resolved".into(), true), "the case that proposed it");
+    assert_eq!(state(named), ("resolved".into(), true), "named in the withdrawal");
+    assert_eq!(
+        state(unrelated),
+        ("reported".into(), false),
+        "another case's need stays open"
+    );
+    // The public page no longer lists the proposal as a known issue.
+    let page = app.get("/faktaark/37").await.text();
+    assert!(!page.contains("Foreslått sanert"), "{page}");
+}
