@@ -188,6 +188,7 @@ const AXE_PAGES = [
   ['logg-inn', '/redaksjon/logg-inn'],
   ['faktaark-liste', '/faktaark'],
   ['utgatt-materiell', '/utgatt'],
+  ['oppdateringsstatus', '/oppdateringsstatus'],
 ];
 
 for (const [name, url] of AXE_PAGES) {
