@@ -125,6 +125,33 @@ pub fn check_withdrawal(status: DocumentStatus, reason: &str) -> Result<(), Rule
     }
 }
 
+/// Most replacements outside the registry one withdrawal names.
+pub const MAX_EXTERNAL_SUCCESSORS: usize = 20;
+/// Longest address of a replacement outside the registry.
+pub const MAX_URL_CHARS: usize = 2000;
+
+/// Checks the address of a replacement outside the registry: `https://` or `http://`, a host,
+/// no spaces or control characters, at most [`MAX_URL_CHARS`].
+pub fn check_external_url(url: &str) -> Result<(), RuleError> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && host.contains('.')
+    });
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+    if host_ok && clean && url.chars().count() <= MAX_URL_CHARS {
+        Ok(())
+    } else {
+        Err(RuleError::field(
+            "external_successors",
+            super::Fault::Malformed,
+            format!("external successor address {url:?} must be an http(s) address such as https://www.digdir.no/…"),
+        ))
+    }
+}
+
 /// Only a withdrawn document can be reinstated.
 pub fn check_reinstatement(status: DocumentStatus) -> Result<(), RuleError> {
     match status {
@@ -270,5 +297,22 @@ mod tests {
         assert!(is_translation_outdated(l("1.0"), &history));
         assert!(is_translation_outdated(l("1.1"), &history));
         assert!(!is_translation_outdated(l("2.0"), &history));
+    }
+
+    #[test]
+    fn external_successors_are_web_addresses() {
+        assert!(check_external_url("https://www.digdir.no/prosjektveiviseren").is_ok());
+        assert!(check_external_url("http://example.no/a?b=c").is_ok());
+        for bad in [
+            "ftp://x.no",
+            "javascript:alert(1)",
+            "https://",
+            "https://localhost",
+            "https://x.no/a b",
+            "/faktaark/1",
+        ] {
+            assert!(check_external_url(bad).is_err(), "{bad}");
+        }
+        assert!(check_external_url(&format!("https://x.no/{}", "a".repeat(2000))).is_err());
     }
 }

@@ -5,6 +5,7 @@ pub mod app_user;
 pub mod audit_event;
 pub mod decision;
 pub mod document;
+pub mod external_successor;
 pub mod login_throttle;
 pub mod path_alias;
 pub mod registry_meta;

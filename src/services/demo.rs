@@ -390,6 +390,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 None,
                 Withdraw {
                     resolves: Vec::new(),
+                    external_successors: Vec::new(),
                     reason: match successor_title {
                         Some(t) => format!("Innholdet er flyttet til {t}"),
                         None => "Utgått".into(),

@@ -107,6 +107,15 @@ pub struct WithdrawalView {
     pub reason: String,
     pub decision: Option<DecisionRef>,
     pub successors: Vec<DocumentRef>,
+    /// Replacements outside the registry.
+    pub external_successors: Vec<ExternalLink>,
+}
+
+/// A replacement outside the registry: its title and address.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExternalLink {
+    pub title: String,
+    pub url: String,
 }
 
 /// The latest published translation in one language.
@@ -615,6 +624,17 @@ pub async fn withdrawal_view(
                 reason: w.reason,
                 decision,
                 successors: succ_ids.iter().filter_map(|id| refs.get(id).cloned()).collect(),
+                external_successors: crate::entities::external_successor::Entity::find()
+                    .filter(crate::entities::external_successor::Column::WithdrawalId.eq(w.id))
+                    .order_by_asc(crate::entities::external_successor::Column::Id)
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|x| ExternalLink {
+                        title: x.title,
+                        url: x.url,
+                    })
+                    .collect(),
             })
         }
         _ => None,

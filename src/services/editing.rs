@@ -14,10 +14,12 @@ use utoipa::ToSchema;
 
 use crate::domain::Caller;
 use crate::domain::{
-    self, ChangeKind, DocumentKind, DocumentStatus, Fault, Language, Lines, RelationKind, RevisionState, RuleError,
-    VersionLabel, VersionState,
+    self, ChangeKind, DocumentKind, DocumentStatus, Fault, FieldError, Language, Lines, RelationKind, RevisionState,
+    RuleError, VersionLabel, VersionState,
 };
-use crate::entities::{decision, document, path_alias, registry_meta, relation, revision_need, version, withdrawal};
+use crate::entities::{
+    decision, document, external_successor, path_alias, registry_meta, relation, revision_need, version, withdrawal,
+};
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::documents::VersionMeta;
@@ -131,6 +133,18 @@ pub struct Withdraw {
     /// raised by the deciding case, which it always resolves.
     #[serde(default)]
     pub resolves: Vec<i32>,
+    /// Replacements outside the registry, each with a title and an address.
+    #[serde(default)]
+    pub external_successors: Vec<ExternalSuccessor>,
+}
+
+/// A replacement outside the registry.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalSuccessor {
+    pub title: String,
+    /// An `https://` address.
+    pub url: String,
 }
 
 /// Reinstating a withdrawn document.
@@ -218,6 +232,19 @@ fn check_normen_version(v: &str) -> Result<VersionLabel, RuleError> {
             format!("normen_version {v:?} must look like 6.1"),
         )
     })
+}
+
+/// The title of a replacement outside the registry: present, one line.
+fn clean_external_title(title: &str) -> Result<String, RuleError> {
+    let t = domain::clean_text("external_successors", title.trim(), Lines::One, domain::MAX_TITLE_CHARS)?;
+    if t.is_empty() {
+        return Err(RuleError::field(
+            "external_successors",
+            Fault::Required,
+            "an external successor needs a title",
+        ));
+    }
+    Ok(t)
 }
 
 fn check_slug(s: &str) -> Result<(), RuleError> {
@@ -345,6 +372,17 @@ pub fn check_withdraw(input: &Withdraw, today: NaiveDate) -> AppResult<FieldErro
     collect(&mut e, clean_reason(&input.reason, WITHDRAWAL_REASON))?;
     if let Some(d) = input.withdrawn_on {
         collect(&mut e, domain::check_date_bounds("withdrawn_on", d, today))?;
+    }
+    if input.external_successors.len() > domain::MAX_EXTERNAL_SUCCESSORS {
+        e.push(FieldError::new(
+            "external_successors",
+            Fault::Malformed,
+            format!("at most {} external successors", domain::MAX_EXTERNAL_SUCCESSORS),
+        ));
+    }
+    for x in &input.external_successors {
+        collect(&mut e, clean_external_title(&x.title))?;
+        collect(&mut e, domain::check_external_url(x.url.trim()))?;
     }
     Ok(e)
 }
@@ -1034,6 +1072,16 @@ pub async fn withdraw(
     .id;
     for s in &successors {
         insert_relation(&txn, id, *s, RelationKind::ReplacedBy).await?;
+    }
+    for x in &input.external_successors {
+        external_successor::ActiveModel {
+            withdrawal_id: Set(withdrawal_id),
+            title: Set(clean_external_title(&x.title)?),
+            url: Set(x.url.trim().to_string()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
     let resolved = resolve_needs_by_withdrawal(&txn, id, withdrawal_id, decision, &input.resolves).await?;
     let mut d: document::ActiveModel = doc.clone().into();

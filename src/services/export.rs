@@ -14,7 +14,8 @@ use crate::domain::{
     ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
-    decision, document, path_alias, registry_meta, relation, review, revision_need, version, withdrawal,
+    decision, document, external_successor, path_alias, registry_meta, relation, review, revision_need, version,
+    withdrawal,
 };
 use crate::services::import::NumberedLines;
 use crate::services::users::sha256_hex;
@@ -36,6 +37,7 @@ pub enum ExportRecord {
     RevisionNeed(revision_need::Model),
     Review(review::Model),
     PathAlias(path_alias::Model),
+    ExternalSuccessor(external_successor::Model),
 }
 
 /// Counts of what an export holds.
@@ -130,6 +132,14 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     {
         counts.other += 1;
         line(out, &ExportRecord::PathAlias(m))?;
+    }
+    for m in external_successor::Entity::find()
+        .order_by_asc(external_successor::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::ExternalSuccessor(m))?;
     }
     out.flush()?;
     Ok(counts)
@@ -449,6 +459,11 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             )?;
             check_date("reviewed_on", r.reviewed_on, today)?;
         }
+        ExportRecord::ExternalSuccessor(x) => {
+            known("withdrawal", &seen.withdrawals, Some(x.withdrawal_id))?;
+            title(&x.title)?;
+            domain::check_external_url(&x.url).map_err(|e| e.to_string())?;
+        }
         ExportRecord::PathAlias(a) => {
             known("document", &seen.documents, Some(a.document_id))?;
             let ok = a.path.len() <= 200
@@ -546,6 +561,10 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::ExternalSuccessor(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
         }
     }
     // Rows came with their ids: move PostgreSQL's sequences past them.
@@ -558,6 +577,7 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "relation",
             "revision_need",
             "review",
+            "external_successor",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

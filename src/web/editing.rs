@@ -660,6 +660,8 @@ pub struct WithdrawForm {
     #[serde(default)]
     pub successors: String,
     #[serde(default)]
+    pub external_successors: String,
+    #[serde(default)]
     pub etag: String,
 }
 
@@ -693,11 +695,37 @@ fn withdraw_page(
         Field::new("successors", "Erstattet av (valgfritt)", Input::TextArea(3), f.successors.clone()).hint(
             "Én per linje: adressen til et publisert dokument, for eksempel /faktaark/12 eller /veileder/internkontroll, eller et faktaarknummer.",
         ),
+        Field::new(
+            "external_successors",
+            "Erstattet av noe utenfor registeret (valgfritt)",
+            Input::TextArea(3),
+            f.external_successors.clone(),
+        )
+        .hint("Én per linje: tittel, så adressen, for eksempel «Prosjektveiviseren (Digdir) https://www.digdir.no/…»."),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Trekk tilbake".into();
     page.danger = true;
     page
+}
+
+/// Reads replacements outside the registry, one a line: a title, then its address.
+fn external_successors(text: &str, errors: &mut Errors) -> Vec<editing::ExternalSuccessor> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let at = line.rfind("https://").or_else(|| line.rfind("http://"));
+        match at {
+            Some(i) if !line[..i].trim().is_empty() => out.push(editing::ExternalSuccessor {
+                title: line[..i].trim().trim_end_matches(['–', '-', ':', '|']).trim().to_string(),
+                url: line[i..].trim().to_string(),
+            }),
+            _ => errors.add(
+                "external_successors",
+                format!("Skriv tittelen og så adressen på linjen «{line}», for eksempel «Prosjektveiviseren https://www.digdir.no/…»."),
+            ),
+        }
+    }
+    out
 }
 
 /// Finds the published documents a successor list names (addresses or fact-sheet numbers).
@@ -792,8 +820,10 @@ pub async fn withdraw(
     if successors.contains(&id) {
         errors.add("successors", "Et dokument kan ikke erstatte seg selv");
     }
+    let external_successors = external_successors(&f.external_successors, &mut errors);
     let input = editing::Withdraw {
         resolves: Vec::new(),
+        external_successors,
         reason: f.reason.clone(),
         withdrawn_on,
         decision: opt(&f.decision),

@@ -250,6 +250,9 @@ pub fn message(e: &FieldError) -> String {
         ("slug", Fault::Malformed) => "Adressenavnet kan bare ha små bokstaver a–z, sifre og bindestrek".into(),
         ("review_interval_months", Fault::Malformed) => "Skriv et antall måneder fra 1 til 120".into(),
         ("outcome", Fault::Malformed) => "Velg hva vurderingen kom fram til".into(),
+        ("external_successors", Fault::Malformed) => {
+            "Adressen må begynne med https:// (eller http://) og ha et vertsnavn, uten mellomrom".into()
+        }
         ("source_label", _) => "Velg hvilken publisert versjon som er oversatt".into(),
         ("case_number", _) => "Skriv saksnummeret som nummer/år, for eksempel 23/25".into(),
         ("origin", _) => "Velg hvor behovet kommer fra".into(),

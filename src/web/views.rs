@@ -60,6 +60,11 @@ impl WithdrawnBanner {
                     text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
                     compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
                 })
+                .chain(w.external_successors.iter().map(|x| SuccessorLink {
+                    url: x.url.clone(),
+                    text: x.title.clone(),
+                    compare_url: None,
+                }))
                 .collect(),
         }
     }

@@ -296,3 +296,88 @@ async fn a_withdrawal_resolves_the_needs_that_proposed_it() {
     let page = app.get("/faktaark/37").await.text();
     assert!(!page.contains("Foreslått sanert"), "{page}");
 }
+
+#[tokio::test]
+async fn a_withdrawal_names_a_replacement_outside_the_registry() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("37", "Prosjektstyring", "x").await;
+    let url = "https://www.digdir.no/prosjektveiviseren";
+    for bad in ["javascript:alert(1)", "https://", "https://x.no/a b"] {
+        assert_unchanged!(
+            app,
+            app.post(
+                &format!("/api/v1/documents/{id}/withdraw"),
+                json!({"reason": "Sanert", "external_successors": [{"title": "X", "url": bad}]}),
+            )
+            .await
+            .assert_problem(422, "address")
+        );
+    }
+    assert_unchanged!(
+        app,
+        app.post(
+            &format!("/api/v1/documents/{id}/withdraw"),
+            json!({"reason": "Sanert", "external_successors": [{"title": " ", "url": url}]}),
+        )
+        .await
+        .assert_problem(422, "title")
+    );
+    let res = app
+        .post(
+            &format!("/api/v1/documents/{id}/withdraw"),
+            json!({"reason": "Sanert", "external_successors": [{"title": "Prosjektveiviseren (Digdir)", "url": url}]}),
+        )
+        .await;
+    res.assert_status(200);
+    assert_eq!(res.json()["withdrawal"]["external_successors"][0]["url"], url);
+    let page = app.get("/faktaark/37").await.text();
+    assert!(
+        page.contains(&format!(r#"<a href="{url}">Prosjektveiviseren (Digdir)</a>"#)),
+        "{page}"
+    );
+
+    // In the export, and back.
+    let mut first = Vec::new();
+    export::export(&app.db, &mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first).contains(r#""type":"external_successor""#));
+    let (db2, _dir) = fresh_database().await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &first).unwrap();
+    import::import_file(&db2, file.path(), &mut |_, _| {}).await.unwrap();
+    let mut second = Vec::new();
+    export::export(&db2, &mut second).await.unwrap();
+    assert!(first == second, "the round trip changed the export");
+}
+
+#[tokio::test]
+async fn the_withdraw_form_takes_a_replacement_outside_the_registry() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("37", "Prosjektstyring", "x").await;
+    let mut b = signed_in(&app, "Eva Trekk", Role::Editor).await;
+    b.get(&format!("/redaksjon/dokumenter/{id}/trekk-tilbake"))
+        .await
+        .assert_status(200);
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/trekk-tilbake"),
+            &[("reason", "Sanert"), ("external_successors", "bare tekst uten adresse")],
+        )
+        .await;
+    res.assert_status(422);
+    assert!(res.text().contains("Skriv tittelen og så adressen"), "{}", res.text());
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/trekk-tilbake"),
+            &[
+                ("reason", "Sanert"),
+                (
+                    "external_successors",
+                    "Prosjektveiviseren (Digdir) – https://www.digdir.no/prosjektveiviseren",
+                ),
+            ],
+        )
+        .await;
+    res.assert_status(303);
+    let page = app.get("/faktaark/37").await.text();
+    assert!(page.contains(">Prosjektveiviseren (Digdir)</a>"), "{page}");
+}
