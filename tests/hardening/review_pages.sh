@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times the new review and alignment endpoints beside the search endpoint on the imported corpus.
 set -euo pipefail
+# Usage: bash tests/hardening/review_pages.sh target/release/normen-registry (SHARED=../shared).
 BIN=$1
 W=$(mktemp -d)
-trap 'kill $PID 2>/dev/null; rm -rf $W' EXIT
+PID=""
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT
 for f in ${SHARED:-../shared}/corpus/*.jsonl.gz; do "$BIN" import "$f" --data-dir "$W" >/dev/null 2>&1; done
 "$BIN" serve --data-dir "$W" --addr 127.0.0.1:18093 > $W/log 2>&1 &
 PID=$!
