@@ -79,13 +79,15 @@ pub async fn report(db: &impl ConnectionTrait) -> AppResult<AlignmentReport> {
     for chunk in ids.chunks(500) {
         metas.extend(documents::version_metas(db, chunk, false).await?);
     }
+    let metas = documents::by_document(metas);
+    let none = Vec::new();
     let mut items: Vec<AlignmentItem> = docs
         .iter()
         .map(|d| AlignmentItem {
             document_id: d.id,
             kind: d.kind,
             number: d.number.clone(),
-            title: documents::latest_published(&metas, d.id, d.language)
+            title: documents::latest_published(metas.get(&d.id).unwrap_or(&none), d.id, d.language)
                 .map(|v| v.title.clone())
                 .unwrap_or_default(),
             url: d.url(),

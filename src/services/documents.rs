@@ -378,6 +378,16 @@ pub(crate) async fn version_metas(
     Ok(rows)
 }
 
+/// Version metadata grouped by document, so that work per document reads only its own versions
+/// (a scan of the whole list per document grows with the square of the registry).
+pub(crate) fn by_document(metas: Vec<VersionMeta>) -> HashMap<i32, Vec<VersionMeta>> {
+    let mut out: HashMap<i32, Vec<VersionMeta>> = HashMap::new();
+    for m in metas {
+        out.entry(m.document_id).or_default().push(m);
+    }
+    out
+}
+
 /// The latest published version of a document in a language: the one place that says which
 /// version is current.
 pub(crate) fn latest_published(metas: &[VersionMeta], document_id: i32, language: Language) -> Option<&VersionMeta> {

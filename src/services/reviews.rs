@@ -309,19 +309,18 @@ pub async fn due(
     for chunk in ids.chunks(500) {
         metas.extend(documents::version_metas(db, chunk, false).await?);
     }
+    let metas = documents::by_document(metas);
     let last = last_reviews(db, &ids).await?;
     let today = Utc::now().date_naive();
+    let none = Vec::new();
     let mut items: Vec<DueItem> = docs
         .iter()
         .filter_map(|d| {
-            let first = metas
-                .iter()
-                .filter(|v| v.document_id == d.id)
-                .filter_map(|v| v.published_on)
-                .min();
+            let own = metas.get(&d.id).unwrap_or(&none);
+            let first = first_published_on(own);
             let s = summary_of(d, last.get(&d.id).copied(), first, today);
             let next = s.next_review_on.filter(|n| *n < before)?;
-            let title = documents::latest_published(&metas, d.id, d.language)
+            let title = documents::latest_published(own, d.id, d.language)
                 .map(|v| v.title.clone())
                 .unwrap_or_default();
             Some(DueItem {
