@@ -101,10 +101,8 @@ pub async fn due_reviews(
     let order = match p.sort.as_deref() {
         None | Some("" | "next_review") => DueOrder::NextReview,
         Some("title") => DueOrder::Title,
-        Some(other) => {
-            return Err(AppError::BadRequest(format!(
-                "sort {other:?} must be next_review or title"
-            )));
+        Some(_) => {
+            return Err(AppError::BadRequest("sort must be next_review or title".into()));
         }
     };
     let (limit, offset) = paging(p.limit, p.offset)?;

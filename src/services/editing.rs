@@ -394,7 +394,7 @@ pub fn check_reinstate(input: &Reinstate) -> AppResult<FieldErrors> {
     Ok(e)
 }
 
-fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
+pub(crate) fn status_of(doc: &document::Model) -> AppResult<DocumentStatus> {
     doc.status
         .parse()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("bad status in database: {e}")))
@@ -719,11 +719,8 @@ pub async fn change_document(
     refuse_first(check_document_change(&input)?)?;
     let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
-    let old_url = documents::DocumentRecord::try_from(doc.clone())?.url();
-    let kind: DocumentKind = doc
-        .kind
-        .parse()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("bad kind in database: {e}")))?;
+    let old = documents::DocumentRecord::try_from(doc.clone())?;
+    let (old_url, kind) = (old.url(), old.kind);
     let mut active: document::ActiveModel = doc.clone().into();
     if let Some(n) = &input.number {
         let n = domain::parse_document_number(n)?;

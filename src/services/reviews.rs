@@ -126,11 +126,7 @@ pub async fn record(
     let reviewed_on = input.reviewed_on.unwrap_or(today);
     let txn = crate::db::begin_write(db).await?;
     let doc = editing::lock_document(&txn, document_id, if_match).await?;
-    let status: DocumentStatus = doc
-        .status
-        .parse()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("bad status in database: {e}")))?;
-    domain::check_reviewable(status)?;
+    domain::check_reviewable(editing::status_of(&doc)?)?;
     let metas = documents::version_metas(&txn, &[document_id], false).await?;
     domain::check_review_date(reviewed_on, first_published_on(&metas), today)?;
     let decision_id = editing::decision_id(&txn, input.decision.as_deref()).await?;
@@ -279,12 +275,19 @@ pub(crate) async fn summary(
     doc: &DocumentRecord,
     metas: &[documents::VersionMeta],
 ) -> AppResult<ReviewSummary> {
-    let last = last_reviews(db, &[doc.id]).await?.remove(&doc.id);
-    let published: Vec<documents::VersionMeta> = metas.iter().filter(|v| v.published_on.is_some()).cloned().collect();
+    // One document: only its newest review is read.
+    let last = review::Entity::find()
+        .filter(review::Column::DocumentId.eq(doc.id))
+        .order_by_desc(review::Column::ReviewedOn)
+        .order_by_desc(review::Column::Id)
+        .one(db)
+        .await?
+        .and_then(|r| Some((r.reviewed_on, r.outcome.parse().ok()?)));
+    // Drafts have no publication date, so they never count as the first publication.
     Ok(summary_of(
         doc,
         last,
-        first_published_on(&published),
+        first_published_on(metas),
         Utc::now().date_naive(),
     ))
 }

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::Alignment;
+use crate::domain::{Alignment, DocumentKind};
 use crate::services::alignment::{self, AlignmentReport};
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -60,8 +60,11 @@ fn page(layout: Layout, report: AlignmentReport, staff: bool) -> Response {
             .iter()
             .map(|k| KindLine {
                 name: match k.kind {
-                    crate::domain::DocumentKind::Guide => "Veiledere",
-                    _ => "Faktaark",
+                    DocumentKind::FactSheet => "Faktaark",
+                    DocumentKind::Guide => "Veiledere",
+                    DocumentKind::Norm => "Normen",
+                    DocumentKind::Template => "Maler",
+                    DocumentKind::Other => "Andre dokumenter",
                 },
                 total: k.total,
                 current: k.current,

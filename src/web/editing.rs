@@ -1161,7 +1161,7 @@ fn change_page(
             Input::Text,
             f.review_interval_months.clone(),
         )
-        .hint("1 til 120 måneder."),
+        .hint(format!("1 til {} måneder.", domain::MAX_REVIEW_INTERVAL_MONTHS)),
     );
     page.fields = fields;
     errors.apply(&mut page.fields);

@@ -248,7 +248,10 @@ pub fn message(e: &FieldError) -> String {
         ("change_kind", _) => "Velg om endringen er faglig eller redaksjonell".into(),
         ("change_note", Fault::Required) => "Skriv hva som er endret".into(),
         ("slug", Fault::Malformed) => "Adressenavnet kan bare ha små bokstaver a–z, sifre og bindestrek".into(),
-        ("review_interval_months", Fault::Malformed) => "Skriv et antall måneder fra 1 til 120".into(),
+        ("review_interval_months", Fault::Malformed) => format!(
+            "Skriv et antall måneder fra 1 til {}",
+            crate::domain::MAX_REVIEW_INTERVAL_MONTHS
+        ),
         ("outcome", Fault::Malformed) => "Velg hva vurderingen kom fram til".into(),
         ("external_successors", Fault::Malformed) => {
             "Adressen må begynne med https:// (eller http://) og ha et vertsnavn, uten mellomrom".into()

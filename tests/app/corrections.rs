@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 use normen_registry::domain::Role;
 
 use crate::assert_unchanged;
-use crate::helpers::{TestApp, fresh_database};
+use crate::helpers::{TestApp, assert_round_trip};
 use crate::web::signed_in;
-use normen_registry::services::{export, import};
+use normen_registry::services::export;
 
 async fn change(app: &TestApp, id: i64, body: Value, etag: Option<&str>) -> crate::helpers::TestResponse {
     let headers: Vec<(&str, &str)> = etag.map(|e| vec![("if-match", e)]).unwrap_or_default();
@@ -82,13 +82,7 @@ async fn a_new_number_moves_the_page_and_the_old_address_answers_301() {
     let mut first = Vec::new();
     export::export(&app.db, &mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first).contains(r#""type":"path_alias","path":"/faktaark/38""#));
-    let (db2, _dir) = fresh_database().await;
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), &first).unwrap();
-    import::import_file(&db2, file.path(), &mut |_, _| {}).await.unwrap();
-    let mut second = Vec::new();
-    export::export(&db2, &mut second).await.unwrap();
-    assert!(first == second, "the round trip changed the export");
+    assert_round_trip(&first).await;
 }
 
 #[tokio::test]
@@ -340,13 +334,7 @@ async fn a_withdrawal_names_a_replacement_outside_the_registry() {
     let mut first = Vec::new();
     export::export(&app.db, &mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first).contains(r#""type":"external_successor""#));
-    let (db2, _dir) = fresh_database().await;
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), &first).unwrap();
-    import::import_file(&db2, file.path(), &mut |_, _| {}).await.unwrap();
-    let mut second = Vec::new();
-    export::export(&db2, &mut second).await.unwrap();
-    assert!(first == second, "the round trip changed the export");
+    assert_round_trip(&first).await;
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use normen_registry::domain::Role;
 use std::sync::Arc;
 
 use index::SearchIndex;
-use normen_registry::services::{export, search, users};
+use normen_registry::services::{export, import, search, users};
 use normen_registry::{AppState, build_router, db};
 
 /// A response, read whole.
@@ -283,6 +283,18 @@ impl TestApp {
             .assert_status(200);
         id
     }
+}
+
+/// Imports an export into a fresh database and asserts that exporting it again gives the same
+/// bytes.
+pub async fn assert_round_trip(first: &[u8]) {
+    let (db2, _dir) = fresh_database().await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), first).unwrap();
+    import::import_file(&db2, file.path(), &mut |_, _| {}).await.unwrap();
+    let mut second = Vec::new();
+    export::export(&db2, &mut second).await.unwrap();
+    assert!(first == second.as_slice(), "the round trip changed the export");
 }
 
 /// Runs `f` and asserts that the registry is exactly as before.
