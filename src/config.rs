@@ -46,6 +46,12 @@ pub enum Command {
     },
     /// Rebuilds the search index from the database.
     Reindex,
+    /// Shows which kinds of document need approval before publishing, or sets them.
+    Approval {
+        /// Comma-separated kinds (fact_sheet,guide,norm,template,other), or "none".
+        #[arg(long)]
+        required_for: Option<String>,
+    },
     /// Manages users.
     User {
         #[command(subcommand)]

@@ -113,6 +113,7 @@ impl From<RuleError> for AppError {
             RuleError::Conflict(m) => AppError::Conflict(m),
             RuleError::Invalid(m) => AppError::Invalid(m),
             RuleError::Field(e) => AppError::Field(e),
+            RuleError::Forbidden(m) => AppError::Forbidden(m),
         }
     }
 }

@@ -12,7 +12,7 @@ use normen_registry::entities::document;
 use std::sync::Arc;
 
 use index::SearchIndex;
-use normen_registry::services::{demo, export, import, search, users};
+use normen_registry::services::{approvals, demo, export, import, search, users};
 use normen_registry::{AppState, build_router, db};
 
 #[tokio::main]
@@ -59,6 +59,27 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&db, &cli.data_dir).await,
+        Command::Approval { required_for } => {
+            let rules = match required_for {
+                None => approvals::rules(&db).await,
+                Some(list) => {
+                    let required_for = list
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty() && *k != "none")
+                        .map(str::to_string)
+                        .collect();
+                    approvals::set_rules(&db, "cli", &approvals::ApprovalRules { required_for }).await
+                }
+            }
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if rules.required_for.is_empty() {
+                println!("approval before publishing: required for no kind");
+            } else {
+                println!("approval before publishing: required for {}", rules.required_for.join(", "));
+            }
+            Ok(())
+        }
         Command::User {
             command: UserCommand::Add { name, role, password },
         } => {

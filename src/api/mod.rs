@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document at `/api/openapi.json`.
 
+pub mod approvals;
 pub mod compare;
 pub mod documents;
 pub mod editing;
@@ -49,6 +50,13 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(editing::add_draft))
         .routes(routes!(editing::update_draft, editing::discard_draft))
         .routes(routes!(editing::publish))
+        .routes(routes!(approvals::show_approval))
+        .routes(routes!(approvals::submit))
+        .routes(routes!(approvals::approve))
+        .routes(routes!(approvals::send_back))
+        .routes(routes!(approvals::add_comment))
+        .routes(routes!(approvals::waiting))
+        .routes(routes!(approvals::show_rules, approvals::set_rules))
         .routes(routes!(editing::add_translation))
         .routes(routes!(editing::withdraw))
         .routes(routes!(editing::reinstate))

@@ -825,3 +825,12 @@ impl Tally {
         }
     }
 }
+
+/// The headings of a body, in order, as written (without the `#` markers): the sections a
+/// reviewer can comment on.
+pub fn headings(text: &str) -> Vec<String> {
+    markdown::split_sections(text)
+        .into_iter()
+        .filter_map(|s| s.heading)
+        .collect()
+}

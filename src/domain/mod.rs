@@ -2,6 +2,7 @@
 //! machines, staleness of translations. No I/O here, so every rule has a unit test beside it.
 
 pub mod account;
+pub mod approval;
 pub mod body;
 pub mod field;
 pub mod lifecycle;
@@ -12,6 +13,7 @@ pub mod throttle;
 pub mod types;
 
 pub use account::{Caller, UserStatus};
+pub use approval::*;
 pub use field::{Fault, FieldError};
 pub use lifecycle::*;
 pub use review::*;
@@ -35,6 +37,10 @@ pub enum RuleError {
     /// One field of the input breaks a rule regardless of state (HTTP 422).
     #[error("{0}")]
     Field(FieldError),
+    /// The caller may not do this to this record, whatever their role allows elsewhere (HTTP
+    /// 403): an author approving their own draft.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl RuleError {

@@ -2,9 +2,12 @@
 
 pub mod api_token;
 pub mod app_user;
+pub mod approval;
+pub mod approval_rule;
 pub mod audit_event;
 pub mod decision;
 pub mod document;
+pub mod draft_comment;
 pub mod external_successor;
 pub mod login_throttle;
 pub mod path_alias;
@@ -19,7 +22,7 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin,
+    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin,
     RevisionState, Role, UserStatus, VersionState,
 };
 
@@ -36,6 +39,7 @@ macro_rules! stored_as_text {
 }
 
 stored_as_text!(
+    ApprovalState,
     ChangeKind,
     DocumentKind,
     DocumentStatus,

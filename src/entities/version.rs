@@ -31,6 +31,14 @@ pub struct Model {
     pub normen_version: Option<String>,
     pub created_at: DateTimeUtc,
     pub created_by: String,
+    /// Who approved the draft this version was published from, and when.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub approved_at: Option<DateTimeUtc>,
+    /// An admin's reason for publishing it without approval.
+    #[serde(default)]
+    pub forced_reason: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

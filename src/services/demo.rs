@@ -124,6 +124,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         decision: None,
         published_on: date.or(Some(today)),
         normen_version: None,
+        // The demo stands for material published before the registry asked for approval.
+        force_reason: Some("Demoinnhold lastet ved første oppstart".into()),
     };
 
     // Guides first, so withdrawn fact sheets can name them as successors.

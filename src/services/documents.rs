@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -38,6 +38,19 @@ pub struct VersionInfo {
     pub content_hash: String,
     /// The Normen version this version follows, if the editor said so when publishing it.
     pub normen_version: Option<String>,
+    /// Who approved it, or why an admin published it without approval (staff only; absent
+    /// for the public).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<VersionApproval>,
+}
+
+/// How a published version was cleared for publication.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionApproval {
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    /// An admin's reason for publishing without approval.
+    pub forced_reason: Option<String>,
 }
 
 /// The source version a translation is pinned to.
@@ -256,6 +269,9 @@ struct VersionRow {
     source_version_id: Option<i32>,
     content_hash: String,
     normen_version: Option<String>,
+    approved_by: Option<String>,
+    approved_at: Option<DateTime<Utc>>,
+    forced_reason: Option<String>,
 }
 
 /// A version without its body, read: for lists and for working out current versions.
@@ -278,6 +294,7 @@ pub(crate) struct VersionMeta {
     pub source_version_id: Option<i32>,
     pub content_hash: String,
     pub normen_version: Option<String>,
+    pub approval: Option<VersionApproval>,
 }
 
 impl VersionMeta {
@@ -317,6 +334,11 @@ impl VersionMeta {
             source_version_id: v.source_version_id,
             content_hash: v.content_hash,
             normen_version: v.normen_version,
+            approval: (v.approved_by.is_some() || v.forced_reason.is_some()).then_some(VersionApproval {
+                approved_by: v.approved_by,
+                approved_at: v.approved_at,
+                forced_reason: v.forced_reason,
+            }),
         })
     }
 }
@@ -355,6 +377,9 @@ pub(crate) async fn version_metas(
             version::Column::SourceVersionId,
             version::Column::ContentHash,
             version::Column::NormenVersion,
+            version::Column::ApprovedBy,
+            version::Column::ApprovedAt,
+            version::Column::ForcedReason,
         ])
         .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
     if !drafts {
@@ -839,7 +864,13 @@ async fn source_refs(db: &impl ConnectionTrait, metas: &[VersionMeta]) -> AppRes
         .collect())
 }
 
-fn info_of(v: &VersionMeta, decisions: &HashMap<i32, String>, sources: &HashMap<i32, SourceRef>) -> VersionInfo {
+/// A version as a list shows it; who approved it only for staff.
+fn info_of(
+    v: &VersionMeta,
+    decisions: &HashMap<i32, String>,
+    sources: &HashMap<i32, SourceRef>,
+    staff: bool,
+) -> VersionInfo {
     VersionInfo {
         id: v.id,
         label: v.label.clone(),
@@ -854,6 +885,7 @@ fn info_of(v: &VersionMeta, decisions: &HashMap<i32, String>, sources: &HashMap<
         source: v.source_version_id.and_then(|id| sources.get(&id).cloned()),
         content_hash: v.content_hash.clone(),
         normen_version: v.normen_version.clone(),
+        approval: v.approval.clone().filter(|_| staff),
     }
 }
 
@@ -871,7 +903,7 @@ pub async fn list_versions(
         .collect();
     let decisions = decision_numbers(db, &metas).await?;
     let sources = source_refs(db, &metas).await?;
-    Ok(metas.iter().map(|v| info_of(v, &decisions, &sources)).collect())
+    Ok(metas.iter().map(|v| info_of(v, &decisions, &sources, drafts)).collect())
 }
 
 /// Which version of a language a reader asks for: a published label, or the open draft.
@@ -956,6 +988,9 @@ pub async fn get_picked_version(
         source_version_id: v.source_version_id,
         content_hash: v.content_hash,
         normen_version: v.normen_version,
+        approved_by: v.approved_by,
+        approved_at: v.approved_at,
+        forced_reason: v.forced_reason,
     };
     let meta =
         VersionMeta::read(row).ok_or_else(|| AppError::Internal(anyhow::anyhow!("version {} cannot be read", v.id)))?;
@@ -963,7 +998,7 @@ pub async fn get_picked_version(
     let decisions = decision_numbers(db, &metas).await?;
     let sources = source_refs(db, &metas).await?;
     Ok(VersionFull {
-        info: info_of(&metas[0], &decisions, &sources),
+        info: info_of(&metas[0], &decisions, &sources, drafts),
         document_id: doc.id,
         body: v.body,
     })

@@ -18,12 +18,12 @@ use crate::domain::{
     RuleError, VersionLabel, VersionState,
 };
 use crate::entities::{
-    decision, document, external_successor, path_alias, registry_meta, relation, revision_need, version, withdrawal,
+    approval, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation, revision_need, version, withdrawal,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::documents::VersionMeta;
-use crate::services::{Store, audit, documents, rendering, users::sha256_hex};
+use crate::services::{Store, approvals, audit, documents, rendering, users::sha256_hex};
 
 use crate::services::checks::FieldErrors;
 
@@ -100,6 +100,10 @@ pub struct Publish {
     /// the primary language, as the document's. Absent: the document's stays as it is.
     #[serde(default)]
     pub normen_version: Option<String>,
+    /// Admins only: publish without the approval the kind needs, for this reason (recorded on
+    /// the version and in the audit log).
+    #[serde(default)]
+    pub force_reason: Option<String>,
 }
 
 /// Corrections to a document's own facts; absent fields stay as they are. A new number or slug
@@ -352,6 +356,12 @@ pub fn check_publish(input: &Publish, today: NaiveDate) -> AppResult<FieldErrors
     if let Some(v) = &input.normen_version {
         collect(&mut e, check_normen_version(v))?;
     }
+    if let Some(r) = &input.force_reason {
+        collect(
+            &mut e,
+            domain::clean_text("force_reason", r, Lines::One, domain::MAX_REASON_CHARS),
+        )?;
+    }
     Ok(e)
 }
 
@@ -505,7 +515,7 @@ async fn finish(
     })
 }
 
-async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
+pub(crate) async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
     Ok(version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))
@@ -876,6 +886,14 @@ pub async fn discard_draft(
     let draft = open_draft(&txn, id, language.as_str())
         .await?
         .ok_or_else(|| AppError::not_found(format!("draft in {language} of document {id}")))?;
+    approval::Entity::delete_many()
+        .filter(approval::Column::VersionId.eq(draft.id))
+        .exec(&txn)
+        .await?;
+    draft_comment::Entity::delete_many()
+        .filter(draft_comment::Column::VersionId.eq(draft.id))
+        .exec(&txn)
+        .await?;
     version::Entity::delete_by_id(draft.id).exec(&txn).await?;
     finish(
         store,
@@ -923,8 +941,16 @@ pub async fn publish(
     let published_on = input.published_on.unwrap_or(today);
     domain::check_publication_date(published_on, latest.as_ref().and_then(|v| v.published_on), today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
+    let kind: DocumentKind = doc
+        .kind
+        .parse()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("bad kind in database: {e}")))?;
+    let clearance = approvals::gate(&txn, kind, &draft, caller, input.force_reason.as_deref()).await?;
     let mut active: version::ActiveModel = draft.into();
     active.state = Set(VersionState::Published.as_str().into());
+    active.approved_by = Set(clearance.approved_by.clone());
+    active.approved_at = Set(clearance.approved_at);
+    active.forced_reason = Set(clearance.forced_reason.clone());
     active.label = Set(Some(label.to_string()));
     let (major, minor) = label.to_stored()?;
     active.label_major = Set(Some(major));
@@ -951,7 +977,8 @@ pub async fn publish(
         &caller.name,
         "version.publish",
         &doc,
-        serde_json::json!({"language": language, "label": label.to_string(), "change_kind": change_kind}),
+        serde_json::json!({"language": language, "label": label.to_string(), "change_kind": change_kind,
+            "approved_by": clearance.approved_by, "forced_reason": clearance.forced_reason}),
     )
     .await?;
     // A published version never changes: render it once, now, rather than on page views.

@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
 use crate::domain::{
-    self, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
+    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
     ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
-    decision, document, external_successor, path_alias, registry_meta, relation, review, revision_need, version,
+    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation, review, revision_need, version,
     withdrawal,
 };
+use crate::services::approvals;
 use crate::services::import::NumberedLines;
 use crate::services::users::sha256_hex;
 
@@ -38,6 +39,9 @@ pub enum ExportRecord {
     Review(review::Model),
     PathAlias(path_alias::Model),
     ExternalSuccessor(external_successor::Model),
+    ApprovalRule(approval_rule::Model),
+    Approval(approval::Model),
+    DraftComment(draft_comment::Model),
 }
 
 /// Counts of what an export holds.
@@ -140,6 +144,25 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     {
         counts.other += 1;
         line(out, &ExportRecord::ExternalSuccessor(m))?;
+    }
+    for m in approval_rule::Entity::find()
+        .order_by_asc(approval_rule::Column::Kind)
+        .all(db)
+        .await?
+    {
+        line(out, &ExportRecord::ApprovalRule(m))?;
+    }
+    for m in approval::Entity::find().order_by_asc(approval::Column::Id).all(db).await? {
+        counts.other += 1;
+        line(out, &ExportRecord::Approval(m))?;
+    }
+    for m in draft_comment::Entity::find()
+        .order_by_asc(draft_comment::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::DraftComment(m))?;
     }
     out.flush()?;
     Ok(counts)
@@ -388,6 +411,8 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             text("body", &v.body, Lines::Many, usize::MAX)?;
             domain::body::check_body_structure(&v.body).map_err(|e| format!("body: {e}"))?;
             text("created_by", &v.created_by, Lines::One, 100)?;
+            opt_text("approved_by", v.approved_by.as_deref(), Lines::One, 100)?;
+            opt_text("forced_reason", v.forced_reason.as_deref(), Lines::One, domain::MAX_REASON_CHARS)?;
             if sha256_hex(&v.body) != v.content_hash {
                 return Err(format!(
                     "content_hash {:?} is not the SHA-256 of the body",
@@ -463,6 +488,29 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             known("withdrawal", &seen.withdrawals, Some(x.withdrawal_id))?;
             title(&x.title)?;
             domain::check_external_url(&x.url).map_err(|e| e.to_string())?;
+        }
+        ExportRecord::ApprovalRule(r) => {
+            parse::<DocumentKind>(&r.kind)?;
+        }
+        ExportRecord::Approval(a) => {
+            known("version", &seen.versions, Some(a.version_id))?;
+            parse::<ApprovalState>(&a.state)?;
+            text("submitted_by", &a.submitted_by, Lines::One, 100)?;
+            opt_text("decided_by", a.decided_by.as_deref(), Lines::One, 100)?;
+            text("note", &a.note, Lines::Many, approvals::MAX_COMMENT_CHARS)?;
+            text("comment", &a.comment, Lines::Many, approvals::MAX_COMMENT_CHARS)?;
+            if a.fingerprint.len() != 64 || !a.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err("fingerprint is not a SHA-256 in hex".into());
+            }
+        }
+        ExportRecord::DraftComment(c) => {
+            known("version", &seen.versions, Some(c.version_id))?;
+            text("section", &c.section, Lines::One, domain::MAX_SHORT_CHARS)?;
+            text("body", &c.body, Lines::Many, approvals::MAX_COMMENT_CHARS)?;
+            if c.body.trim().is_empty() {
+                return Err("a comment needs a body".into());
+            }
+            text("author", &c.author, Lines::One, 100)?;
         }
         ExportRecord::PathAlias(a) => {
             known("document", &seen.documents, Some(a.document_id))?;
@@ -565,6 +613,19 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::ApprovalRule(m) => {
+                // The migration wrote the defaults; the export's rules replace them.
+                approval_rule::Entity::delete_by_id(m.kind.clone()).exec(&txn).await?;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::Approval(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::DraftComment(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
         }
     }
     // Rows came with their ids: move PostgreSQL's sequences past them.
@@ -578,6 +639,8 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "revision_need",
             "review",
             "external_successor",
+            "approval",
+            "draft_comment",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

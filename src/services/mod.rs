@@ -3,6 +3,7 @@
 //! models; the sea-orm entities stay in here.
 
 pub mod alignment;
+pub mod approvals;
 pub mod audit;
 pub mod checks;
 pub mod comparisons;

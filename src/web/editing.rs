@@ -8,10 +8,11 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language};
+use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, DraftApproval, Language, Role};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{self, DocumentRecord, DocumentView, VersionPick};
 use crate::services::editing::{self, WriteOutcome};
+use crate::services::approvals::{self, ApprovalView};
 use crate::services::rendering;
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
@@ -391,7 +392,7 @@ pub async fn edit_draft_form(
         etag: view.etag.clone(),
         handling: String::new(),
     };
-    let page = draft_page(
+    let mut page = draft_page(
         &staff,
         &staff.session.data.csrf,
         (&doc, &view),
@@ -400,7 +401,26 @@ pub async fn edit_draft_form(
         &f,
         &Errors::default(),
     );
+    page.notes = Some(draft_notes(&state, id, language).await?);
     Ok(page.respond())
+}
+
+/// The draft's approval state and the comments on it, for its author in the draft form.
+async fn draft_notes(state: &AppState, id: i32, language: Language) -> WebResult<(String, Vec<(String, String)>)> {
+    let view = approvals::status(&state.db, id, language).await?;
+    let mut notes = vec![(
+        "Godkjenning".to_string(),
+        format!(
+            "Status: {}. Send til godkjenning, godkjenn og kommenter på utkastets godkjenningsside.",
+            ui::draft_approval_name(view.state)
+        ),
+    )];
+    notes.extend(
+        crate::web::views::comment_lines(&view)
+            .into_iter()
+            .map(|c| (format!("{} · {}", c.section, c.meta), c.body)),
+    );
+    Ok(("Godkjenning og kommentarer".into(), notes))
 }
 
 /// `POST /redaksjon/dokumenter/{id}/utkast/{lang}`.
@@ -482,15 +502,19 @@ pub struct PublishForm {
     #[serde(default)]
     pub normen_version: String,
     #[serde(default)]
+    pub force_reason: String,
+    #[serde(default)]
     pub etag: String,
 }
 
+#[expect(clippy::too_many_arguments, reason = "one page built from the parts its handlers hold")]
 fn publish_page(
     staff: &Staff,
     csrf: &str,
     doc: &DocumentRecord,
     view: &DocumentView,
     decisions: Vec<Choice>,
+    approval: &ApprovalView,
     f: &PublishForm,
     errors: &Errors,
 ) -> FormPage {
@@ -563,6 +587,29 @@ fn publish_page(
             None => "Fyll ut når denne versjonen er tilpasset en bestemt Normen-versjon, for eksempel 7.0.".into(),
         }),
     ];
+    let cleared = approval.state == DraftApproval::Approved;
+    if cleared {
+        page.intro.push(format!(
+            "Utkastet er godkjent av {}.",
+            approval.decided_by.as_deref().unwrap_or("en annen redaktør")
+        ));
+    } else if approval.required {
+        page.intro.push(format!(
+            "Denne dokumenttypen må godkjennes av en annen enn forfatteren før publisering. Status: {}.",
+            ui::draft_approval_name(approval.state)
+        ));
+        if staff.user.role == Role::Admin {
+            page.fields.push(
+                Field::new(
+                    "force_reason",
+                    "Publiser uten godkjenning – begrunnelse (bare administrator)",
+                    Input::Text,
+                    f.force_reason.clone(),
+                )
+                .hint("Begrunnelsen lagres på versjonen og i loggen."),
+            );
+        }
+    }
     errors.apply(&mut page.fields);
     page.submit = "Publiser".into();
     page
@@ -592,12 +639,14 @@ pub async fn publish_form(
         ..Default::default()
     };
     let choices = decision_choices(&state.db).await?;
+    let approval = approvals::status(&state.db, id, language).await?;
     Ok(publish_page(
         &staff,
         &staff.session.data.csrf,
         &doc,
         &view,
         choices,
+        &approval,
         &f,
         &Errors::default(),
     )
@@ -618,9 +667,9 @@ pub async fn publish(
     let caller = staff.user.clone();
     let (doc, view) = load(&state, id).await?;
     let mut errors = Errors::default();
-    if f.language.parse::<Language>().is_err() {
+    let Ok(language) = f.language.parse::<Language>() else {
         return Err(WebError::App(AppError::BadRequest("unknown language".into())));
-    }
+    };
     let published_on = parse_date(&mut errors, "published_on", &f.published_on);
     let input = editing::Publish {
         language: Some(f.language.clone()),
@@ -630,10 +679,12 @@ pub async fn publish(
         decision: opt(&f.decision),
         published_on,
         normen_version: opt(&f.normen_version),
+        force_reason: opt(&f.force_reason),
     };
     errors.add_field_errors(&editing::check_publish(&input, chrono::Utc::now().date_naive())?);
     let choices = decision_choices(&state.db).await?;
-    let page = publish_page(&staff, &session.data.csrf, &doc, &view, choices, &f, &errors);
+    let approval = approvals::status(&state.db, id, language).await?;
+    let page = publish_page(&staff, &session.data.csrf, &doc, &view, choices, &approval, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
     }

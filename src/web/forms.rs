@@ -163,6 +163,9 @@ pub struct FormPage {
     pub back: Option<(String, String)>,
     /// Submit button style: `warning` for withdrawals.
     pub danger: bool,
+    /// Notes shown beside the form under a heading, each as (meta line, text): the comments
+    /// reviewers left on a draft.
+    pub notes: Option<(String, Vec<(String, String)>)>,
 }
 
 impl FormPage {
@@ -182,6 +185,7 @@ impl FormPage {
             general_error: None,
             back: None,
             danger: false,
+            notes: None,
         }
     }
 
@@ -226,7 +230,7 @@ impl FormPage {
 }
 
 /// A bokmål sentence for a refusal, with the rule's own words after it.
-fn explain(status: StatusCode, message: &str) -> String {
+pub(crate) fn explain(status: StatusCode, message: &str) -> String {
     let lead = match status.as_u16() {
         409 => "Endringen er i strid med dokumentets tilstand",
         412 => "Dokumentet er endret av noen andre etter at du åpnet skjemaet; last det inn på nytt",

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod alignment;
+pub mod approvals;
 pub mod assets;
 pub mod auth;
 pub mod compare;
@@ -63,6 +64,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/redaksjon/dokumenter/{id}/utkast/{lang}/forkast",
             post(editing::discard_draft),
+        )
+        .route(
+            "/redaksjon/dokumenter/{id}/utkast/{lang}/godkjenning",
+            get(approvals::approval_page).post(approvals::approval_action),
         )
         .route(
             "/redaksjon/dokumenter/{id}/publiser",

@@ -119,3 +119,8 @@ mod tests {
         }
     }
 }
+
+/// The approval page of the open draft in a language.
+pub fn approval(id: i32, language: Language) -> String {
+    format!("{DOCUMENTS}/{id}/utkast/{language}/godkjenning")
+}

@@ -435,3 +435,15 @@ mod tests {
         assert_eq!(format_date(d, "en"), "16 September 2025");
     }
 }
+
+/// A draft's place on its way to publication, in bokmål.
+pub fn draft_approval_name(state: crate::domain::DraftApproval) -> &'static str {
+    use crate::domain::DraftApproval as D;
+    match state {
+        D::NotSubmitted => "ikke sendt til godkjenning",
+        D::Pending => "venter på godkjenning",
+        D::Approved => "godkjent",
+        D::Returned => "sendt tilbake til forfatteren",
+        D::ChangedSinceSubmitted => "endret etter innsending – må sendes på nytt",
+    }
+}

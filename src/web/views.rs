@@ -114,3 +114,27 @@ impl WithdrawnRow {
         }
     }
 }
+
+/// A comment as the page lists it.
+pub struct CommentLine {
+    pub section: String,
+    pub meta: String,
+    pub body: String,
+}
+
+/// Lists comments, the ones on sections by the section's heading.
+pub fn comment_lines(view: &crate::services::approvals::ApprovalView) -> Vec<CommentLine> {
+    view.comments
+        .iter()
+        .map(|c| CommentLine {
+            section: if c.section.is_empty() {
+                "Hele utkastet".into()
+            } else {
+                c.section.clone()
+            },
+            meta: format!("{}, {}", c.author, ui::format_date(c.created_at.date_naive(), "nb")),
+            body: c.body.clone(),
+        })
+        .collect()
+}
+

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentFilter};
-use crate::services::{dashboard, feeds, revision_needs};
+use crate::services::{approvals, dashboard, feeds, revision_needs};
 use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -97,6 +97,8 @@ struct DashboardPage {
     layout: Layout,
     flash: Option<String>,
     can_write: bool,
+    /// (approval page, document, who and when) of each draft waiting for approval.
+    waiting: Vec<(String, String, String)>,
     drafts: Vec<DocLine>,
     outdated: Vec<DocLine>,
     needs: Vec<DocLine>,
@@ -104,10 +106,28 @@ struct DashboardPage {
     year: i32,
 }
 
-/// `GET /redaksjon`: drafts, outdated translations, open revision needs, withdrawn this year.
+/// Most drafts the dashboard lists as waiting for approval.
+const WAITING_ROWS: u64 = 100;
+
+/// `GET /redaksjon`: drafts waiting for approval, drafts, outdated translations, open revision needs, withdrawn this year.
 pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
     let db = &state.db;
     let flash = take_flash(&state, &mut staff.session).await?;
+    let waiting = approvals::waiting(db, WAITING_ROWS)
+        .await?
+        .into_iter()
+        .map(|w| {
+            (
+                paths::approval(w.document_id, w.language),
+                format!("{}: {} ({})", doc_name(w.kind, w.number.as_deref()), w.title, ui::language_name(w.language)),
+                format!(
+                    "Sendt av {} {}",
+                    w.submitted_by,
+                    ui::format_date(w.submitted_at.date_naive(), "nb")
+                ),
+            )
+        })
+        .collect();
     let drafts = dashboard::open_drafts(db)
         .await?
         .into_iter()
@@ -174,6 +194,7 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         layout: layout(&staff, "Oversikt"),
         flash,
         can_write: staff.user.role.can_write(),
+        waiting,
         drafts,
         outdated,
         needs,
@@ -287,6 +308,8 @@ pub struct VersionLine {
     pub note: String,
     pub kind: &'static str,
     pub decision: String,
+    /// Who approved it, or why it was published without approval.
+    pub approval: String,
     pub source: String,
 }
 
@@ -372,6 +395,20 @@ pub async fn document_page(
                 note: v.change_note.clone(),
                 kind: v.change_kind.map(|k| NB.change_kind_name(k)).unwrap_or(""),
                 decision: v.decision.clone().unwrap_or_default(),
+                approval: match &v.approval {
+                    Some(a) if a.forced_reason.is_some() => format!(
+                        "Publisert uten godkjenning: {}",
+                        a.forced_reason.as_deref().unwrap_or_default()
+                    ),
+                    Some(a) => format!(
+                        "Godkjent av {}{}",
+                        a.approved_by.as_deref().unwrap_or("–"),
+                        a.approved_at
+                            .map(|t| format!(" {}", ui::format_date(t.date_naive(), "nb")))
+                            .unwrap_or_default()
+                    ),
+                    None => String::new(),
+                },
                 source: v
                     .source
                     .as_ref()

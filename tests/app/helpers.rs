@@ -143,6 +143,19 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> Self {
+        let app = Self::with_default_rules().await;
+        // Most tests are about something else than the second pair of eyes: they publish
+        // straight away. The approval tests start from `with_default_rules`.
+        app.db
+            .execute_unprepared("UPDATE approval_rule SET required = false")
+            .await
+            .unwrap();
+        app
+    }
+
+    /// The application with the rules a fresh registry has: approval before publishing for
+    /// fact sheets and guides.
+    pub async fn with_default_rules() -> Self {
         let (db, dir) = fresh_database().await;
         let editor = users::add_user(&db, "Eva Editor", Role::Editor, None).await.unwrap();
         let reviewer = users::add_user(&db, "Rolf Reviewer", Role::Reviewer, None)

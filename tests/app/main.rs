@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set). One binary keeps link times down.
 
 mod account;
+mod approvals;
 mod auth;
 mod authorization;
 mod compare_api;
