@@ -30,6 +30,8 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 export E2E_USER="Eva Redaktør"
 export E2E_PASSWORD="e2e-passord-$(date +%s)"
 NORMEN_PASSWORD=$E2E_PASSWORD "$BIN" --data-dir "$DATA" user add "$E2E_USER" --role editor >/dev/null 2>&1
+# The stories below publish as one editor; approval by a second one is covered in tests/app/approvals.rs.
+"$BIN" --data-dir "$DATA" approval --required-for none >/dev/null
 E2E_TOKEN=$("$BIN" --data-dir "$DATA" user add "XSS Editor" --role editor 2>/dev/null)
 export E2E_TOKEN
 "$BIN" --data-dir "$DATA" serve --addr "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &

@@ -76,7 +76,10 @@ async fn main() -> anyhow::Result<()> {
             if rules.required_for.is_empty() {
                 println!("approval before publishing: required for no kind");
             } else {
-                println!("approval before publishing: required for {}", rules.required_for.join(", "));
+                println!(
+                    "approval before publishing: required for {}",
+                    rules.required_for.join(", ")
+                );
             }
             Ok(())
         }

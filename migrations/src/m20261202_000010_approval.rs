@@ -5,7 +5,9 @@
 
 use sea_orm_migration::{
     prelude::*,
-    schema::{boolean, integer, pk_auto, string, string_null, text, timestamp_with_time_zone, timestamp_with_time_zone_null},
+    schema::{
+        boolean, integer, pk_auto, string, string_null, text, timestamp_with_time_zone, timestamp_with_time_zone_null,
+    },
 };
 
 pub struct Migration;
@@ -72,7 +74,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_approval_state").table("approval").col("state").to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_approval_state")
+                    .table("approval")
+                    .col("state")
+                    .to_owned(),
+            )
             .await?;
         manager
             .create_table(

@@ -73,7 +73,16 @@ pub async fn approve(
     ApiJson(input): ApiJson<Verdict>,
 ) -> AppResult<Response> {
     let lang: Language = lang.parse()?;
-    let view = approvals::decide(&state.db, &caller, id, lang, if_match(&headers)?.as_deref(), input, true).await?;
+    let view = approvals::decide(
+        &state.db,
+        &caller,
+        id,
+        lang,
+        if_match(&headers)?.as_deref(),
+        input,
+        true,
+    )
+    .await?;
     Ok(answer(view))
 }
 
@@ -92,7 +101,16 @@ pub async fn send_back(
     ApiJson(input): ApiJson<Verdict>,
 ) -> AppResult<Response> {
     let lang: Language = lang.parse()?;
-    let view = approvals::decide(&state.db, &caller, id, lang, if_match(&headers)?.as_deref(), input, false).await?;
+    let view = approvals::decide(
+        &state.db,
+        &caller,
+        id,
+        lang,
+        if_match(&headers)?.as_deref(),
+        input,
+        false,
+    )
+    .await?;
     Ok(answer(view))
 }
 
@@ -134,7 +152,10 @@ pub async fn waiting(State(state): State<AppState>, StaffCaller(_): StaffCaller)
 /// Which kinds of document need approval before publishing (staff).
 #[utoipa::path(get, path = "/api/v1/approval-rules", tag = "approval", security(("token" = [])),
     responses((status = 200, body = ApprovalRules), (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub async fn show_rules(State(state): State<AppState>, StaffCaller(_): StaffCaller) -> AppResult<ApiJson<ApprovalRules>> {
+pub async fn show_rules(
+    State(state): State<AppState>,
+    StaffCaller(_): StaffCaller,
+) -> AppResult<ApiJson<ApprovalRules>> {
     Ok(ApiJson(approvals::rules(&state.db).await?))
 }
 

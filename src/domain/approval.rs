@@ -96,9 +96,7 @@ impl DraftApproval {
 /// A draft may be submitted unless it already waits or is approved as it stands.
 pub fn check_may_submit(current: DraftApproval) -> Result<(), RuleError> {
     match current {
-        DraftApproval::Pending => Err(RuleError::Conflict(
-            "the draft is already waiting for approval".into(),
-        )),
+        DraftApproval::Pending => Err(RuleError::Conflict("the draft is already waiting for approval".into())),
         DraftApproval::Approved => Err(RuleError::Conflict(
             "the draft is approved as it stands; publish it".into(),
         )),
@@ -113,7 +111,9 @@ pub fn check_decidable(current: DraftApproval) -> Result<(), RuleError> {
         DraftApproval::ChangedSinceSubmitted => Err(RuleError::Conflict(
             "the draft changed after it was submitted; the author must submit it again".into(),
         )),
-        DraftApproval::NotSubmitted => Err(RuleError::Conflict("the draft has not been submitted for approval".into())),
+        DraftApproval::NotSubmitted => Err(RuleError::Conflict(
+            "the draft has not been submitted for approval".into(),
+        )),
         DraftApproval::Approved => Err(RuleError::Conflict("the draft is approved already".into())),
         DraftApproval::Returned => Err(RuleError::Conflict(
             "the draft was sent back; the author must submit it again".into(),
@@ -191,17 +191,26 @@ mod tests {
     #[test]
     fn an_edit_after_submission_voids_it() {
         assert_eq!(DraftApproval::of(None, "a"), DraftApproval::NotSubmitted);
-        assert_eq!(DraftApproval::of(Some((ApprovalState::Pending, "a")), "a"), DraftApproval::Pending);
+        assert_eq!(
+            DraftApproval::of(Some((ApprovalState::Pending, "a")), "a"),
+            DraftApproval::Pending
+        );
         assert_eq!(
             DraftApproval::of(Some((ApprovalState::Pending, "a")), "b"),
             DraftApproval::ChangedSinceSubmitted
         );
-        assert_eq!(DraftApproval::of(Some((ApprovalState::Approved, "a")), "a"), DraftApproval::Approved);
+        assert_eq!(
+            DraftApproval::of(Some((ApprovalState::Approved, "a")), "a"),
+            DraftApproval::Approved
+        );
         assert_eq!(
             DraftApproval::of(Some((ApprovalState::Approved, "a")), "b"),
             DraftApproval::ChangedSinceSubmitted
         );
-        assert_eq!(DraftApproval::of(Some((ApprovalState::Returned, "a")), "a"), DraftApproval::Returned);
+        assert_eq!(
+            DraftApproval::of(Some((ApprovalState::Returned, "a")), "a"),
+            DraftApproval::Returned
+        );
         assert_eq!(
             DraftApproval::of(Some((ApprovalState::Superseded, "a")), "a"),
             DraftApproval::NotSubmitted
@@ -213,8 +222,14 @@ mod tests {
         assert!(check_may_submit(DraftApproval::NotSubmitted).is_ok());
         assert!(check_may_submit(DraftApproval::Returned).is_ok());
         assert!(check_may_submit(DraftApproval::ChangedSinceSubmitted).is_ok());
-        assert!(matches!(check_may_submit(DraftApproval::Pending), Err(RuleError::Conflict(_))));
-        assert!(matches!(check_may_submit(DraftApproval::Approved), Err(RuleError::Conflict(_))));
+        assert!(matches!(
+            check_may_submit(DraftApproval::Pending),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(matches!(
+            check_may_submit(DraftApproval::Approved),
+            Err(RuleError::Conflict(_))
+        ));
     }
 
     #[test]
@@ -233,18 +248,36 @@ mod tests {
     #[test]
     fn the_author_cannot_approve() {
         assert!(check_may_decide("Per", "Eva", "Eva").is_ok());
-        assert!(matches!(check_may_decide("Eva", "Eva", "Ola"), Err(RuleError::Forbidden(_))));
-        assert!(matches!(check_may_decide("Ola", "Eva", "Ola"), Err(RuleError::Forbidden(_))));
+        assert!(matches!(
+            check_may_decide("Eva", "Eva", "Ola"),
+            Err(RuleError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_may_decide("Ola", "Eva", "Ola"),
+            Err(RuleError::Forbidden(_))
+        ));
     }
 
     #[test]
     fn publishing_needs_approval_where_required() {
         use DraftApproval as D;
-        assert_eq!(check_publishable(false, D::NotSubmitted, None, Role::Editor), Ok(PublishGate::NotRequired));
-        assert_eq!(check_publishable(true, D::Approved, None, Role::Editor), Ok(PublishGate::Approved));
-        assert_eq!(check_publishable(false, D::Approved, None, Role::Editor), Ok(PublishGate::Approved));
+        assert_eq!(
+            check_publishable(false, D::NotSubmitted, None, Role::Editor),
+            Ok(PublishGate::NotRequired)
+        );
+        assert_eq!(
+            check_publishable(true, D::Approved, None, Role::Editor),
+            Ok(PublishGate::Approved)
+        );
+        assert_eq!(
+            check_publishable(false, D::Approved, None, Role::Editor),
+            Ok(PublishGate::Approved)
+        );
         for s in [D::NotSubmitted, D::Pending, D::Returned, D::ChangedSinceSubmitted] {
-            assert!(matches!(check_publishable(true, s, None, Role::Editor), Err(RuleError::Conflict(_))));
+            assert!(matches!(
+                check_publishable(true, s, None, Role::Editor),
+                Err(RuleError::Conflict(_))
+            ));
         }
         assert_eq!(
             check_publishable(true, D::Pending, Some(" hastesak "), Role::Admin),
@@ -266,7 +299,10 @@ mod tests {
         let headings = vec!["Innledning".to_string(), "Tilgang".to_string()];
         assert!(check_comment_section("", &headings).is_ok());
         assert!(check_comment_section("Tilgang", &headings).is_ok());
-        assert!(matches!(check_comment_section("Annet", &headings), Err(RuleError::Field(_))));
+        assert!(matches!(
+            check_comment_section("Annet", &headings),
+            Err(RuleError::Field(_))
+        ));
     }
 
     #[test]

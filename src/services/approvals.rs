@@ -121,7 +121,11 @@ fn check_comment_text(field: &'static str, value: &str, required: bool) -> Resul
         .trim()
         .to_string();
     if required && text.is_empty() {
-        return Err(RuleError::field(field, domain::Fault::Required, format!("{field} must not be empty")));
+        return Err(RuleError::field(
+            field,
+            domain::Fault::Required,
+            format!("{field} must not be empty"),
+        ));
     }
     Ok(text)
 }
@@ -191,7 +195,15 @@ pub async fn set_rules(db: &DatabaseConnection, actor: &str, input: &ApprovalRul
         .await?;
     }
     let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-    audit::record(&txn, actor, "approval.rules", "registry", None, serde_json::json!({"required_for": names})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "approval.rules",
+        "registry",
+        None,
+        serde_json::json!({"required_for": names}),
+    )
+    .await?;
     txn.commit().await?;
     rules(db).await
 }
@@ -338,7 +350,9 @@ pub async fn decide(
     let latest = latest_submission(&txn, draft.id).await?;
     domain::check_decidable(approval_state(latest.as_ref(), &draft)?)?;
     let Some(submission) = latest else {
-        return Err(AppError::Conflict("the draft has not been submitted for approval".into()));
+        return Err(AppError::Conflict(
+            "the draft has not been submitted for approval".into(),
+        ));
     };
     domain::check_may_decide(&caller.name, &submission.submitted_by, &draft.created_by)?;
     let state = if approve {

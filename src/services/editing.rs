@@ -18,7 +18,8 @@ use crate::domain::{
     RuleError, VersionLabel, VersionState,
 };
 use crate::entities::{
-    approval, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation, revision_need, version, withdrawal,
+    approval, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation,
+    revision_need, version, withdrawal,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
@@ -515,7 +516,11 @@ async fn finish(
     })
 }
 
-pub(crate) async fn open_draft(txn: &DatabaseTransaction, document_id: i32, language: &str) -> AppResult<Option<version::Model>> {
+pub(crate) async fn open_draft(
+    txn: &DatabaseTransaction,
+    document_id: i32,
+    language: &str,
+) -> AppResult<Option<version::Model>> {
     Ok(version::Entity::find()
         .filter(version::Column::DocumentId.eq(document_id))
         .filter(version::Column::Language.eq(language))

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
 use crate::domain::{
-    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod, RelationKind,
-    ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod,
+    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
-    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation, review, revision_need, version,
-    withdrawal,
+    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta,
+    relation, review, revision_need, version, withdrawal,
 };
 use crate::services::approvals;
 use crate::services::import::NumberedLines;
@@ -152,7 +152,11 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     {
         line(out, &ExportRecord::ApprovalRule(m))?;
     }
-    for m in approval::Entity::find().order_by_asc(approval::Column::Id).all(db).await? {
+    for m in approval::Entity::find()
+        .order_by_asc(approval::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::Approval(m))?;
     }
@@ -412,7 +416,12 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             domain::body::check_body_structure(&v.body).map_err(|e| format!("body: {e}"))?;
             text("created_by", &v.created_by, Lines::One, 100)?;
             opt_text("approved_by", v.approved_by.as_deref(), Lines::One, 100)?;
-            opt_text("forced_reason", v.forced_reason.as_deref(), Lines::One, domain::MAX_REASON_CHARS)?;
+            opt_text(
+                "forced_reason",
+                v.forced_reason.as_deref(),
+                Lines::One,
+                domain::MAX_REASON_CHARS,
+            )?;
             if sha256_hex(&v.body) != v.content_hash {
                 return Err(format!(
                     "content_hash {:?} is not the SHA-256 of the body",

@@ -18,8 +18,8 @@ use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, Path, Staff, StaffPost};
 use crate::web::forms::{explain, message};
 use crate::web::paths;
-use crate::web::views::{CommentLine, comment_lines};
 use crate::web::ui::{self, Layout, NB};
+use crate::web::views::{CommentLine, comment_lines};
 use crate::web::workspace::{self, layout};
 
 #[derive(Template)]
@@ -89,7 +89,10 @@ async fn page(
     let me = &staff.user.name;
     let mut history = Vec::new();
     if let (Some(by), Some(at)) = (&view.submitted_by, view.submitted_at) {
-        history.push(format!("Sendt til godkjenning av {by} {}.", ui::format_date(at.date_naive(), "nb")));
+        history.push(format!(
+            "Sendt til godkjenning av {by} {}.",
+            ui::format_date(at.date_naive(), "nb")
+        ));
         if !view.note.is_empty() {
             history.push(format!("Merknad: {}", view.note));
         }
@@ -209,9 +212,7 @@ pub async fn approval_action(
             )
         }
         other => {
-            return Err(WebError::App(AppError::BadRequest(format!(
-                "unknown action {other:?}"
-            ))));
+            return Err(WebError::App(AppError::BadRequest(format!("unknown action {other:?}"))));
         }
     };
     match result {

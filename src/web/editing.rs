@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, DraftApproval, Language, Role};
 use crate::error::{AppError, AppResult};
+use crate::services::approvals::{self, ApprovalView};
 use crate::services::documents::{self, DocumentRecord, DocumentView, VersionPick};
 use crate::services::editing::{self, WriteOutcome};
-use crate::services::approvals::{self, ApprovalView};
 use crate::services::rendering;
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
@@ -507,7 +507,10 @@ pub struct PublishForm {
     pub etag: String,
 }
 
-#[expect(clippy::too_many_arguments, reason = "one page built from the parts its handlers hold")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page built from the parts its handlers hold"
+)]
 fn publish_page(
     staff: &Staff,
     csrf: &str,

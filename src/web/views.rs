@@ -137,4 +137,3 @@ pub fn comment_lines(view: &crate::services::approvals::ApprovalView) -> Vec<Com
         })
         .collect()
 }
-

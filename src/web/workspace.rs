@@ -119,7 +119,12 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         .map(|w| {
             (
                 paths::approval(w.document_id, w.language),
-                format!("{}: {} ({})", doc_name(w.kind, w.number.as_deref()), w.title, ui::language_name(w.language)),
+                format!(
+                    "{}: {} ({})",
+                    doc_name(w.kind, w.number.as_deref()),
+                    w.title,
+                    ui::language_name(w.language)
+                ),
                 format!(
                     "Sendt av {} {}",
                     w.submitted_by,

@@ -19,7 +19,14 @@ async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: &Val
 }
 
 async fn act(app: &TestApp, token: &str, id: i64, what: &str, body: &Value) -> TestResponse {
-    call(app, token, Method::POST, &format!("/api/v1/documents/{id}/drafts/nb/{what}"), body).await
+    call(
+        app,
+        token,
+        Method::POST,
+        &format!("/api/v1/documents/{id}/drafts/nb/{what}"),
+        body,
+    )
+    .await
 }
 
 async fn second_editor(app: &TestApp) -> String {
@@ -109,7 +116,9 @@ async fn an_edit_after_submission_voids_it() {
     let app = TestApp::with_default_rules().await;
     let per = second_editor(&app).await;
     let id = app.create("guide", None, "Veileder om tilgang", BODY).await;
-    act(&app, &app.editor, id, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id, "submit", &json!({}))
+        .await
+        .assert_status(200);
     // Submitting twice is refused.
     let editor = app.editor.clone();
     assert_unchanged!(app, act(&app, &editor, id, "submit", &json!({})).await).assert_problem(409, "already");
@@ -132,7 +141,9 @@ async fn an_edit_after_submission_voids_it() {
     assert_unchanged!(app, act(&app, &per, id, "approve", &json!({})).await).assert_problem(409, "changed after");
 
     // Submitted again and approved; then edited once more: publishing is refused again.
-    act(&app, &app.editor, id, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id, "submit", &json!({}))
+        .await
+        .assert_status(200);
     act(&app, &per, id, "approve", &json!({})).await.assert_status(200);
     app.json(
         Method::PUT,
@@ -152,16 +163,27 @@ async fn a_draft_sent_back_carries_the_comment_and_can_be_submitted_again() {
     let app = TestApp::with_default_rules().await;
     let per = second_editor(&app).await;
     let id = app.create("fact_sheet", Some("41"), "Logging", BODY).await;
-    act(&app, &app.editor, id, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id, "submit", &json!({}))
+        .await
+        .assert_status(200);
     // Sending back needs a comment.
     assert_unchanged!(app, act(&app, &per, id, "return", &json!({"comment": "  "})).await)
         .assert_problem(422, "comment");
-    let res = act(&app, &per, id, "return", &json!({"comment": "Avsnittet om tilgang mangler hjemmel."})).await;
+    let res = act(
+        &app,
+        &per,
+        id,
+        "return",
+        &json!({"comment": "Avsnittet om tilgang mangler hjemmel."}),
+    )
+    .await;
     res.assert_status(200);
     assert_eq!(res.json()["state"], "returned");
     assert_eq!(res.json()["comment"], "Avsnittet om tilgang mangler hjemmel.");
     assert_unchanged!(app, act(&app, &per, id, "approve", &json!({})).await).assert_problem(409, "sent back");
-    act(&app, &app.editor, id, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id, "submit", &json!({}))
+        .await
+        .assert_status(200);
     act(&app, &per, id, "approve", &json!({})).await.assert_status(200);
     app.publish(id, "nb", "substantive", "Første versjon")
         .await
@@ -172,9 +194,8 @@ async fn a_draft_sent_back_carries_the_comment_and_can_be_submitted_again() {
 async fn only_an_admin_may_publish_without_approval_and_the_reason_is_kept() {
     let app = TestApp::with_default_rules().await;
     let id = app.create("fact_sheet", Some("42"), "Hastesak", BODY).await;
-    let publish = |reason: &str| {
-        json!({"change_kind": "substantive", "change_note": "Første versjon", "force_reason": reason})
-    };
+    let publish =
+        |reason: &str| json!({"change_kind": "substantive", "change_note": "Første versjon", "force_reason": reason});
     let path = format!("/api/v1/documents/{id}/publish");
     let editor = app.editor.clone();
     assert_unchanged!(app, call(&app, &editor, Method::POST, &path, &publish("Haster")).await)
@@ -182,9 +203,15 @@ async fn only_an_admin_may_publish_without_approval_and_the_reason_is_kept() {
     let long = "x".repeat(5000);
     let admin = app.admin.clone();
     assert_unchanged!(app, call(&app, &admin, Method::POST, &path, &publish(&long)).await).assert_status(422);
-    call(&app, &app.admin, Method::POST, &path, &publish("Rettelse av feil lenke, haster"))
-        .await
-        .assert_status(200);
+    call(
+        &app,
+        &app.admin,
+        Method::POST,
+        &path,
+        &publish("Rettelse av feil lenke, haster"),
+    )
+    .await
+    .assert_status(200);
     let versions = app
         .get_as(&format!("/api/v1/documents/{id}/versions"), &app.admin)
         .await
@@ -209,13 +236,27 @@ async fn kinds_without_the_rule_publish_directly_and_admins_set_the_rule() {
     let editor = app.editor.clone();
     assert_unchanged!(
         app,
-        call(&app, &editor, Method::PUT, "/api/v1/approval-rules", &json!({"required_for": []})).await
+        call(
+            &app,
+            &editor,
+            Method::PUT,
+            "/api/v1/approval-rules",
+            &json!({"required_for": []})
+        )
+        .await
     )
     .assert_status(403);
     let admin = app.admin.clone();
     assert_unchanged!(
         app,
-        call(&app, &admin, Method::PUT, "/api/v1/approval-rules", &json!({"required_for": ["poster"]})).await
+        call(
+            &app,
+            &admin,
+            Method::PUT,
+            "/api/v1/approval-rules",
+            &json!({"required_for": ["poster"]})
+        )
+        .await
     )
     .assert_status(422);
     let res = call(
@@ -245,12 +286,26 @@ async fn reviewers_comment_on_sections_and_the_author_sees_them() {
     // Only a section the draft has, and a comment with text.
     assert_unchanged!(
         app,
-        call(&app, &reviewer, Method::POST, &comments, &json!({"section": "Logging", "body": "Hm"})).await
+        call(
+            &app,
+            &reviewer,
+            Method::POST,
+            &comments,
+            &json!({"section": "Logging", "body": "Hm"})
+        )
+        .await
     )
     .assert_problem(422, "no section");
     assert_unchanged!(
         app,
-        call(&app, &reviewer, Method::POST, &comments, &json!({"section": "Tilgang", "body": ""})).await
+        call(
+            &app,
+            &reviewer,
+            Method::POST,
+            &comments,
+            &json!({"section": "Tilgang", "body": ""})
+        )
+        .await
     )
     .assert_problem(422, "body");
     // Anonymous visitors cannot comment, nor see drafts' approval.
@@ -270,9 +325,15 @@ async fn reviewers_comment_on_sections_and_the_author_sees_them() {
     )
     .await;
     res.assert_status(200);
-    call(&app, &app.editor, Method::POST, &comments, &json!({"body": "Takk, retter."}))
-        .await
-        .assert_status(200);
+    call(
+        &app,
+        &app.editor,
+        Method::POST,
+        &comments,
+        &json!({"body": "Takk, retter."}),
+    )
+    .await
+    .assert_status(200);
     let status = app
         .get_as(&format!("/api/v1/documents/{id}/drafts/nb/approval"), &app.editor)
         .await
@@ -285,8 +346,14 @@ async fn reviewers_comment_on_sections_and_the_author_sees_them() {
 
     // The draft form shows them to its author, by section.
     let mut browser = crate::web::signed_in(&app, "Eva Form", Role::Editor).await;
-    let page = browser.get(&format!("/redaksjon/dokumenter/{id}/utkast/nb")).await.text();
-    assert!(page.contains("Nevn tjenstlig behov med henvisning til Normen 5.4."), "{page}");
+    let page = browser
+        .get(&format!("/redaksjon/dokumenter/{id}/utkast/nb"))
+        .await
+        .text();
+    assert!(
+        page.contains("Nevn tjenstlig behov med henvisning til Normen 5.4."),
+        "{page}"
+    );
     assert!(page.contains("Tilgang"));
 }
 
@@ -304,13 +371,17 @@ async fn approvals_and_comments_survive_export_and_import() {
     )
     .await
     .assert_status(200);
-    act(&app, &app.editor, id, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id, "submit", &json!({}))
+        .await
+        .assert_status(200);
     act(&app, &per, id, "approve", &json!({})).await.assert_status(200);
     app.publish(id, "nb", "substantive", "Første versjon")
         .await
         .assert_status(200);
     let id2 = app.create("guide", None, "Venter", BODY).await;
-    act(&app, &app.editor, id2, "submit", &json!({})).await.assert_status(200);
+    act(&app, &app.editor, id2, "submit", &json!({}))
+        .await
+        .assert_status(200);
 
     let mut out = Vec::new();
     export::export(&app.db, &mut out).await.unwrap();
@@ -320,4 +391,143 @@ async fn approvals_and_comments_survive_export_and_import() {
     assert!(text.contains("\"type\":\"approval_rule\""));
     assert!(text.contains("\"approved_by\":\"Per Fagredaktør\""));
     assert_round_trip(&out).await;
+}
+
+/// The etag hidden field of a page's first form.
+fn etag_in(html: &str) -> String {
+    let start = html.find(r#"name="etag" value=""#).expect("etag field") + r#"name="etag" value=""#.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].replace("&quot;", "\"").replace("&#34;", "\"")
+}
+
+#[tokio::test]
+async fn the_workspace_forms_take_a_draft_from_submission_to_publication() {
+    let app = TestApp::with_default_rules().await;
+    let mut eva = crate::web::signed_in(&app, "Eva Skjema", Role::Editor).await;
+    let mut per = crate::web::signed_in(&app, "Per Skjema", Role::Editor).await;
+    let mut rolf = crate::web::signed_in(&app, "Rolf Skjema", Role::Reviewer).await;
+    let id = app.create("fact_sheet", Some("46"), "Skjemaflyt", BODY).await;
+    app.publish_forced(id).await;
+    // Eva's new version.
+    let res = eva
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/utkast"),
+            &[
+                ("title", "Skjemaflyt"),
+                ("summary", ""),
+                ("body", &format!("{BODY}\nNy setning.\n")),
+                ("etag", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let page_url = format!("/redaksjon/dokumenter/{id}/utkast/nb/godkjenning");
+
+    // The working page links the approval page; the approval page compares in one click.
+    let work = eva.get(&format!("/redaksjon/dokumenter/{id}")).await.text();
+    assert!(work.contains(&page_url), "{work}");
+    let page = eva.get(&page_url).await;
+    page.assert_status(200);
+    let html = page.text();
+    assert!(html.contains("ikke sendt til godkjenning"), "{html}");
+    assert!(html.contains("fra=1.0&#38;til=draft&#38;lang=nb"), "{html}");
+    let compare = eva
+        .get(&format!(
+            "/redaksjon/dokumenter/{id}/sammenlign?fra=1.0&til=draft&lang=nb"
+        ))
+        .await;
+    compare.assert_status(200);
+    assert!(compare.text().contains("Ny setning"));
+
+    let etag = etag_in(&html);
+    let res = eva
+        .post(&page_url, &[("handling", "send"), ("note", "Se over"), ("etag", &etag)])
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let dashboard = per.get("/redaksjon").await.text();
+    assert!(dashboard.contains("Venter på godkjenning (1)"), "{dashboard}");
+    assert!(dashboard.contains(&page_url));
+
+    // A reviewer comments by section; Eva sees it in her draft form.
+    rolf.get(&page_url).await.assert_status(200);
+    let res = rolf
+        .post(
+            &page_url,
+            &[
+                ("handling", "kommenter"),
+                ("section", "Tilgang"),
+                ("body", "Presiser tjenstlig behov."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let form = eva.get(&format!("/redaksjon/dokumenter/{id}/utkast/nb")).await.text();
+    assert!(form.contains("Presiser tjenstlig behov."), "{form}");
+    assert!(form.contains("venter på godkjenning"));
+
+    // Eva cannot approve her own draft: a Norwegian page, 403, nothing changed.
+    let html = eva.get(&page_url).await.text();
+    assert!(
+        !html.contains(r#"value="godkjenn""#),
+        "the author gets no approve button"
+    );
+    let res = assert_unchanged!(
+        app,
+        eva.post(&page_url, &[("handling", "godkjenn"), ("comment", "")]).await
+    );
+    res.assert_status(403);
+    assert!(res.text().contains("En annen redaktør må gjøre det"), "{}", res.text());
+    // Sending back without a comment is refused by the field.
+    per.get(&page_url).await;
+    let res = assert_unchanged!(
+        app,
+        per.post(&page_url, &[("handling", "tilbake"), ("comment", "")]).await
+    );
+    res.assert_status(422);
+
+    let html = per.get(&page_url).await.text();
+    let res = per
+        .post(
+            &page_url,
+            &[("handling", "godkjenn"), ("comment", ""), ("etag", &etag_in(&html))],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    assert!(per.get("/redaksjon").await.text().contains("Venter på godkjenning (0)"));
+
+    // Published through the form, the history shows the approver.
+    let form = eva
+        .get(&format!("/redaksjon/dokumenter/{id}/publiser?lang=nb"))
+        .await
+        .text();
+    assert!(form.contains("Utkastet er godkjent av Per Skjema."), "{form}");
+    let res = eva
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/publiser"),
+            &[
+                ("language", "nb"),
+                ("change_kind", "editorial"),
+                ("change_note", "Ny setning"),
+                ("etag", &etag_in(&form)),
+            ],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let work = eva.get(&format!("/redaksjon/dokumenter/{id}")).await.text();
+    assert!(work.contains("Godkjent av Per Skjema"), "{work}");
+}
+
+#[tokio::test]
+async fn staff_compare_a_draft_with_the_current_version_through_the_api() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("47", "Sammenligning", BODY).await;
+    app.draft(id, &format!("{BODY}\nEn ny setning.\n"))
+        .await
+        .assert_status(201);
+    let path = format!("/api/v1/documents/{id}/diff?from=1.0&to=draft");
+    let res = app.get_as(&path, &app.reviewer).await;
+    res.assert_status(200);
+    assert!(res.text().contains("ny setning"), "{}", res.text());
+    // The public cannot name a draft.
+    app.get(&path).await.assert_status(404);
 }

@@ -288,6 +288,20 @@ impl TestApp {
         id
     }
 
+    /// Publishes the open primary draft as the admin, without approval (for tests whose story
+    /// starts after a first version).
+    pub async fn publish_forced(&self, id: i64) {
+        self.json(
+            Method::POST,
+            &format!("/api/v1/documents/{id}/publish"),
+            Some(&self.admin.clone()),
+            &serde_json::json!({"change_kind": "substantive", "change_note": "Første versjon", "force_reason": "Testoppsett"}),
+            &[],
+        )
+        .await
+        .assert_status(200);
+    }
+
     /// Creates and publishes version 1.0 of a fact sheet, returning its id.
     pub async fn published_sheet(&self, number: &str, title: &str, body: &str) -> i64 {
         let id = self.create("fact_sheet", Some(number), title, body).await;

@@ -140,6 +140,8 @@ def import_crashes(corpus):
 def publish_crashes():
     data = tempfile.mkdtemp(prefix="crash-publish-")
     run(["migrate"], data, check=True)
+    # The crash test is about durability of publishing, not the second pair of eyes.
+    run(["approval", "--required-for", "none"], data, check=True)
     token = run(["user", "add", "Crash Editor", "--role", "editor"], data, check=True).stdout.strip()
     srv = Server(data)
     docs = []

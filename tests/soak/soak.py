@@ -33,6 +33,8 @@ def free_port():
 data = tempfile.mkdtemp(prefix="soak-")
 env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
 subprocess.run([BIN, "import", CORPUS, "--data-dir", data], check=True, capture_output=True, env=env)
+# The soak measures publishing and reading, not the second pair of eyes.
+subprocess.run([BIN, "approval", "--required-for", "none", "--data-dir", data], check=True, capture_output=True, env=env)
 token = subprocess.run([BIN, "user", "add", "Soak Editor", "--role", "editor", "--data-dir", data], check=True,
                        capture_output=True, text=True, env=env).stdout.strip()
 port = free_port()
