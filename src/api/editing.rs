@@ -188,3 +188,22 @@ pub async fn add_relation(
     let outcome = editing::add_relation(state.store(), &caller, id, if_match(&headers)?.as_deref(), input).await?;
     written(&state, outcome, StatusCode::OK).await
 }
+
+/// Removes a relation of this kind from this document to another.
+#[utoipa::path(delete, path = "/api/v1/documents/{id}/relations/{kind}/{to}", tag = "editing",
+    params(("id" = i32, Path, description = "document id"), ("kind" = String, Path, description = "replaced_by, split_into, merged_into or related"),
+        ("to" = i32, Path, description = "the related document's id")),
+    security(("token" = [])),
+    responses((status = 200, body = DocumentView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json")))]
+pub async fn remove_relation(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath((id, kind, to)): ApiPath<(i32, String, i32)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let kind: crate::domain::RelationKind = kind.parse()?;
+    let outcome =
+        editing::remove_relation(state.store(), &caller, id, if_match(&headers)?.as_deref(), kind, to).await?;
+    written(&state, outcome, StatusCode::OK).await
+}

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::documents::paging;
-use super::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::auth::{Admin, Editor, MaybeCaller};
+use super::extract::{ApiJson, ApiPath, ApiQuery, if_match};
+use crate::auth::{Admin, Editor, MaybeCaller, StaffCaller};
 use crate::domain::Caller;
 use crate::domain::RevisionState;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::corrections::{self, DecisionChange, NeedChange};
 use crate::services::decisions::{self, DecisionView, NewDecision};
 use crate::services::documents;
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed, RevisionNeedView};
@@ -155,4 +156,59 @@ pub async fn list_audit(
     let (limit, offset) = paging(p.limit, p.offset)?;
     let (total, items) = audit::list(&state.db, limit, offset).await?;
     Ok(ApiJson(AuditPage { total, items }))
+}
+
+fn with_etag<T: Serialize>(etag: &str, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(axum::http::header::ETAG, etag.to_string())], ApiJson(body)).into_response()
+}
+
+/// Corrects a decision's title or outcome text (`If-Match` with its ETag).
+#[utoipa::path(patch, path = "/api/v1/decisions/{id}", tag = "decisions", request_body = DecisionChange,
+    params(("id" = i32, Path, description = "decision id")), security(("token" = [])),
+    responses((status = 200, body = DecisionView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn change_decision(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<DecisionChange>,
+) -> AppResult<axum::response::Response> {
+    let d = corrections::change_decision(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    Ok(with_etag(&d.etag.clone(), d))
+}
+
+/// One revision need (staff), with its ETag.
+#[utoipa::path(get, path = "/api/v1/revision-needs/{id}", tag = "revision needs",
+    params(("id" = i32, Path, description = "revision need id")), security(("token" = [])),
+    responses((status = 200, body = RevisionNeedView), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show_need(
+    State(state): State<AppState>,
+    StaffCaller(_): StaffCaller,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<axum::response::Response> {
+    let n = revision_needs::get(&state.db, id).await?;
+    Ok(with_etag(&n.etag.clone(), n))
+}
+
+/// Corrects an open revision need: text, section, priority, origin facts, public flag, or the
+/// half-year it is planned for (`If-Match` with its ETag).
+#[utoipa::path(patch, path = "/api/v1/revision-needs/{id}", tag = "revision needs", request_body = NeedChange,
+    params(("id" = i32, Path, description = "revision need id")), security(("token" = [])),
+    responses((status = 200, body = RevisionNeedView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn change_need(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<NeedChange>,
+) -> AppResult<axum::response::Response> {
+    let n = corrections::change_need(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
+    Ok(with_etag(&n.etag.clone(), n))
 }

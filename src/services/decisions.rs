@@ -34,11 +34,14 @@ pub struct DecisionView {
     pub meeting_date: NaiveDate,
     pub title: String,
     pub outcome: String,
+    /// The value to send in `If-Match` when correcting this decision.
+    pub etag: String,
 }
 
 impl From<decision::Model> for DecisionView {
     fn from(d: decision::Model) -> Self {
         DecisionView {
+            etag: crate::services::corrections::record_etag("decision", d.id, &d),
             id: d.id,
             case_number: d.case_number,
             meeting_date: d.meeting_date,
@@ -49,7 +52,7 @@ impl From<decision::Model> for DecisionView {
 }
 
 /// The outcome as stored: trimmed clean text.
-fn clean_outcome(outcome: &str) -> Result<String, RuleError> {
+pub(crate) fn clean_outcome(outcome: &str) -> Result<String, RuleError> {
     domain::clean_text(
         "outcome",
         outcome.trim(),

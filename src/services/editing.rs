@@ -1267,3 +1267,37 @@ pub async fn add_relation(
     )
     .await
 }
+
+/// Removes a relation from this document to another (of this kind); 404 when there is none.
+pub async fn remove_relation(
+    store: Store<'_>,
+    caller: &Caller,
+    id: i32,
+    if_match: Option<&str>,
+    kind: RelationKind,
+    to_document_id: i32,
+) -> AppResult<WriteOutcome> {
+    let txn = crate::db::begin_write(store.db).await?;
+    let doc = lock_document(&txn, id, if_match).await?;
+    let removed = relation::Entity::delete_many()
+        .filter(relation::Column::FromDocumentId.eq(id))
+        .filter(relation::Column::ToDocumentId.eq(to_document_id))
+        .filter(relation::Column::Kind.eq(kind))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(AppError::not_found(format!(
+            "relation {kind} from document {id} to document {to_document_id}",
+            kind = kind.as_str()
+        )));
+    }
+    finish(
+        store,
+        txn,
+        &caller.name,
+        "relation.remove",
+        &doc,
+        serde_json::json!({"kind": kind, "to": to_document_id}),
+    )
+    .await
+}

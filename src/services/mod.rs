@@ -7,6 +7,7 @@ pub mod approvals;
 pub mod audit;
 pub mod checks;
 pub mod comparisons;
+pub mod corrections;
 pub mod dashboard;
 pub mod decisions;
 pub mod demo;

@@ -84,9 +84,25 @@ pub struct RevisionNeedView {
     pub resolved_withdrawal_id: Option<i32>,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
+    /// The value to send in `If-Match` when correcting this need.
+    pub etag: String,
 }
 
-async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<RevisionNeedView> {
+/// A revision need's ETag: a hash of what it holds.
+pub(crate) fn need_etag(n: &revision_need::Model) -> String {
+    crate::services::corrections::record_etag("need", n.id, n)
+}
+
+/// One revision need (staff).
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<RevisionNeedView> {
+    let need = revision_need::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("revision need {id}")))?;
+    view(db, need).await
+}
+
+pub(crate) async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<RevisionNeedView> {
     let label = |id: Option<i32>| async move {
         match id {
             Some(id) => Ok::<_, AppError>(version::Entity::find_by_id(id).one(db).await?.and_then(|v| v.label)),
@@ -104,7 +120,9 @@ async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> AppResult<R
         n.kind.parse().map_err(unreadable)?,
         n.state.parse().map_err(unreadable)?,
     );
+    let etag = need_etag(&n);
     Ok(RevisionNeedView {
+        etag,
         id: n.id,
         document_id: n.document_id,
         version_label: label(n.version_id).await?,
@@ -150,16 +168,16 @@ async fn published_version_id(
 }
 
 /// A long text of a need (description, what a report says) as stored.
-fn long_text(field: &'static str, value: &str) -> Result<String, RuleError> {
+pub(crate) fn long_text(field: &'static str, value: &str) -> Result<String, RuleError> {
     domain::clean_text(field, value.trim(), Lines::Many, domain::MAX_LONG_TEXT_CHARS)
 }
 
 /// A short one-line value of a need (reference, section) as stored.
-fn short_text(field: &'static str, value: &str) -> Result<String, RuleError> {
+pub(crate) fn short_text(field: &'static str, value: &str) -> Result<String, RuleError> {
     domain::clean_text(field, value.trim(), Lines::One, domain::MAX_SHORT_CHARS)
 }
 
-fn check_priority(priority: i32) -> Result<(), RuleError> {
+pub(crate) fn check_priority(priority: i32) -> Result<(), RuleError> {
     if (1..=3).contains(&priority) {
         Ok(())
     } else {

@@ -9,7 +9,7 @@ use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, Language};
+use crate::domain::{DocumentKind, Language, RelationDirection, RelationKind};
 use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
@@ -94,7 +94,19 @@ pub struct DocumentPage {
     pub languages: Vec<LanguageLink>,
     pub history: Vec<HistoryRow>,
     pub issues: Vec<KnownIssue>,
+    /// (address, name) of the documents this one replaces (withdrawn, naming it their successor).
+    pub replaces: Vec<(String, String)>,
+    /// (address, name) of related documents, either way.
+    pub related: Vec<(String, String)>,
     pub feed_url: String,
+}
+
+/// A link to another document, named as its pages name it.
+fn relation_link(t: &Texts, d: &documents::DocumentRef) -> (String, String) {
+    (
+        d.url.clone(),
+        format!("{}: {}", ui::document_label(t, d.kind, d.number.as_deref()), d.title),
+    )
 }
 
 /// A document page asked for at an address the document had before its number or slug was
@@ -219,6 +231,18 @@ pub async fn show_document(
             translation,
             languages: language_links(&doc, &view, language, &base),
             history,
+            replaces: view
+                .relations
+                .iter()
+                .filter(|r| r.kind.is_successor() && r.direction == RelationDirection::Incoming)
+                .map(|r| relation_link(t, &r.document))
+                .collect(),
+            related: view
+                .relations
+                .iter()
+                .filter(|r| r.kind == RelationKind::Related)
+                .map(|r| relation_link(t, &r.document))
+                .collect(),
             issues: needs
                 .into_iter()
                 .map(|n| KnownIssue {

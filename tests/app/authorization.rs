@@ -113,6 +113,49 @@ fn cases(f: &Fixture) -> Vec<Case> {
             [401, 409, 409, 409],
         ),
         get("/api/v1/tokens".into(), ADMIN),
+        // Approval before publishing: staff read and comment, writers submit and decide.
+        get(format!("/api/v1/documents/{p}/drafts/nb/approval"), STAFF),
+        get(format!("/api/v1/documents/{d}/drafts/nb/approval"), STAFF),
+        post(format!("/api/v1/documents/{p}/drafts/nb/submit"), json!({}), [401, 403, 200, 200]),
+        post(format!("/api/v1/documents/{p}/drafts/nb/approve"), json!({}), [401, 403, 409, 409]),
+        post(
+            format!("/api/v1/documents/{p}/drafts/nb/return"),
+            json!({"comment": "Nei"}),
+            [401, 403, 409, 409],
+        ),
+        post(
+            format!("/api/v1/documents/{p}/drafts/nb/comments"),
+            json!({"body": "Fint"}),
+            [401, 200, 200, 200],
+        ),
+        get("/api/v1/approvals".into(), STAFF),
+        get("/api/v1/approval-rules".into(), STAFF),
+        Case {
+            method: Method::PUT,
+            path: "/api/v1/approval-rules".into(),
+            body: Some(json!({"required_for": ["guide"]})),
+            want: ADMIN,
+        },
+        // Corrections of records.
+        get(format!("/api/v1/revision-needs/{n}"), STAFF),
+        Case {
+            method: Method::PATCH,
+            path: format!("/api/v1/revision-needs/{n}"),
+            body: Some(json!({"priority": 2})),
+            want: [401, 403, 200, 200],
+        },
+        Case {
+            method: Method::PATCH,
+            path: "/api/v1/decisions/1".into(),
+            body: Some(json!({"outcome": "Faktaarket saneres."})),
+            want: [401, 403, 200, 200],
+        },
+        Case {
+            method: Method::DELETE,
+            path: format!("/api/v1/documents/{p}/relations/related/{d}"),
+            body: None,
+            want: [401, 403, 404, 404],
+        },
         post(
             "/api/v1/documents".into(),
             json!({"kind": "guide", "language": "nb", "title": "Ny"}),

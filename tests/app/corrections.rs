@@ -369,3 +369,174 @@ async fn the_withdraw_form_takes_a_replacement_outside_the_registry() {
     let page = app.get("/faktaark/37").await.text();
     assert!(page.contains(">Prosjektveiviseren (Digdir)</a>"), "{page}");
 }
+
+async fn patch(app: &TestApp, path: &str, body: Value, etag: &str) -> crate::helpers::TestResponse {
+    app.json(Method::PATCH, path, Some(&app.editor.clone()), &body, &[("if-match", etag)])
+        .await
+}
+
+#[tokio::test]
+async fn a_decision_is_corrected_behind_if_match_and_audited() {
+    let app = TestApp::new().await;
+    let res = app
+        .post(
+            "/api/v1/decisions",
+            json!({"case_number": "23/25", "meeting_date": "2025-09-16", "title": "Sanering av faktaark",
+                "outcome": "Faktaark 37 saneres"}),
+        )
+        .await;
+    res.assert_status(201);
+    let d = res.json();
+    let (id, etag) = (d["id"].as_i64().unwrap(), d["etag"].as_str().unwrap().to_string());
+    let path = format!("/api/v1/decisions/{id}");
+    // A stale copy, a control character and a blank title change nothing.
+    assert_unchanged!(app, patch(&app, &path, json!({"title": "Ny"}), "\"decision-1-0000\"").await)
+        .assert_problem(412, "changed since");
+    assert_unchanged!(app, patch(&app, &path, json!({"outcome": "a\u{7}b"}), &etag).await).assert_status(422);
+    assert_unchanged!(app, patch(&app, &path, json!({"title": "  "}), &etag).await).assert_status(422);
+
+    let res = patch(
+        &app,
+        &path,
+        json!({"outcome": "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren."}),
+        &etag,
+    )
+    .await;
+    res.assert_status(200);
+    let changed = res.json();
+    assert_eq!(changed["title"], "Sanering av faktaark");
+    assert_eq!(changed["outcome"], "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren.");
+    assert_ne!(changed["etag"], etag.as_str(), "a correction gives a new ETag");
+    assert_eq!(res.header("etag"), changed["etag"].as_str().unwrap());
+    // The old ETag is stale now.
+    patch(&app, &path, json!({"title": "Igjen"}), &etag)
+        .await
+        .assert_status(412);
+    let list = app.get("/api/v1/decisions").await.json();
+    assert_eq!(
+        list["items"][0]["outcome"],
+        "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren."
+    );
+    let audit = app.get_as("/api/v1/audit?limit=3", &app.admin).await.text();
+    assert!(audit.contains("decision.change") && audit.contains("outcome_before"), "{audit}");
+    // The reviewer reads, never corrects.
+    app.json(Method::PATCH, &path, Some(&app.reviewer.clone()), &json!({"title": "x"}), &[])
+        .await
+        .assert_status(403);
+}
+
+#[tokio::test]
+async fn a_planned_need_moves_to_another_half_year_and_a_closed_one_stays() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("12", "Logging", "# Logging\n\nLogg.\n").await;
+    let need = app
+        .post(
+            &format!("/api/v1/documents/{id}/revision-needs"),
+            json!({"title": "Oppdater etter ny lov", "origin": "action_plan", "kind": "legal_change",
+                "priority": 2, "period": "2026-H1"}),
+        )
+        .await
+        .json();
+    let nid = need["id"].as_i64().unwrap();
+    for state in ["accepted", "planned"] {
+        app.post(&format!("/api/v1/revision-needs/{nid}/state"), json!({"state": state}))
+            .await
+            .assert_status(200);
+    }
+    let path = format!("/api/v1/revision-needs/{nid}");
+    let current = app.get_as(&path, &app.reviewer).await;
+    current.assert_status(200);
+    let etag = current.header("etag");
+    assert_eq!(current.json()["state"], "planned");
+    // Bad input changes nothing: a period that is no half-year, a priority of 5.
+    assert_unchanged!(app, patch(&app, &path, json!({"period": "2026-H3"}), &etag).await).assert_status(422);
+    assert_unchanged!(app, patch(&app, &path, json!({"priority": 5}), &etag).await).assert_status(422);
+
+    let res = patch(
+        &app,
+        &path,
+        json!({"period": "2026-H2", "priority": 1, "section": "3.2 Loggkontroll",
+            "description": "Utsatt: venter på forskriften"}),
+        &etag,
+    )
+    .await;
+    res.assert_status(200);
+    let n = res.json();
+    assert_eq!(n["period"], "2026-H2");
+    assert_eq!(n["state"], "planned", "the need stays planned, in its new half-year");
+    assert_eq!(n["priority"], 1);
+    assert_eq!(n["section"], "3.2 Loggkontroll");
+    assert_eq!(n["description"], "Utsatt: venter på forskriften");
+    patch(&app, &path, json!({"priority": 3}), &etag)
+        .await
+        .assert_problem(412, "changed since");
+
+    // An external report keeps who sent it.
+    let report = app
+        .post(
+            &format!("/api/v1/documents/{id}/revision-needs"),
+            json!({"title": "Feil lenke", "origin": "external_report", "origin_reference": "Brev fra Bufdir",
+                "kind": "error", "priority": 1}),
+        )
+        .await
+        .json();
+    let rpath = format!("/api/v1/revision-needs/{}", report["id"]);
+    let retag = report["etag"].as_str().unwrap().to_string();
+    assert_unchanged!(app, patch(&app, &rpath, json!({"origin_reference": ""}), &retag).await).assert_status(422);
+    // A closed need keeps its facts.
+    app.post(&format!("{rpath}/state"), json!({"state": "rejected"}))
+        .await
+        .assert_status(200);
+    let retag = app.get_as(&rpath, &app.editor).await.header("etag");
+    assert_unchanged!(app, patch(&app, &rpath, json!({"priority": 2}), &retag).await)
+        .assert_problem(409, "closed");
+}
+
+#[tokio::test]
+async fn a_relation_is_removed_and_the_pages_follow() {
+    let app = TestApp::new().await;
+    let a = app.published_sheet("20", "Tilgangsstyring", "# A\n\nTekst.\n").await;
+    let b = app.published_sheet("21", "Logging", "# B\n\nTekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{a}/relations"),
+        json!({"kind": "related", "to_document_id": b}),
+    )
+    .await
+    .assert_status(200);
+    let page = app.get("/faktaark/20").await.text();
+    assert!(page.contains("/faktaark/21"), "a related document is shown: {page}");
+    let other = app.get("/faktaark/21").await.text();
+    assert!(other.contains("/faktaark/20"), "and from the other side: {other}");
+
+    let path = format!("/api/v1/documents/{a}/relations/related/{b}");
+    let editor = app.editor.clone();
+    assert_unchanged!(
+        app,
+        app.send(Method::DELETE, &format!("/api/v1/documents/{a}/relations/replaced_by/{b}"), Some(&editor), None, &[])
+            .await
+    )
+    .assert_status(404);
+    assert_unchanged!(
+        app,
+        app.send(Method::DELETE, &format!("/api/v1/documents/{a}/relations/cousin/{b}"), Some(&editor), None, &[])
+            .await
+    )
+    .assert_status(422);
+    let res = app.send(Method::DELETE, &path, Some(&editor), None, &[]).await;
+    res.assert_status(200);
+    assert_eq!(res.json()["relations"], json!([]));
+    assert!(!app.get("/faktaark/20").await.text().contains("/faktaark/21"));
+    let audit = app.get_as("/api/v1/audit?limit=2", &app.admin).await.text();
+    assert!(audit.contains("relation.remove"), "{audit}");
+
+    // A withdrawn sheet naming a successor: the successor's page says what it replaces.
+    app.post(
+        &format!("/api/v1/documents/{a}/withdraw"),
+        json!({"reason": "Dekkes av Faktaark 21", "successors": [b]}),
+    )
+    .await
+    .assert_status(200);
+    let page = app.get("/faktaark/21").await.text();
+    let at = page.find("Erstatter").expect("a Replaces section");
+    assert!(page[at..].contains("/faktaark/20"), "{page}");
+}

@@ -213,6 +213,14 @@ async fn unreadable_queries_and_bad_parameters() {
 async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
     let (db, _dir) = fresh_database().await;
     let index_dir = tempfile::tempdir().unwrap();
+    // The story is about the index, not the second pair of eyes: guides publish directly.
+    normen_registry::services::approvals::set_rules(
+        &db,
+        "test",
+        &normen_registry::services::approvals::ApprovalRules { required_for: vec![] },
+    )
+    .await
+    .unwrap();
     let token = users::add_user(&db, "Eva", normen_registry::domain::Role::Editor, None)
         .await
         .unwrap();
