@@ -15,6 +15,7 @@ mod m20261202_000003_path_alias;
 mod m20261202_000004_need_resolved_by_withdrawal;
 mod m20261202_000005_external_successor;
 mod m20261202_000010_approval;
+mod m20261202_000011_revision_source;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_need_resolved_by_withdrawal::Migration),
             Box::new(m20261202_000005_external_successor::Migration),
             Box::new(m20261202_000010_approval::Migration),
+            Box::new(m20261202_000011_revision_source::Migration),
         ]
     }
 }

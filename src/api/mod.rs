@@ -67,6 +67,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(records::move_need))
         .routes(routes!(records::show_need, records::change_need))
         .routes(routes!(records::change_decision))
+        .routes(routes!(records::list_sources, records::record_source))
+        .routes(routes!(records::show_source))
         .routes(routes!(records::list_decisions, records::record_decision))
         .routes(routes!(records::list_audit))
         .routes(routes!(reviews::list_reviews, reviews::record_review))

@@ -16,6 +16,7 @@ use crate::services::corrections::{self, DecisionChange, NeedChange};
 use crate::services::decisions::{self, DecisionView, NewDecision};
 use crate::services::documents;
 use crate::services::revision_needs::{self, MoveRevisionNeed, NewRevisionNeed, RevisionNeedView};
+use crate::services::revision_sources::{self, NewSource, SourceView};
 use crate::state::AppState;
 
 /// A list of decisions.
@@ -211,4 +212,51 @@ pub async fn change_need(
 ) -> AppResult<axum::response::Response> {
     let n = corrections::change_need(&state.db, &caller, id, if_match(&headers)?.as_deref(), input).await?;
     Ok(with_etag(&n.etag.clone(), n))
+}
+
+/// The recorded law changes and outside reports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceList {
+    pub items: Vec<SourceView>,
+}
+
+/// Records a law change or outside report once and opens a revision need on each document it
+/// affects, in one step (all or nothing).
+#[utoipa::path(post, path = "/api/v1/revision-sources", tag = "revision needs", request_body = NewSource,
+    security(("token" = [])),
+    responses((status = 201, body = SourceView), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn record_source(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiJson(input): ApiJson<NewSource>,
+) -> AppResult<(StatusCode, ApiJson<SourceView>)> {
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(revision_sources::record(&state.db, &caller, input).await?),
+    ))
+}
+
+/// Lists the recorded sources, newest first, each with its revision needs (staff).
+#[utoipa::path(get, path = "/api/v1/revision-sources", tag = "revision needs", security(("token" = [])),
+    responses((status = 200, body = SourceList), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_sources(
+    State(state): State<AppState>,
+    StaffCaller(_): StaffCaller,
+) -> AppResult<ApiJson<SourceList>> {
+    Ok(ApiJson(SourceList {
+        items: revision_sources::list(&state.db).await?,
+    }))
+}
+
+/// One source with its revision needs (staff).
+#[utoipa::path(get, path = "/api/v1/revision-sources/{id}", tag = "revision needs",
+    params(("id" = i32, Path, description = "source id")), security(("token" = [])),
+    responses((status = 200, body = SourceView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show_source(
+    State(state): State<AppState>,
+    StaffCaller(_): StaffCaller,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<ApiJson<SourceView>> {
+    Ok(ApiJson(revision_sources::get(&state.db, id).await?))
 }

@@ -15,6 +15,7 @@ pub mod registry_meta;
 pub mod relation;
 pub mod review;
 pub mod revision_need;
+pub mod revision_source;
 pub mod server_key;
 pub mod version;
 pub mod version_html;

@@ -26,6 +26,9 @@ pub struct Model {
     /// The withdrawal that resolved the need, when a withdrawal did rather than a version.
     #[serde(default)]
     pub resolved_withdrawal_id: Option<i32>,
+    /// The law change or outside report that opened this need with others.
+    #[serde(default)]
+    pub source_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -182,7 +182,12 @@ pub async fn change_need(
         None => need.period.clone(),
     };
     // The origin's facts must still hold after the change (a report names who sent it).
-    domain::check_revision_origin(origin, reference.as_deref(), period.as_deref(), need.decision_id.is_some())?;
+    domain::check_revision_origin(
+        origin,
+        reference.as_deref(),
+        period.as_deref(),
+        need.decision_id.is_some(),
+    )?;
     active.origin_reference = Set(reference);
     active.period = Set(period);
     if let Some(v) = &input.section {

@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::entities::{
     approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta,
-    relation, review, revision_need, version, withdrawal,
+    relation, review, revision_need, revision_source, version, withdrawal,
 };
 use crate::services::approvals;
 use crate::services::import::NumberedLines;
@@ -35,6 +35,7 @@ pub enum ExportRecord {
     Version(version::Model),
     Withdrawal(withdrawal::Model),
     Relation(relation::Model),
+    RevisionSource(revision_source::Model),
     RevisionNeed(revision_need::Model),
     Review(review::Model),
     PathAlias(path_alias::Model),
@@ -116,6 +117,14 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     {
         counts.other += 1;
         line(out, &ExportRecord::Relation(m))?;
+    }
+    for m in revision_source::Entity::find()
+        .order_by_asc(revision_source::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::RevisionSource(m))?;
     }
     for m in revision_need::Entity::find()
         .order_by_asc(revision_need::Column::Id)
@@ -214,6 +223,7 @@ struct Seen {
     labels: HashSet<(i32, String, String)>,
     needs: HashSet<i32>,
     withdrawals: HashSet<i32>,
+    sources: HashSet<i32>,
 }
 
 fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -276,6 +286,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
         ExportRecord::Version(v) => seen.versions.insert(v.id),
         ExportRecord::RevisionNeed(n) => seen.needs.insert(n.id),
         ExportRecord::Withdrawal(w) => seen.withdrawals.insert(w.id),
+        ExportRecord::RevisionSource(s) => seen.sources.insert(s.id),
         _ => false,
     };
     match record {
@@ -457,6 +468,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             known("version", &seen.versions, n.version_id)?;
             known("version", &seen.versions, n.resolved_version_id)?;
             known("withdrawal", &seen.withdrawals, n.resolved_withdrawal_id)?;
+            known("revision source", &seen.sources, n.source_id)?;
             known("decision", &seen.decisions, n.decision_id)?;
             parse::<RevisionOrigin>(&n.origin)?;
             parse::<RevisionKind>(&n.kind)?;
@@ -478,6 +490,16 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 domain::MAX_SHORT_CHARS,
             )?;
             opt_text("section", n.section.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
+        }
+        ExportRecord::RevisionSource(s) => {
+            title(&s.title)?;
+            text("reference", &s.reference, Lines::One, domain::MAX_SHORT_CHARS)?;
+            if let Some(u) = &s.url {
+                domain::check_external_url(u).map_err(|e| e.to_string())?;
+            }
+            text("description", &s.description, Lines::Many, domain::MAX_LONG_TEXT_CHARS)?;
+            parse::<RevisionKind>(&s.kind)?;
+            text("created_by", &s.created_by, Lines::One, 100)?;
         }
         ExportRecord::Review(r) => {
             known("document", &seen.documents, Some(r.document_id))?;
@@ -606,6 +628,10 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::RevisionSource(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
             ExportRecord::RevisionNeed(m) => {
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
@@ -650,6 +676,7 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "external_successor",
             "approval",
             "draft_comment",
+            "revision_source",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

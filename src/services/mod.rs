@@ -20,6 +20,7 @@ pub mod login_throttle;
 pub mod rendering;
 pub mod reviews;
 pub mod revision_needs;
+pub mod revision_sources;
 pub mod search;
 pub mod search_params;
 pub mod server_keys;

@@ -84,6 +84,8 @@ pub struct RevisionNeedView {
     pub resolved_withdrawal_id: Option<i32>,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
+    /// The law change or outside report that opened this need with others.
+    pub source_id: Option<i32>,
     /// The value to send in `If-Match` when correcting this need.
     pub etag: String,
 }
@@ -123,6 +125,7 @@ pub(crate) async fn view(db: &impl ConnectionTrait, n: revision_need::Model) -> 
     let etag = need_etag(&n);
     Ok(RevisionNeedView {
         etag,
+        source_id: n.source_id,
         id: n.id,
         document_id: n.document_id,
         version_label: label(n.version_id).await?,

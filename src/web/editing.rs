@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, DraftApproval, Language, Role};
+use crate::domain::{self, ChangeKind, DocumentKind, DraftApproval, Language, Role};
 use crate::error::{AppError, AppResult};
 use crate::services::approvals::{self, ApprovalView};
 use crate::services::documents::{self, DocumentRecord, DocumentView, VersionPick};
@@ -791,39 +791,7 @@ async fn resolve_successors(state: &AppState, text: &str, errors: &mut Errors) -
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        let path = line
-            .split_once("://")
-            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
-            .unwrap_or(line);
-        let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
-        let (kinds, key): (Vec<DocumentKind>, String) =
-            if let Some((prefix, key)) = path.strip_prefix('/').and_then(|p| p.split_once('/')) {
-                match crate::web::paths::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
-                    Some((_, kind)) => (vec![*kind], key.to_string()),
-                    None => (Vec::new(), String::new()),
-                }
-            } else {
-                let lower = line.to_lowercase();
-                let n = lower
-                    .trim_start_matches("faktaark")
-                    .trim_start_matches("fa")
-                    .trim()
-                    .to_string();
-                match domain::parse_document_number(&n) {
-                    Ok(n) => (vec![DocumentKind::FactSheet], n),
-                    Err(_) => (Vec::new(), String::new()),
-                }
-            };
-        let found = if kinds.is_empty() || key.is_empty() || key.contains('/') {
-            None
-        } else {
-            match documents::find_by_path(&state.db, &kinds, &key, false).await {
-                Ok(d) if d.status == DocumentStatus::Published => Some(d.id),
-                Ok(_) | Err(AppError::NotFound(_)) => None,
-                Err(e) => return Err(e),
-            }
-        };
-        match found {
+        match crate::web::views::named_document(&state.db, line).await? {
             Some(id) => ids.push(id),
             None => errors.add(
                 "successors",

@@ -137,3 +137,42 @@ pub fn comment_lines(view: &crate::services::approvals::ApprovalView) -> Vec<Com
         })
         .collect()
 }
+
+/// The published document a reader names: its address (`/faktaark/12`, a full URL) or a
+/// fact-sheet number ("12", "Faktaark 12", "FA 12"). `None` when no published document has it.
+pub async fn named_document(db: &sea_orm::DatabaseConnection, name: &str) -> crate::error::AppResult<Option<i32>> {
+    use crate::domain::{self, DocumentKind, DocumentStatus};
+    use crate::error::AppError;
+    let name = name.trim();
+    let path = name
+        .split_once("://")
+        .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
+        .unwrap_or(name);
+    let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches('/');
+    let (kinds, key): (Vec<DocumentKind>, String) =
+        if let Some((prefix, key)) = path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+            match crate::web::paths::KIND_PATHS.iter().find(|(p, _)| *p == prefix) {
+                Some((_, kind)) => (vec![*kind], key.to_string()),
+                None => (Vec::new(), String::new()),
+            }
+        } else {
+            let lower = name.to_lowercase();
+            let n = lower
+                .trim_start_matches("faktaark")
+                .trim_start_matches("fa")
+                .trim()
+                .to_string();
+            match domain::parse_document_number(&n) {
+                Ok(n) => (vec![DocumentKind::FactSheet], n),
+                Err(_) => (Vec::new(), String::new()),
+            }
+        };
+    if kinds.is_empty() || key.is_empty() || key.contains('/') {
+        return Ok(None);
+    }
+    match crate::services::documents::find_by_path(db, &kinds, &key, false).await {
+        Ok(d) if d.status == DocumentStatus::Published => Ok(Some(d.id)),
+        Ok(_) | Err(AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -116,8 +116,16 @@ fn cases(f: &Fixture) -> Vec<Case> {
         // Approval before publishing: staff read and comment, writers submit and decide.
         get(format!("/api/v1/documents/{p}/drafts/nb/approval"), STAFF),
         get(format!("/api/v1/documents/{d}/drafts/nb/approval"), STAFF),
-        post(format!("/api/v1/documents/{p}/drafts/nb/submit"), json!({}), [401, 403, 200, 200]),
-        post(format!("/api/v1/documents/{p}/drafts/nb/approve"), json!({}), [401, 403, 409, 409]),
+        post(
+            format!("/api/v1/documents/{p}/drafts/nb/submit"),
+            json!({}),
+            [401, 403, 200, 200],
+        ),
+        post(
+            format!("/api/v1/documents/{p}/drafts/nb/approve"),
+            json!({}),
+            [401, 403, 409, 409],
+        ),
         post(
             format!("/api/v1/documents/{p}/drafts/nb/return"),
             json!({"comment": "Nei"}),
@@ -136,6 +144,12 @@ fn cases(f: &Fixture) -> Vec<Case> {
             body: Some(json!({"required_for": ["guide"]})),
             want: ADMIN,
         },
+        get("/api/v1/revision-sources".into(), STAFF),
+        post(
+            "/api/v1/revision-sources".into(),
+            json!({"title": "Ny lov", "reference": "Prop. 1 L", "targets": [{"document_id": p}]}),
+            [401, 403, 201, 201],
+        ),
         // Corrections of records.
         get(format!("/api/v1/revision-needs/{n}"), STAFF),
         Case {

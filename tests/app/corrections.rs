@@ -371,8 +371,14 @@ async fn the_withdraw_form_takes_a_replacement_outside_the_registry() {
 }
 
 async fn patch(app: &TestApp, path: &str, body: Value, etag: &str) -> crate::helpers::TestResponse {
-    app.json(Method::PATCH, path, Some(&app.editor.clone()), &body, &[("if-match", etag)])
-        .await
+    app.json(
+        Method::PATCH,
+        path,
+        Some(&app.editor.clone()),
+        &body,
+        &[("if-match", etag)],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -390,8 +396,11 @@ async fn a_decision_is_corrected_behind_if_match_and_audited() {
     let (id, etag) = (d["id"].as_i64().unwrap(), d["etag"].as_str().unwrap().to_string());
     let path = format!("/api/v1/decisions/{id}");
     // A stale copy, a control character and a blank title change nothing.
-    assert_unchanged!(app, patch(&app, &path, json!({"title": "Ny"}), "\"decision-1-0000\"").await)
-        .assert_problem(412, "changed since");
+    assert_unchanged!(
+        app,
+        patch(&app, &path, json!({"title": "Ny"}), "\"decision-1-0000\"").await
+    )
+    .assert_problem(412, "changed since");
     assert_unchanged!(app, patch(&app, &path, json!({"outcome": "a\u{7}b"}), &etag).await).assert_status(422);
     assert_unchanged!(app, patch(&app, &path, json!({"title": "  "}), &etag).await).assert_status(422);
 
@@ -405,7 +414,10 @@ async fn a_decision_is_corrected_behind_if_match_and_audited() {
     res.assert_status(200);
     let changed = res.json();
     assert_eq!(changed["title"], "Sanering av faktaark");
-    assert_eq!(changed["outcome"], "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren.");
+    assert_eq!(
+        changed["outcome"],
+        "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren."
+    );
     assert_ne!(changed["etag"], etag.as_str(), "a correction gives a new ETag");
     assert_eq!(res.header("etag"), changed["etag"].as_str().unwrap());
     // The old ETag is stale now.
@@ -418,11 +430,20 @@ async fn a_decision_is_corrected_behind_if_match_and_audited() {
         "Faktaark 37 saneres. Innholdet dekkes av Prosjektveiviseren."
     );
     let audit = app.get_as("/api/v1/audit?limit=3", &app.admin).await.text();
-    assert!(audit.contains("decision.change") && audit.contains("outcome_before"), "{audit}");
+    assert!(
+        audit.contains("decision.change") && audit.contains("outcome_before"),
+        "{audit}"
+    );
     // The reviewer reads, never corrects.
-    app.json(Method::PATCH, &path, Some(&app.reviewer.clone()), &json!({"title": "x"}), &[])
-        .await
-        .assert_status(403);
+    app.json(
+        Method::PATCH,
+        &path,
+        Some(&app.reviewer.clone()),
+        &json!({"title": "x"}),
+        &[],
+    )
+    .await
+    .assert_status(403);
 }
 
 #[tokio::test]
@@ -488,8 +509,7 @@ async fn a_planned_need_moves_to_another_half_year_and_a_closed_one_stays() {
         .await
         .assert_status(200);
     let retag = app.get_as(&rpath, &app.editor).await.header("etag");
-    assert_unchanged!(app, patch(&app, &rpath, json!({"priority": 2}), &retag).await)
-        .assert_problem(409, "closed");
+    assert_unchanged!(app, patch(&app, &rpath, json!({"priority": 2}), &retag).await).assert_problem(409, "closed");
 }
 
 #[tokio::test]
@@ -512,14 +532,26 @@ async fn a_relation_is_removed_and_the_pages_follow() {
     let editor = app.editor.clone();
     assert_unchanged!(
         app,
-        app.send(Method::DELETE, &format!("/api/v1/documents/{a}/relations/replaced_by/{b}"), Some(&editor), None, &[])
-            .await
+        app.send(
+            Method::DELETE,
+            &format!("/api/v1/documents/{a}/relations/replaced_by/{b}"),
+            Some(&editor),
+            None,
+            &[]
+        )
+        .await
     )
     .assert_status(404);
     assert_unchanged!(
         app,
-        app.send(Method::DELETE, &format!("/api/v1/documents/{a}/relations/cousin/{b}"), Some(&editor), None, &[])
-            .await
+        app.send(
+            Method::DELETE,
+            &format!("/api/v1/documents/{a}/relations/cousin/{b}"),
+            Some(&editor),
+            None,
+            &[]
+        )
+        .await
     )
     .assert_status(422);
     let res = app.send(Method::DELETE, &path, Some(&editor), None, &[]).await;
@@ -539,4 +571,71 @@ async fn a_relation_is_removed_and_the_pages_follow() {
     let page = app.get("/faktaark/21").await.text();
     let at = page.find("Erstatter").expect("a Replaces section");
     assert!(page[at..].contains("/faktaark/20"), "{page}");
+}
+
+#[tokio::test]
+async fn a_law_change_creates_needs_on_three_sheets_at_once() {
+    let app = TestApp::new().await;
+    let a = app
+        .published_sheet("10", "Journalføring", "# Journal\n\nTekst.\n")
+        .await;
+    let b = app.published_sheet("11", "Innsyn", "# Innsyn\n\nTekst.\n").await;
+    let c = app.published_sheet("12", "Logging", "# Logging\n\nTekst.\n").await;
+    let source = |targets: Value| {
+        json!({"title": "Endringer i pasientjournalloven", "reference": "Prop. 152 L (2024-2025)",
+            "url": "https://www.regjeringen.no/no/dokumenter/prop.-152-l-20242025/id3099999/",
+            "description": "Nye regler for tilgang til journal på tvers av virksomheter.", "targets": targets})
+    };
+    // Bad input changes nothing: an unknown document, none at all, one twice, a bad address.
+    for (body, status) in [
+        (source(json!([{"document_id": a}, {"document_id": 9999}])), 422),
+        (source(json!([])), 422),
+        (source(json!([{"document_id": a}, {"document_id": a}])), 422),
+    ] {
+        assert_unchanged!(app, app.post("/api/v1/revision-sources", body).await).assert_status(status);
+    }
+    let mut bad = source(json!([{"document_id": a}]));
+    bad["url"] = json!("javascript:alert(1)");
+    assert_unchanged!(app, app.post("/api/v1/revision-sources", bad).await).assert_status(422);
+    let many: Vec<Value> = (0..101).map(|i| json!({"document_id": i})).collect();
+    assert_unchanged!(app, app.post("/api/v1/revision-sources", source(json!(many))).await).assert_status(422);
+
+    let res = app
+        .post(
+            "/api/v1/revision-sources",
+            source(json!([{"document_id": a, "section": "Tilgang"}, {"document_id": b}, {"document_id": c}])),
+        )
+        .await;
+    res.assert_status(201);
+    let s = res.json();
+    let needs = s["needs"].as_array().unwrap();
+    assert_eq!(needs.len(), 3);
+    assert_eq!(s["kind"], "legal_change");
+    for (n, doc) in needs.iter().zip([a, b, c]) {
+        assert_eq!(n["document_id"], doc);
+        assert_eq!(n["source_id"], s["id"]);
+        assert_eq!(n["origin"], "external_report");
+        assert_eq!(n["origin_reference"], "Prop. 152 L (2024-2025)");
+        assert_eq!(n["state"], "reported");
+    }
+    assert_eq!(needs[0]["section"], "Tilgang");
+    // Each sheet has its need; the source lists them.
+    for doc in [a, b, c] {
+        let list = app
+            .get_as(&format!("/api/v1/documents/{doc}/revision-needs"), &app.reviewer)
+            .await
+            .json();
+        assert_eq!(list["items"][0]["title"], "Endringer i pasientjournalloven");
+    }
+    let one = app
+        .get_as(&format!("/api/v1/revision-sources/{}", s["id"]), &app.reviewer)
+        .await
+        .json();
+    assert_eq!(one["needs"].as_array().unwrap().len(), 3);
+
+    // Through export and import, byte for byte.
+    let mut out = Vec::new();
+    export::export(&app.db, &mut out).await.unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("\"type\":\"revision_source\""));
+    assert_round_trip(&out).await;
 }
