@@ -112,6 +112,15 @@ pub async fn record(db: &DatabaseConnection, caller: &Caller, input: NewDecision
     Ok(d.into())
 }
 
+/// One decision.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<DecisionView> {
+    decision::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Into::into)
+        .ok_or_else(|| crate::error::AppError::not_found(format!("decision {id}")))
+}
+
 /// Lists decisions, newest meeting first.
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<DecisionView>> {
     Ok(decision::Entity::find()

@@ -1256,3 +1256,32 @@ pub async fn change_document(
         Err(e) => page.refused(e),
     }
 }
+
+/// The relation-removal button's fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct RemoveRelationForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub etag: String,
+}
+
+/// `POST /redaksjon/dokumenter/{id}/relasjoner/fjern`.
+pub async fn remove_relation(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<RemoveRelationForm>,
+) -> WebResult<Response> {
+    let StaffPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_editor_post()?;
+    let bad = |what: &str| WebError::App(AppError::BadRequest(format!("unknown {what}")));
+    let kind: domain::RelationKind = f.kind.parse().map_err(|_| bad("relation kind"))?;
+    let to: i32 = f.to.trim().parse().map_err(|_| bad("document"))?;
+    let outcome = editing::remove_relation(state.store(), &staff.user, id, opt(&f.etag).as_deref(), kind, to).await?;
+    written(&state, &mut session, outcome, "Relasjonen er fjernet.".into()).await
+}

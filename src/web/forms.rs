@@ -166,6 +166,8 @@ pub struct FormPage {
     /// Notes shown beside the form under a heading, each as (meta line, text): the comments
     /// reviewers left on a draft.
     pub notes: Option<(String, Vec<(String, String)>)>,
+    /// (address, text) of related pages, listed under the intro.
+    pub links: Vec<(String, String)>,
 }
 
 impl FormPage {
@@ -186,6 +188,7 @@ impl FormPage {
             back: None,
             danger: false,
             notes: None,
+            links: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod approvals;
 pub mod assets;
 pub mod auth;
 pub mod compare;
+pub mod corrections;
 pub mod documents;
 pub mod editing;
 pub mod error;
@@ -97,6 +98,22 @@ pub fn router() -> Router<AppState> {
             get(records::new_decision_form).post(records::record_decision),
         )
         .route(paths::NEEDS, get(records::needs_list))
+        .route(
+            "/redaksjon/dokumenter/{id}/relasjoner/fjern",
+            post(editing::remove_relation),
+        )
+        .route(
+            "/redaksjon/vedtak/{id}/rediger",
+            get(corrections::decision_form).post(corrections::change_decision),
+        )
+        .route(
+            "/redaksjon/revisjonsbehov/{id}/rediger",
+            get(corrections::need_form).post(corrections::change_need),
+        )
+        .route(
+            paths::NEW_SOURCE,
+            get(corrections::source_form).post(corrections::record_source),
+        )
         .route(paths::REVIEWS, get(reviews::due_list))
         .route(paths::WORKSPACE_ALIGNMENT, get(alignment::workspace_page))
         .route(

@@ -124,3 +124,16 @@ mod tests {
 pub fn approval(id: i32, language: Language) -> String {
     format!("{DOCUMENTS}/{id}/utkast/{language}/godkjenning")
 }
+
+/// Correcting a decision.
+pub fn change_decision(id: i32) -> String {
+    format!("{DECISIONS}/{id}/rediger")
+}
+
+/// Correcting a revision need.
+pub fn change_need(id: i32) -> String {
+    format!("{NEEDS}/{id}/rediger")
+}
+
+/// Recording a law change or outside report that affects several documents.
+pub const NEW_SOURCE: &str = "/redaksjon/kilder/ny";

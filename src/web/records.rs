@@ -31,6 +31,7 @@ fn opt(s: &str) -> Option<String> {
 // Decisions
 
 pub struct DecisionLine {
+    pub id: i32,
     pub case_number: String,
     pub date: String,
     pub title: String,
@@ -57,6 +58,7 @@ pub async fn decisions_list(State(state): State<AppState>, mut staff: Staff) -> 
         decisions: list
             .into_iter()
             .map(|d| DecisionLine {
+                id: d.id,
                 case_number: d.case_number,
                 date: ui::format_date(d.meeting_date, "nb"),
                 title: d.title,
@@ -180,16 +182,21 @@ pub struct NeedLine {
 #[template(path = "workspace/needs.html")]
 struct NeedsPage {
     layout: Layout,
+    flash: Option<String>,
+    can_write: bool,
     needs: Vec<NeedLine>,
 }
 
 /// `GET /redaksjon/revisjonsbehov`: every revision need by priority.
-pub async fn needs_list(State(state): State<AppState>, staff: Staff) -> WebResult<Response> {
+pub async fn needs_list(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
+    let flash = workspace::take_flash(&state, &mut staff.session).await?;
     let all = revision_needs::list_all(&state.db, None).await?;
     let refs =
         documents::document_refs(&state.db, &all.iter().map(|n| n.document_id).collect::<Vec<_>>(), false).await?;
     let page = NeedsPage {
         layout: layout(&staff, "Revisjonsbehov"),
+        flash,
+        can_write: staff.user.role.can_write(),
         needs: all
             .into_iter()
             .map(|n| NeedLine {
@@ -495,6 +502,12 @@ async fn move_page(
         intro.push(format!("Løst i versjon {l}."));
     }
     page.intro = intro;
+    if staff.user.role.can_write() && need.state.is_open() {
+        page.links = vec![(
+            paths::change_need(need_id),
+            "Rett opplysningene eller flytt til et annet halvår".into(),
+        )];
+    }
     if moves.is_empty() || !staff.user.role.can_write() {
         page.fields = Vec::new();
         page.submit = String::new();

@@ -454,3 +454,17 @@ pub fn draft_approval_name(state: crate::domain::DraftApproval) -> &'static str 
         D::ChangedSinceSubmitted => "endret etter innsending – må sendes på nytt",
     }
 }
+
+/// A relation as the workspace names it, seen from the document it starts at.
+pub fn relation_name(kind: crate::domain::RelationKind, outgoing: bool) -> &'static str {
+    use crate::domain::RelationKind as K;
+    match (kind, outgoing) {
+        (K::ReplacedBy, true) => "Erstattet av",
+        (K::ReplacedBy, false) => "Erstatter",
+        (K::SplitInto, true) => "Delt opp i",
+        (K::SplitInto, false) => "Skilt ut fra",
+        (K::MergedInto, true) => "Slått sammen med",
+        (K::MergedInto, false) => "Har tatt opp i seg",
+        (K::Related, _) => "Relatert",
+    }
+}

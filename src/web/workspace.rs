@@ -355,6 +355,9 @@ struct WorkPage {
     review_overdue: bool,
     published: bool,
     withdrawn: bool,
+    /// (relation, address, name, kind code, other document, outgoing) of each relation.
+    relations: Vec<(&'static str, String, String, &'static str, i32, bool)>,
+    etag: String,
 }
 
 /// `GET /redaksjon/dokumenter/{id}`: the document's working page.
@@ -467,6 +470,26 @@ pub async fn document_page(
         review_overdue: view.review.overdue,
         published: doc.status == DocumentStatus::Published,
         withdrawn: doc.status == DocumentStatus::Withdrawn,
+        relations: view
+            .relations
+            .iter()
+            .map(|r| {
+                let outgoing = r.direction == crate::domain::RelationDirection::Outgoing;
+                (
+                    ui::relation_name(r.kind, outgoing),
+                    r.document.url.clone(),
+                    format!(
+                        "{}: {}",
+                        doc_name(r.document.kind, r.document.number.as_deref()),
+                        r.document.title
+                    ),
+                    r.kind.as_str(),
+                    r.document.id,
+                    outgoing,
+                )
+            })
+            .collect(),
+        etag: view.etag.clone(),
     };
     Ok(ui::render(StatusCode::OK, &page))
 }

@@ -639,3 +639,159 @@ async fn a_law_change_creates_needs_on_three_sheets_at_once() {
     assert!(String::from_utf8_lossy(&out).contains("\"type\":\"revision_source\""));
     assert_round_trip(&out).await;
 }
+
+/// The `etag` hidden field of a form page.
+fn etag_field(html: &str) -> String {
+    let start = html.find(r#"name="etag" value=""#).expect("etag field") + r#"name="etag" value=""#.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].replace("&#34;", "\"").replace("&quot;", "\"")
+}
+
+#[tokio::test]
+async fn the_workspace_forms_correct_records_and_record_a_law_change_once() {
+    let app = TestApp::new().await;
+    let a = app
+        .published_sheet("10", "Journalføring", "# Journal\n\nTekst.\n")
+        .await;
+    let b = app.published_sheet("11", "Innsyn", "# Innsyn\n\nTekst.\n").await;
+    app.published_sheet("12", "Logging", "# Logging\n\nTekst.\n").await;
+    let mut eva = signed_in(&app, "Eva Retter", Role::Editor).await;
+
+    // A law change on three sheets, by address, number and section.
+    eva.get("/redaksjon/kilder/ny").await.assert_status(200);
+    let fields = [
+        ("title", "Endringer i pasientjournalloven"),
+        ("reference", "Prop. 152 L (2024-2025)"),
+        ("url", ""),
+        ("description", "Tilgang på tvers av virksomheter."),
+        ("kind", "legal_change"),
+        ("targets", "/faktaark/10 | Tilgang\nFaktaark 11\n12\n/faktaark/99"),
+    ];
+    let res = assert_unchanged!(app, eva.post("/redaksjon/kilder/ny", &fields).await);
+    res.assert_status(422);
+    assert!(
+        res.text()
+            .contains("Fant ikke et gjeldende dokument for «/faktaark/99»"),
+        "{}",
+        res.text()
+    );
+    let mut fields = fields;
+    fields[5].1 = "/faktaark/10 | Tilgang\nFaktaark 11\n12";
+    let res = eva.post("/redaksjon/kilder/ny", &fields).await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let list = eva.get("/redaksjon/revisjonsbehov").await.text();
+    assert!(list.contains("er registrert med 3 revisjonsbehov"), "{list}");
+    for doc in [a, b] {
+        let needs = app
+            .get_as(&format!("/api/v1/documents/{doc}/revision-needs"), &app.reviewer)
+            .await
+            .json();
+        assert_eq!(needs["items"][0]["origin_reference"], "Prop. 152 L (2024-2025)");
+    }
+
+    // The need moves to another half-year through its form.
+    let nid = app
+        .get_as(&format!("/api/v1/documents/{a}/revision-needs"), &app.reviewer)
+        .await
+        .json()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let page = eva.get(&format!("/redaksjon/revisjonsbehov/{nid}")).await.text();
+    assert!(
+        page.contains(&format!("/redaksjon/revisjonsbehov/{nid}/rediger")),
+        "{page}"
+    );
+    let form = eva
+        .get(&format!("/redaksjon/revisjonsbehov/{nid}/rediger"))
+        .await
+        .text();
+    let etag = etag_field(&form);
+    let change = |period: &'static str, etag: String| {
+        vec![
+            ("title", "Endringer i pasientjournalloven".to_string()),
+            ("description", "Tilgang på tvers av virksomheter.".to_string()),
+            ("section", "3.2 Tilgang".to_string()),
+            ("priority", "1".to_string()),
+            ("origin_reference", "Prop. 152 L (2024-2025)".to_string()),
+            ("period", period.to_string()),
+            ("etag", etag),
+        ]
+    };
+    let bad = change("2026-H9", etag.clone());
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_unchanged!(
+        app,
+        eva.post(&format!("/redaksjon/revisjonsbehov/{nid}/rediger"), &bad)
+            .await
+    )
+    .assert_status(422);
+    let good = change("2026-H2", etag);
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = eva
+        .post(&format!("/redaksjon/revisjonsbehov/{nid}/rediger"), &good)
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let n = app
+        .get_as(&format!("/api/v1/revision-needs/{nid}"), &app.reviewer)
+        .await
+        .json();
+    assert_eq!(
+        (n["period"].as_str(), n["priority"].as_i64(), n["section"].as_str()),
+        (Some("2026-H2"), Some(1), Some("3.2 Tilgang"))
+    );
+    // The same form again, from the stale copy: 412, nothing changed.
+    let res = assert_unchanged!(
+        app,
+        eva.post(&format!("/redaksjon/revisjonsbehov/{nid}/rediger"), &good)
+            .await
+    );
+    res.assert_status(412);
+
+    // A decision's outcome corrected through its form.
+    app.post(
+        "/api/v1/decisions",
+        json!({"case_number": "23/25", "meeting_date": "2025-09-16", "title": "Sanering", "outcome": "Saneres"}),
+    )
+    .await
+    .assert_status(201);
+    let list = eva.get("/redaksjon/vedtak").await.text();
+    assert!(list.contains("/redaksjon/vedtak/1/rediger"), "{list}");
+    let form = eva.get("/redaksjon/vedtak/1/rediger").await.text();
+    let etag = etag_field(&form);
+    let res = eva
+        .post(
+            "/redaksjon/vedtak/1/rediger",
+            &[
+                ("title", "Sanering av faktaark"),
+                ("outcome", "Faktaark 37 saneres."),
+                ("etag", &etag),
+            ],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    assert!(
+        eva.get("/redaksjon/vedtak")
+            .await
+            .text()
+            .contains("Faktaark 37 saneres.")
+    );
+
+    // A relation removed with its button on the working page.
+    app.post(
+        &format!("/api/v1/documents/{a}/relations"),
+        json!({"kind": "related", "to_document_id": b}),
+    )
+    .await
+    .assert_status(200);
+    let work = eva.get(&format!("/redaksjon/dokumenter/{a}")).await.text();
+    assert!(work.contains("Relatert: <a href=\"/faktaark/11\">"), "{work}");
+    let etag = etag_field(&work);
+    let res = eva
+        .post(
+            &format!("/redaksjon/dokumenter/{a}/relasjoner/fjern"),
+            &[("kind", "related"), ("to", &b.to_string()), ("etag", &etag)],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    assert!(!app.get("/faktaark/10").await.text().contains("/faktaark/11"));
+}
