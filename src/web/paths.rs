@@ -101,6 +101,24 @@ pub fn need(id: i32) -> String {
     format!("{NEEDS}/{id}")
 }
 
+/// The approval page of the open draft in a language.
+pub fn approval(id: i32, language: Language) -> String {
+    format!("{DOCUMENTS}/{id}/utkast/{language}/godkjenning")
+}
+
+/// Correcting a decision.
+pub fn change_decision(id: i32) -> String {
+    format!("{DECISIONS}/{id}/rediger")
+}
+
+/// Correcting a revision need.
+pub fn change_need(id: i32) -> String {
+    format!("{NEEDS}/{id}/rediger")
+}
+
+/// Recording a law change or outside report that affects several documents.
+pub const NEW_SOURCE: &str = "/redaksjon/kilder/ny";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,21 +137,3 @@ mod tests {
         }
     }
 }
-
-/// The approval page of the open draft in a language.
-pub fn approval(id: i32, language: Language) -> String {
-    format!("{DOCUMENTS}/{id}/utkast/{language}/godkjenning")
-}
-
-/// Correcting a decision.
-pub fn change_decision(id: i32) -> String {
-    format!("{DECISIONS}/{id}/rediger")
-}
-
-/// Correcting a revision need.
-pub fn change_need(id: i32) -> String {
-    format!("{NEEDS}/{id}/rediger")
-}
-
-/// Recording a law change or outside report that affects several documents.
-pub const NEW_SOURCE: &str = "/redaksjon/kilder/ny";

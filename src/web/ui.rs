@@ -431,18 +431,6 @@ pub fn html_response(status: StatusCode, html: String) -> Response {
     res
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        let d = NaiveDate::from_ymd_opt(2025, 9, 16).unwrap();
-        assert_eq!(format_date(d, "nb"), "16. september 2025");
-        assert_eq!(format_date(d, "en"), "16 September 2025");
-    }
-}
-
 /// A draft's place on its way to publication, in bokmål.
 pub fn draft_approval_name(state: crate::domain::DraftApproval) -> &'static str {
     use crate::domain::DraftApproval as D;
@@ -466,5 +454,17 @@ pub fn relation_name(kind: crate::domain::RelationKind, outgoing: bool) -> &'sta
         (K::MergedInto, true) => "Slått sammen med",
         (K::MergedInto, false) => "Har tatt opp i seg",
         (K::Related, _) => "Relatert",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2025, 9, 16).unwrap();
+        assert_eq!(format_date(d, "nb"), "16. september 2025");
+        assert_eq!(format_date(d, "en"), "16 September 2025");
     }
 }
