@@ -9,14 +9,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::domain::{DraftApproval, Language};
+use crate::domain::{DocumentKind, DraftApproval, Language, Role};
 use crate::error::AppError;
 use crate::services::approvals::{self, NewComment, Submission, Verdict};
 use crate::services::documents;
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
 use crate::web::extract::{CsrfForm, Path, Staff, StaffPost};
-use crate::web::forms::{explain, message};
+use crate::web::forms::{Field, FormPage, Input, explain, message};
 use crate::web::paths;
 use crate::web::ui::{self, Layout, NB};
 use crate::web::views::{CommentLine, comment_lines};
@@ -227,4 +227,94 @@ pub async fn approval_action(
             None => Err(WebError::App(e)),
         },
     }
+}
+
+/// The approval rules' checkboxes, one per kind.
+#[derive(Debug, Default, Deserialize)]
+pub struct RulesForm {
+    #[serde(default)]
+    pub fact_sheet: String,
+    #[serde(default)]
+    pub guide: String,
+    #[serde(default)]
+    pub norm: String,
+    #[serde(default)]
+    pub template: String,
+    #[serde(default)]
+    pub other: String,
+}
+
+impl RulesForm {
+    fn ticked(&self, kind: DocumentKind) -> bool {
+        let value = match kind {
+            DocumentKind::FactSheet => &self.fact_sheet,
+            DocumentKind::Guide => &self.guide,
+            DocumentKind::Norm => &self.norm,
+            DocumentKind::Template => &self.template,
+            DocumentKind::Other => &self.other,
+        };
+        value == "on"
+    }
+}
+
+fn rules_page(staff: &Staff, required: &[String]) -> FormPage {
+    let mut page = FormPage::new(
+        layout(staff, "Godkjenning før publisering"),
+        "Godkjenning før publisering",
+        paths::APPROVAL_RULES,
+        &staff.session.data.csrf,
+    );
+    page.intro = vec![
+        "Utkast av de avkryssede dokumenttypene må godkjennes av en annen enn forfatteren før de kan publiseres. En administrator kan publisere uten godkjenning med en begrunnelse.".into(),
+    ];
+    page.fields = DocumentKind::ALL
+        .iter()
+        .map(|k| {
+            let on = required.iter().any(|r| r == k.as_str());
+            Field::new(
+                k.as_str(),
+                NB.kind_name(*k),
+                Input::Checkbox,
+                if on { "on" } else { "" },
+            )
+        })
+        .collect();
+    page.submit = "Lagre".into();
+    page
+}
+
+fn admin_only(staff: &Staff) -> WebResult<()> {
+    if staff.user.role != Role::Admin {
+        return Err(AppError::Forbidden("only admins set which kinds need approval".into()).into());
+    }
+    Ok(())
+}
+
+/// `GET /redaksjon/godkjenningsregler` (admins).
+pub async fn rules_form(State(state): State<AppState>, mut staff: Staff) -> WebResult<Response> {
+    admin_only(&staff)?;
+    let flash = workspace::take_flash(&state, &mut staff.session).await?;
+    let rules = approvals::rules(&state.db).await?;
+    let mut page = rules_page(&staff, &rules.required_for);
+    if let Some(f) = flash {
+        page.intro.insert(0, f);
+    }
+    Ok(page.respond())
+}
+
+/// `POST /redaksjon/godkjenningsregler` (admins).
+pub async fn set_rules(State(state): State<AppState>, form: CsrfForm<RulesForm>) -> WebResult<Response> {
+    let StaffPost {
+        staff,
+        mut session,
+        form: f,
+    } = form.into_staff_post()?;
+    admin_only(&staff)?;
+    let required_for = DocumentKind::ALL
+        .iter()
+        .filter(|k| f.ticked(**k))
+        .map(|k| k.as_str().to_string())
+        .collect();
+    approvals::set_rules(&state.db, &staff.user.name, &approvals::ApprovalRules { required_for }).await?;
+    workspace::redirect_with_flash(&state, &mut session, "Reglene er lagret.".into(), paths::APPROVAL_RULES).await
 }

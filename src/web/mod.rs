@@ -99,6 +99,10 @@ pub fn router() -> Router<AppState> {
         )
         .route(paths::NEEDS, get(records::needs_list))
         .route(
+            paths::APPROVAL_RULES,
+            get(approvals::rules_form).post(approvals::set_rules),
+        )
+        .route(
             "/redaksjon/dokumenter/{id}/relasjoner/fjern",
             post(editing::remove_relation),
         )

@@ -116,6 +116,9 @@ pub fn change_need(id: i32) -> String {
     format!("{NEEDS}/{id}/rediger")
 }
 
+/// Which kinds need approval before publishing (admins).
+pub const APPROVAL_RULES: &str = "/redaksjon/godkjenningsregler";
+
 /// Recording a law change or outside report that affects several documents.
 pub const NEW_SOURCE: &str = "/redaksjon/kilder/ny";
 

@@ -531,3 +531,26 @@ async fn staff_compare_a_draft_with_the_current_version_through_the_api() {
     // The public cannot name a draft.
     app.get(&path).await.assert_status(404);
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_rules_in_the_workspace_and_an_editor_cannot() {
+    let app = TestApp::with_default_rules().await;
+    let mut ada = crate::web::signed_in(&app, "Ada Skjema", Role::Admin).await;
+    let html = ada.get("/redaksjon/godkjenningsregler").await.text();
+    assert!(
+        html.contains(r#"name="fact_sheet" value="on" id="f-fact_sheet" checked"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"name="template" value="on" id="f-template" checked"#));
+    let res = ada
+        .post("/redaksjon/godkjenningsregler", &[("guide", "on"), ("template", "on")])
+        .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.text());
+    let rules = app.get_as("/api/v1/approval-rules", &app.reviewer).await.json();
+    assert_eq!(rules["required_for"], json!(["guide", "template"]));
+
+    let mut eva = crate::web::signed_in(&app, "Eva Regler", Role::Editor).await;
+    eva.get("/redaksjon/godkjenningsregler").await.assert_status(403);
+    let res = assert_unchanged!(app, eva.post("/redaksjon/godkjenningsregler", &[("other", "on")]).await);
+    res.assert_status(403);
+}
