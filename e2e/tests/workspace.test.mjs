@@ -3,50 +3,20 @@
 // (approval, dashboard with the waiting list, reviews, corrections, a law change form).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, axe, api as call } from '../lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const BASE = process.env.BASE_URL;
 const USER = process.env.E2E_USER;
 const PASSWORD = process.env.E2E_PASSWORD;
 const TOKEN = process.env.E2E_TOKEN;
 const SHOTS = process.env.SCREENSHOTS;
 assert.ok(BASE && USER && PASSWORD && TOKEN && SHOTS, 'run through e2e/run.sh');
+const api = (method, url, body) => call(BASE, TOKEN, method, url, body);
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function api(method, url, body) {
-  const res = await fetch(BASE + url, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function axe(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const res = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-}
 
 async function signedIn() {
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });

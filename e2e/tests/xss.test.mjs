@@ -5,34 +5,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, api as call } from '../lib.mjs';
 
 const BASE = process.env.BASE_URL;
 const TOKEN = process.env.E2E_TOKEN;
 assert.ok(BASE && TOKEN, 'run through e2e/run.sh');
 const PAYLOADS = readFileSync(new URL('../../tests/xss/payloads.txt', import.meta.url), 'utf8')
   .split('\n').filter((l) => l.trim());
+const api = (method, url, body) => call(BASE, TOKEN, method, url, body);
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function api(method, path, body) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 test('no payload runs in the browser, even with the CSP switched off', async () => {
   const body = PAYLOADS.map((p) => `## Avsnitt\n\n${p}\n`).join('\n');
