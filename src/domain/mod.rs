@@ -4,6 +4,7 @@
 pub mod account;
 pub mod body;
 pub mod field;
+pub mod front_matter;
 pub mod lifecycle;
 pub mod review;
 pub mod revision;

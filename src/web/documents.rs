@@ -9,7 +9,7 @@ use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, Language};
+use crate::domain::{DocumentKind, Language, front_matter};
 use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
@@ -191,7 +191,12 @@ pub async fn show_document(
             t,
             label_line,
             title: shown.info.title.clone(),
-            summary: shown.info.summary.clone(),
+            // A body from a static site says what it is about in its front matter.
+            summary: if shown.info.summary.is_empty() {
+                front_matter::description(&shown.body).unwrap_or_default()
+            } else {
+                shown.info.summary.clone()
+            },
             content_lang: language.as_str().to_string(),
             version_label: shown_label.clone(),
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
