@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::DocumentKind;
 use crate::services::documents::{self, DocumentRef};
@@ -27,6 +27,8 @@ const FEED_SIZE: u64 = 50;
 /// One entry of the change log or a feed.
 pub struct ChangeEntry {
     pub date: NaiveDate,
+    /// When on that date it happened, when that is known.
+    pub at: Option<DateTime<Utc>>,
     pub date_text: String,
     /// "Faktaark 37: Tittel".
     pub document: String,
@@ -41,7 +43,7 @@ pub struct ChangeEntry {
 }
 
 fn document_name(t: &Texts, d: &DocumentRef) -> String {
-    format!("{}: {}", ui::document_label(t, d.kind, d.number.as_deref()), d.title)
+    ui::document_name(t, d.kind, d.number.as_deref(), &d.title)
 }
 
 fn publication_entry(p: &Publication) -> ChangeEntry {
@@ -62,6 +64,7 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     };
     ChangeEntry {
         date: p.published_on,
+        at: same_day(p.published_at, p.published_on),
         date_text: t.date(&p.published_on),
         document: document_name(t, &p.document),
         url: format!("{}/versjon/{}{q}", p.document.url, p.label),
@@ -89,6 +92,7 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
     }
     ChangeEntry {
         date: w.withdrawn_on,
+        at: same_day(Some(w.recorded_at), w.withdrawn_on),
         date_text: t.date(&w.withdrawn_on),
         document: document_name(t, &w.document),
         url: w.document.url.clone(),
@@ -100,14 +104,21 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
     }
 }
 
-/// Merges publications and withdrawals, newest first.
+/// A time that belongs to the event's date (a withdrawal dated back was recorded on another
+/// day: then only its date is known).
+fn same_day(at: Option<DateTime<Utc>>, date: NaiveDate) -> Option<DateTime<Utc>> {
+    at.filter(|t| t.date_naive() == date)
+}
+
+/// Merges publications and withdrawals, newest first: by date, then by time where known (a
+/// withdrawal made after the version it ends comes before it).
 fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
     let mut all: Vec<ChangeEntry> = pubs
         .iter()
         .map(publication_entry)
         .chain(wds.iter().map(withdrawal_entry))
         .collect();
-    all.sort_by_key(|e| std::cmp::Reverse(e.date));
+    all.sort_by_key(|e| std::cmp::Reverse((e.date, e.at)));
     all
 }
 
@@ -181,9 +192,12 @@ struct Feed {
 }
 
 impl ChangeEntry {
-    /// RFC 3339 midnight UTC of the entry's date.
+    /// RFC 3339 time of the entry: to the second when known, else midnight UTC of its date.
     pub fn rfc3339(&self) -> String {
-        format!("{}T00:00:00Z", self.date.format("%Y-%m-%d"))
+        match self.at {
+            Some(at) => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
+        }
     }
 }
 

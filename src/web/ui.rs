@@ -110,6 +110,11 @@ pub struct Texts {
     pub replaced_by: &'static str,
     pub withdrawn_kept: &'static str,
     pub older_version: &'static str,
+    /// "Gjaldt": when an older version was the current one.
+    pub in_force: &'static str,
+    /// "Utgått" in a title or a history row.
+    pub withdrawn_short: &'static str,
+    pub date_unknown: &'static str,
     pub current_version_is: &'static str,
     pub see_current: &'static str,
     pub compare_with_current: &'static str,
@@ -148,7 +153,7 @@ pub static NB: Texts = Texts {
     aligned_with: "Tilpasset Normen versjon",
     other_languages: "Andre språk",
     history: "Versjonshistorikk",
-    history_caption: "Alle publiserte versjoner, eldste først",
+    history_caption: "Alle publiserte versjoner, nyeste først",
     col_version: "Versjon",
     col_date: "Dato",
     col_note: "Endringer",
@@ -166,6 +171,9 @@ pub static NB: Texts = Texts {
     replaced_by: "Erstattet av",
     withdrawn_kept: "Dette materiellet er utgått og skal ikke lenger brukes. Det er beholdt her for oppslag.",
     older_version: "Dette er en eldre versjon.",
+    in_force: "Gjaldt",
+    withdrawn_short: "Utgått",
+    date_unknown: "dato ukjent",
     current_version_is: "Gjeldende versjon er",
     see_current: "Se gjeldende versjon",
     compare_with_current: "Sammenlign med gjeldende versjon",
@@ -204,7 +212,7 @@ pub static EN: Texts = Texts {
     aligned_with: "Aligned with Normen version",
     other_languages: "Other languages",
     history: "Version history",
-    history_caption: "All published versions, oldest first",
+    history_caption: "All published versions, newest first",
     col_version: "Version",
     col_date: "Date",
     col_note: "Changes",
@@ -222,6 +230,9 @@ pub static EN: Texts = Texts {
     replaced_by: "Replaced by",
     withdrawn_kept: "This material is withdrawn (utgått) and should no longer be used. It is kept here for reference.",
     older_version: "This is an older version.",
+    in_force: "In force",
+    withdrawn_short: "Withdrawn",
+    date_unknown: "date unknown",
     current_version_is: "The current version is",
     see_current: "See the current version",
     compare_with_current: "Compare with the current version",
@@ -390,6 +401,20 @@ pub fn document_label(t: &Texts, kind: DocumentKind, number: Option<&str>) -> St
     match number {
         Some(n) if kind == DocumentKind::FactSheet => format!("{} {n}", t.kind_name(kind)),
         _ => t.kind_name(kind).to_string(),
+    }
+}
+
+/// A document's label and title ("Faktaark 37: Tilgangsstyring"); the title alone when it
+/// already begins with the label ("Veileder om internkontroll", not "Veileder: Veileder om …").
+pub fn document_name(t: &Texts, kind: DocumentKind, number: Option<&str>, title: &str) -> String {
+    let label = document_label(t, kind, number);
+    let starts_with_label = title
+        .get(..label.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&label));
+    if starts_with_label {
+        title.to_string()
+    } else {
+        format!("{label}: {title}")
     }
 }
 

@@ -57,7 +57,7 @@ impl WithdrawnBanner {
                 .iter()
                 .map(|s| SuccessorLink {
                     url: s.url.clone(),
-                    text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
+                    text: ui::document_name(t, s.kind, s.number.as_deref(), &s.title),
                     compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
                 })
                 .chain(w.external_successors.iter().map(|x| SuccessorLink {
@@ -91,9 +91,7 @@ pub struct WithdrawnRow {
 impl WithdrawnRow {
     pub fn new(w: &Withdrawn) -> Self {
         let t = &NB;
-        let name = |kind: DocumentKind, number: Option<&str>, title: &str| {
-            format!("{}: {title}", ui::document_label(t, kind, number))
-        };
+        let name = |kind: DocumentKind, number: Option<&str>, title: &str| ui::document_name(t, kind, number, title);
         WithdrawnRow {
             document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
             url: w.document.url.clone(),

@@ -3,6 +3,7 @@
 //! in number, and the small addresses and labels that readers trip over.
 
 use normen_registry::domain::Role;
+use serde_json::json;
 
 use crate::helpers::TestApp;
 use crate::web::signed_in;
@@ -99,4 +100,114 @@ async fn a_version_written_in_the_browser_has_the_same_line_endings_as_the_api()
         .json();
     assert_eq!(other["body"], "a\nb\nc\n", "{other}");
     assert_eq!(other["summary"], "Linje én\nlinje to", "{other}");
+}
+
+#[tokio::test]
+async fn the_history_lists_the_newest_first_with_the_withdrawal_on_top() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet_on("40", "Historikk", "Første tekst.\n", "2020-03-02")
+        .await;
+    app.draft(id, "Andre tekst.\n").await.assert_status(201);
+    app.post(
+        &format!("/api/v1/documents/{id}/publish"),
+        json!({"change_kind": "substantive", "change_note": "Andre versjon", "published_on": "2021-05-05"}),
+    )
+    .await
+    .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Erstattet av nytt ark"}),
+    )
+    .await
+    .assert_status(200);
+    let html = app.get("/faktaark/40").await.text();
+    assert!(html.contains("<title>Faktaark 40: Historikk (Utgått) – "), "{html}");
+    let main = main_of(&html);
+    let withdrawn = main.find("<td>Erstattet av nytt ark</td>").expect("a withdrawal row");
+    let v2 = main.find(r#"<th scope="row">2.0 <span"#).expect("row 2.0");
+    let v1 = main.find(">1.0</a>").expect("row 1.0");
+    assert!(withdrawn < v2 && v2 < v1, "not newest first: {main}");
+    assert!(main.contains("nyeste først"));
+
+    // An older version says when it was in force, not the current version's last change.
+    let old = app.get("/faktaark/40/versjon/1.0").await.text();
+    let old = main_of(&old);
+    assert!(
+        old.contains("<dt>Gjaldt</dt><dd>2. mars 2020 – 5. mai 2021</dd>"),
+        "{old}"
+    );
+    assert!(!old.contains("Siste faglige endring"), "{old}");
+}
+
+#[tokio::test]
+async fn events_of_one_day_are_listed_in_the_order_they_happened() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("41", "Samme dag", "Tekst.\n").await;
+    let other = app.published_sheet("42", "Senere publisert", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger aktuelt"}),
+    )
+    .await
+    .assert_status(200);
+    let feed = app.get("/faktaark/41/endringer.atom").await.text();
+    let withdrawn = feed.find("Utgått").expect("the withdrawal in the feed");
+    let first = feed.find("Versjon 1.0").expect("version 1.0 in the feed");
+    assert!(withdrawn < first, "the withdrawal is listed after version 1.0: {feed}");
+    assert!(!feed.contains("T00:00:00Z"), "times are only dates: {feed}");
+    // The change log: the withdrawal made last is on top, before the later publication.
+    let log = app.get("/endringer").await.text();
+    let w = log.find("Ikke lenger aktuelt").expect("the withdrawal in the log");
+    let p = log.find("Senere publisert").expect("the other sheet in the log");
+    assert!(w < p, "{log}");
+    let _ = other;
+}
+
+#[tokio::test]
+async fn a_translation_takes_its_sources_label() {
+    let app = TestApp::new().await;
+    let id = app.create("norm", None, "Normen", "Tekst 1.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/publish"),
+        json!({"change_kind": "substantive", "change_note": "Første", "label": "6.0"}),
+    )
+    .await
+    .assert_status(200);
+    app.draft(id, "Tekst 2.\n").await.assert_status(201);
+    app.publish(id, "nb", "editorial", "Rettelser").await.assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "6.1", "title": "Code of Conduct", "body": "Text.\n"}),
+    )
+    .await
+    .assert_status(201);
+    let res = app.publish(id, "en", "substantive", "English translation").await;
+    res.assert_status(200);
+    let en = app.get(&format!("/api/v1/documents/{id}/versions/6.1?lang=en")).await;
+    en.assert_status(200);
+    assert_eq!(en.json()["source"]["label"], "6.1");
+}
+
+#[tokio::test]
+async fn a_title_that_begins_with_its_kind_is_not_repeated() {
+    let app = TestApp::new().await;
+    let guide = app
+        .create("guide", None, "Veileder om internkontroll", "Tekst.\n")
+        .await;
+    app.publish(guide, "nb", "substantive", "Første")
+        .await
+        .assert_status(200);
+    let id = app.published_sheet("43", "Gammelt ark", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Tatt inn i veilederen", "successors": [guide]}),
+    )
+    .await
+    .assert_status(200);
+    for page in ["/faktaark/43", "/utgatt", "/endringer"] {
+        let html = app.get(page).await.text();
+        assert!(!html.contains("Veileder: Veileder"), "{page}: {html}");
+        assert!(html.contains("Veileder om internkontroll"), "{page}");
+    }
 }
