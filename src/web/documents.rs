@@ -122,6 +122,21 @@ pub async fn or_moved(state: &AppState, uri: &Uri, res: WebResult<Response>) -> 
     }
 }
 
+/// `GET /normen`: Normen itself lives at `/normen/{slug}`; its kind's bare address leads there
+/// (302: another Normen document could take the address later).
+pub async fn norm_home(axum::extract::State(state): axum::extract::State<AppState>, uri: Uri) -> WebResult<Response> {
+    let filter = documents::DocumentFilter {
+        kind: Some(DocumentKind::Norm),
+        status: Some(crate::domain::DocumentStatus::Published),
+        limit: 1,
+        ..Default::default()
+    };
+    let (_, docs) = documents::list_documents(&state.db, &filter, false).await?;
+    let norm = docs.first().ok_or_else(|| AppError::not_found("Normen"))?;
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    Ok((StatusCode::FOUND, [(header::LOCATION, format!("{}{query}", norm.url))]).into_response())
+}
+
 /// `?lang=xx` for a language other than the document's own, else nothing.
 pub fn lang_query(doc: &DocumentRecord, language: Language, first: char) -> String {
     if language == doc.language {

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::DocumentKind;
+use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentRef};
 use crate::services::feeds::{self, Publication, Withdrawn};
 use crate::state::AppState;
@@ -37,6 +37,8 @@ pub struct ChangeEntry {
     pub what: String,
     pub note: String,
     pub withdrawn: bool,
+    /// Whether the document is withdrawn now (a publication of a document withdrawn since).
+    pub document_withdrawn: bool,
     /// A stable id for Atom.
     pub atom_id: String,
     pub language: String,
@@ -51,7 +53,8 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     let lang = if p.primary {
         String::new()
     } else {
-        format!(", {}", ui::language_name(p.language).to_lowercase())
+        // Language names keep their capital ("English"); bokmål's own are lower case in a sentence.
+        format!(", {}", ui::language_name_in_sentence(p.language))
     };
     let kind = p
         .change_kind
@@ -71,6 +74,7 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
         what: format!("Versjon {}{kind}", p.label),
         note: p.change_note.clone(),
         withdrawn: false,
+        document_withdrawn: p.document.status == DocumentStatus::Withdrawn,
         atom_id: format!("tag:normen-registry,2026:version:{}", p.version_id),
         language: p.language.as_str().to_string(),
     }
@@ -99,6 +103,7 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
         what: "Utgått".into(),
         note,
         withdrawn: true,
+        document_withdrawn: true,
         atom_id: format!("tag:normen-registry,2026:withdrawal:{}", w.withdrawal_id),
         language: "nb".into(),
     }

@@ -302,6 +302,14 @@ pub fn language_name(language: Language) -> &'static str {
     }
 }
 
+/// The name of a language inside a sentence: "English", "norsk nynorsk".
+pub fn language_name_in_sentence(language: Language) -> String {
+    match language {
+        Language::En => language_name(language).to_string(),
+        Language::Nb | Language::Nn => language_name(language).to_lowercase(),
+    }
+}
+
 /// Formats a date in bokmål ("16. september 2025") or English ("16 September 2025").
 pub fn format_date(d: NaiveDate, lang: &str) -> String {
     const NB_MONTHS: [&str; 12] = [

@@ -15,6 +15,7 @@ pub struct PageQuery {
 }
 
 /// A link with its text.
+#[derive(Clone)]
 pub struct Link {
     pub url: String,
     pub text: String,

@@ -211,3 +211,131 @@ async fn a_title_that_begins_with_its_kind_is_not_repeated() {
         assert!(html.contains("Veileder om internkontroll"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn the_compare_page_names_its_sides_and_says_when_they_are_equal() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("44", "Sammenligning", "# Del\n\nFørste.\n").await;
+    app.draft(id, "# Del\n\nAndre.\n").await.assert_status(201);
+    app.publish(id, "nb", "substantive", "Nytt innhold i delen")
+        .await
+        .assert_status(200);
+    let html = app
+        .get("/faktaark/44/sammenlign?fra=1.0&til=2.0&visning=side")
+        .await
+        .text();
+    let main = main_of(&html);
+    // Menus say when each version came and what changed; columns have headings, not aria-label.
+    assert!(
+        main.contains("2.0 – ") && main.contains(" – Nytt innhold i delen</option>"),
+        "{main}"
+    );
+    assert!(main.contains(r#"<h4 class="diff-side">Versjon 1.0</h4>"#), "{main}");
+    assert!(main.contains(r#"<h4 class="diff-side">Versjon 2.0</h4>"#), "{main}");
+    assert!(!main.contains("aria-label="), "{main}");
+    assert!(main.contains("Versjon 1.0 sammenlignet med versjon 2.0"), "{main}");
+    let same = app.get("/faktaark/44/sammenlign?fra=2.0&til=2.0").await.text();
+    assert!(
+        same.contains("Du sammenligner versjon 2.0 med seg selv: de er like."),
+        "{same}"
+    );
+    // The draft is "utkastet" in the workspace's comparison.
+    app.draft(id, "# Del\n\nTredje.\n").await.assert_status(201);
+    let mut b = signed_in(&app, "Siri", Role::Editor).await;
+    let ws = b
+        .get(&format!("/redaksjon/dokumenter/{id}/sammenlign?fra=2.0&til=draft"))
+        .await
+        .text();
+    assert!(ws.contains("Versjon 2.0 sammenlignet med utkastet"), "{ws}");
+    assert!(!ws.contains("versjon draft"), "{ws}");
+}
+
+#[tokio::test]
+async fn small_addresses_and_marks_readers_trip_over() {
+    let app = TestApp::new().await;
+    let norm = app.create("norm", None, "Normen", "Tekst.\n").await;
+    app.publish(norm, "nb", "substantive", "Første")
+        .await
+        .assert_status(200);
+    let res = app.get("/normen?lang=en").await;
+    res.assert_status(302);
+    assert_eq!(res.header("location"), "/normen/normen?lang=en");
+
+    let new = app.published_sheet("45", "Nytt ark", "Tekst.\n").await;
+    let old = app.published_sheet("46", "Gammelt ark", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        json!({"reason": "Erstattet", "successors": [new]}),
+    )
+    .await
+    .assert_status(200);
+    // The fact-sheet list shows the successors it promises.
+    let list = app.get("/faktaark").await.text();
+    assert!(list.contains(r#"<th scope="col">Erstattet av</th>"#), "{list}");
+    assert!(
+        list.contains(r#"<a href="/faktaark/45">Faktaark 45: Nytt ark</a>"#),
+        "{list}"
+    );
+    // The home page's recent publications mark the withdrawn one.
+    let home = app.get("/").await.text();
+    let start = home.find("nylig-publisert").unwrap();
+    let recent = &home[start..home.find("nylig-utgatt").unwrap()];
+    let item = recent.find(r#"href="/faktaark/46"#).expect("sheet 46 among the recent");
+    assert!(
+        recent[item..].split("</li>").next().unwrap().contains("tag-withdrawn"),
+        "{recent}"
+    );
+}
+
+#[tokio::test]
+async fn english_pages_mark_norwegian_text_and_names_keep_their_case() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("47", "Tilgang", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "1.0", "title": "Access", "body": "# Introduction\n\nText.\n"}),
+    )
+    .await
+    .assert_status(201);
+    app.publish(id, "en", "substantive", "Translation")
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger i bruk"}),
+    )
+    .await
+    .assert_status(200);
+    let en = app.get("/faktaark/47?lang=en").await.text();
+    assert!(en.contains(r#"<dd lang="nb">Ikke lenger i bruk</dd>"#), "{en}");
+    assert_eq!(main_of(&en).matches("<h1").count(), 1);
+    // The navigation of an English page leads to English lists, which are in English.
+    assert!(en.contains(r#"<a href="/faktaark?lang=en">Fact sheets</a>"#), "{en}");
+    let list = app.get("/faktaark?lang=en").await.text();
+    assert!(
+        list.contains(r#"<html lang="en">"#) && list.contains(r#"<th scope="col">Title</th>"#),
+        "{list}"
+    );
+    assert!(
+        list.contains(r#"<a href="/faktaark/47" lang="nb">Tilgang</a>"#),
+        "{list}"
+    );
+    app.get("/faktaark?lang=xx").await.assert_status(404);
+    let log = app.get("/endringer").await.text();
+    assert!(log.contains("(faglig endring, English)"), "{log}");
+    assert!(!log.contains("english"), "{log}");
+}
+
+#[tokio::test]
+async fn a_reviewer_is_refused_in_bokmal() {
+    let app = TestApp::new().await;
+    let mut b = signed_in(&app, "Rita", Role::Reviewer).await;
+    let res = b.get("/redaksjon/dokumenter/ny").await;
+    res.assert_status(403);
+    let html = res.text();
+    assert!(
+        html.contains("Du har ikke tilgang") && html.contains("ikke gjøre endringer"),
+        "{html}"
+    );
+    assert!(!html.contains("cannot make changes"), "{html}");
+}
