@@ -339,3 +339,36 @@ async fn a_reviewer_is_refused_in_bokmal() {
     );
     assert!(!html.contains("cannot make changes"), "{html}");
 }
+
+#[tokio::test]
+async fn the_publish_form_says_the_numbers_it_will_give() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("48", "Nummer", "Tekst.\n").await;
+    app.draft(id, "Ny tekst.\n").await.assert_status(201);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "1.0", "title": "Numbers", "body": "Text.\n"}),
+    )
+    .await
+    .assert_status(201);
+    let mut b = signed_in(&app, "Siri", Role::Editor).await;
+    let nb = b
+        .get(&format!("/redaksjon/dokumenter/{id}/publiser?lang=nb"))
+        .await
+        .text();
+    assert!(
+        nb.contains(
+            "Gjeldende versjon er 1.0. En faglig endring gir versjon 2.0, en redaksjonell endring versjon 1.1."
+        ),
+        "{nb}"
+    );
+    let en = b
+        .get(&format!("/redaksjon/dokumenter/{id}/publiser?lang=en"))
+        .await
+        .text();
+    assert!(
+        en.contains("samme versjonsnummer som versjonen den er oversatt fra"),
+        "{en}"
+    );
+    assert!(!en.contains("(2.0)"), "{en}");
+}
