@@ -116,7 +116,11 @@ fn include_content(tag: &str) -> Option<&str> {
 /// keeps its text as a quote, and `{% highlight xml %}` … `{% endhighlight %}` becomes a code
 /// block. Borrowed when there is nothing to hide.
 pub fn markdown_only(text: &str) -> Cow<'_, str> {
-    let (_, rest) = split(text);
+    let (_, mut rest) = split(text);
+    // Some sources hold a second block right after the first (a page pasted into another).
+    while let (Some(_), after) = split(rest.trim_start_matches('\n')) {
+        rest = after;
+    }
     if !rest.contains("{:") && !rest.contains("{%") {
         return Cow::Borrowed(rest);
     }
@@ -235,6 +239,8 @@ mod tests {
         );
         let md = markdown_only("{% highlight xml %}\n<a>x</a>\n{:toc}\n{% endhighlight %}\n");
         assert_eq!(md, "```xml\n<a>x</a>\n{:toc}\n```\n");
+        // A second block right after the first is front matter too.
+        assert_eq!(markdown_only("---\na: 1\n---\n\n---\nb: 2\n---\n\nTekst\n"), "\nTekst\n");
         // Plain Markdown is borrowed as it is.
         assert!(matches!(markdown_only("# A\n\nb {x}\n"), Cow::Borrowed(_)));
         // A list item that merely says TOC stays when no {:toc} follows.

@@ -154,13 +154,6 @@ fn side_name(label: &str, en: bool) -> String {
     }
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// A version in the menus: "2.0 – 5. mai 2021 – Krav om skriftlige rutiner".
 fn choice_text(t: &Texts, label: &str, v: &documents::VersionInfo) -> String {
     let mut text = label.to_string();
@@ -375,8 +368,8 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         choices,
         from_url: (ctx.version_url)(&from),
         to_url: (ctx.version_url)(&to),
-        from_title: capitalised(&side_name(&from, en)),
-        to_title: capitalised(&side_name(&to, en)),
+        from_title: ui::capitalised(&side_name(&from, en)),
+        to_title: ui::capitalised(&side_name(&to, en)),
         to_name: side_name(&to, en),
         from: from.clone(),
         to: to.clone(),

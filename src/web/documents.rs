@@ -319,7 +319,7 @@ fn withdrawal_row(t: &Texts, w: &documents::WithdrawalView) -> HistoryRow {
         decision: w
             .decision
             .as_ref()
-            .map(|d| format!("{} {}", t.case, d.case_number))
+            .map(|d| format!("{} {}", ui::capitalised(t.case), d.case_number))
             .unwrap_or_else(|| t.no_decision.to_string()),
         compare_url: None,
         shown: false,

@@ -46,7 +46,7 @@ impl WithdrawnBanner {
             decision: w.decision.as_ref().map(|d| {
                 format!(
                     "{} {}, {} {}: {}",
-                    capitalise(t.case),
+                    ui::capitalised(t.case),
                     d.case_number,
                     t.meeting,
                     t.date(&d.meeting_date),
@@ -68,14 +68,6 @@ impl WithdrawnBanner {
                 }))
                 .collect(),
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
