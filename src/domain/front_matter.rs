@@ -240,7 +240,10 @@ mod tests {
         let md = markdown_only("{% highlight xml %}\n<a>x</a>\n{:toc}\n{% endhighlight %}\n");
         assert_eq!(md, "```xml\n<a>x</a>\n{:toc}\n```\n");
         // A second block right after the first is front matter too.
-        assert_eq!(markdown_only("---\na: 1\n---\n\n---\nb: 2\n---\n\nTekst\n"), "\nTekst\n");
+        assert_eq!(
+            markdown_only("---\na: 1\n---\n\n---\nb: 2\n---\n\nTekst\n"),
+            "\nTekst\n"
+        );
         // Plain Markdown is borrowed as it is.
         assert!(matches!(markdown_only("# A\n\nb {x}\n"), Cow::Borrowed(_)));
         // A list item that merely says TOC stays when no {:toc} follows.

@@ -415,7 +415,9 @@ pub fn document_label(t: &Texts, kind: DocumentKind, number: Option<&str>) -> St
 /// The text with its first letter in upper case ("sak" → "Sak").
 pub fn capitalised(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A document's label and title ("Faktaark 37: Tilgangsstyring"); the title alone when it
