@@ -14,9 +14,10 @@ use std::io;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::domain::body::{MAX_HTML_BYTES, MAX_NESTING_DEPTH, html_nesting_depth};
+use crate::domain::front_matter::markdown_only;
 
 /// Last guard on the sanitiser's time; bodies that pass the body rule take far less.
 const SANITIZE_DEADLINE: Duration = Duration::from_secs(3);
@@ -61,13 +62,57 @@ impl std::fmt::Write for Capped {
 }
 
 /// pulldown-cmark's HTML (not yet sanitised), or `None` when it would exceed `cap` bytes.
+///
+/// What is rendered is the Markdown alone (`domain::front_matter::markdown_only`: no front
+/// matter, no site markup). The page's title is its only `h1`, so a body with `#` headings has
+/// every heading moved one level down (`#` → `h2`, `##` → `h3`, `h6` stays).
 pub fn unsanitized_html(markdown: &str, cap: usize) -> Option<String> {
+    let markdown = markdown_only(markdown);
+    let markdown = markdown.as_ref();
     let mut out = Capped {
         out: String::with_capacity(markdown.len().saturating_mul(3) / 2),
         cap,
     };
-    html::write_html_fmt(&mut out, Parser::new_ext(markdown, options())).ok()?;
+    let has_h1 = Parser::new_ext(markdown, options()).any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    if has_h1 {
+        let events = Parser::new_ext(markdown, options()).map(|e| match e {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: one_down(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_down(level))),
+            e => e,
+        });
+        html::write_html_fmt(&mut out, events).ok()?;
+    } else {
+        html::write_html_fmt(&mut out, Parser::new_ext(markdown, options())).ok()?;
+    }
     Some(out.out)
+}
+
+fn one_down(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
 }
 
 /// Feeds the sanitiser and gives up once the deadline has passed (html5ever reads 4 KiB at a
@@ -154,12 +199,24 @@ mod tests {
         let html = to_safe_html(
             "# Tittel\n\nTekst med **fet** og [lenke](https://example.org).\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n",
         );
-        assert!(html.contains("<h1>Tittel</h1>"), "{html}");
+        // The page's title is the only h1: the body's headings move one level down.
+        assert!(html.contains("<h2>Tittel</h2>") && !html.contains("<h1"), "{html}");
         assert!(html.contains("<strong>fet</strong>"));
         assert!(html.contains(r#"href="https://example.org""#));
         assert!(html.contains(r#"rel="noopener noreferrer""#));
         assert!(html.contains("<table>"));
         assert!(html.contains(r#"style="text-align:right""#), "{html}");
+    }
+
+    #[test]
+    fn front_matter_and_site_markup_are_not_shown() {
+        let html = to_safe_html(
+            "---\ntitle: T\ndescription: D\nsidebar: s\nredirect_from: /x\n---\n\n* TOC\n{:toc}\n\n## Del\nTekst.\n",
+        );
+        assert_eq!(html.trim(), "<h2>Del</h2>\n<p>Tekst.</p>", "{html}");
+        // Without an h1, levels stay as written.
+        assert!(to_safe_html("## A\n\n### B\n").contains("<h3>B</h3>"));
+        assert!(to_safe_html("# A\n\n###### F\n").contains("<h6>F</h6>"));
     }
 
     #[test]

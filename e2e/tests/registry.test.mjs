@@ -150,7 +150,7 @@ test('a visitor finds the sheet only through the withdrawn toggle, sees the bann
   await page.getByRole('button', { name: 'Søk' }).click();
   await page.waitForURL(/\/sok\?/);
   assert.equal(await page.locator('.hits a[href="/faktaark/99"]').count(), 0, 'withdrawn sheet shown by default');
-  await page.getByText(/utgåtte treff:/).waitFor();
+  await page.getByText(/(utgått|utgåtte) treff:/i).waitFor();
   await page.locator('.toggle-withdrawn a').click();
   await page.waitForURL(/utgatte=1/);
   const hit = page.locator('.hits a[href="/faktaark/99"]');
@@ -185,6 +185,8 @@ const AXE_PAGES = [
   ['dokument', '/faktaark/37'],
   ['dokument-utgatt', '/faktaark/99'],
   ['sammenligning', '/faktaark/99/sammenlign?fra=1.0&til=2.0'],
+  ['sammenligning-side-om-side', '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side'],
+  ['oversettelse', '/faktaark/99?lang=en'],
   ['logg-inn', '/redaksjon/logg-inn'],
   ['faktaark-liste', '/faktaark'],
   ['utgatt-materiell', '/utgatt'],
@@ -213,3 +215,28 @@ test('keyboard: the first Tab reaches the skip link and it is visible', async ()
   await screenshot(page, 'hopp-til-innhold');
   await page.context().close();
 });
+
+// Phones: no page may scroll sideways (a visually hidden span once escaped the history table's
+// wrapper and made /faktaark/55 644 px wide at 375 px).
+const NARROW_PAGES = ['/', '/faktaark', '/faktaark/55', '/faktaark/99', '/faktaark/99/versjon/1.0',
+  '/faktaark/99/sammenlign?fra=1.0&til=2.0', '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side',
+  '/veiledere', '/utgatt', '/endringer', '/sok?q=tilgang&utgatte=1', '/oppdateringsstatus', '/normen/normen'];
+
+for (const width of [320, 375]) {
+  test(`phones: no page scrolls sideways at ${width} px`, async () => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'nb-NO' });
+    const page = await context.newPage();
+    const wide = [];
+    for (const url of NARROW_PAGES) {
+      await expectStatus(page, url, 200);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > width) wide.push(`${url}: ${scrollWidth} px`);
+    }
+    await expectStatus(page, '/faktaark/55', 200);
+    await screenshot(page, `mobil-${width}-faktaark-55`);
+    await expectStatus(page, '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side', 200);
+    await screenshot(page, `mobil-${width}-sammenligning`);
+    await context.close();
+    assert.deepEqual(wide, [], `pages wider than ${width} px`);
+  });
+}

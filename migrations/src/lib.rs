@@ -14,6 +14,7 @@ mod m20261202_000002_version_normen;
 mod m20261202_000003_path_alias;
 mod m20261202_000004_need_resolved_by_withdrawal;
 mod m20261202_000005_external_successor;
+mod m20261202_000006_version_published_at;
 mod m20261202_000010_approval;
 mod m20261202_000011_revision_source;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_path_alias::Migration),
             Box::new(m20261202_000004_need_resolved_by_withdrawal::Migration),
             Box::new(m20261202_000005_external_successor::Migration),
+            Box::new(m20261202_000006_version_published_at::Migration),
             Box::new(m20261202_000010_approval::Migration),
             Box::new(m20261202_000011_revision_source::Migration),
         ]

@@ -40,7 +40,7 @@ const PREAMBLE_KEY: &str = "\u{0}preamble";
 pub(crate) fn split_sections(text: &str) -> Vec<Section> {
     let mut out = Vec::new();
     let mut pos = 0;
-    if let Some(end) = front_matter_end(text) {
+    if let Some(end) = crate::domain::front_matter::end(text) {
         out.push(Section {
             kind: Kind::FrontMatter,
             heading: None,
@@ -90,24 +90,6 @@ pub(crate) fn split_sections(text: &str) -> Vec<Section> {
     current.body.end = text.len();
     out.push(current);
     out
-}
-
-/// End of a Jekyll/MDX front matter block starting at byte 0, if any.
-fn front_matter_end(text: &str) -> Option<usize> {
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
-    if first.trim_end() != "---" || !first.ends_with('\n') {
-        return None;
-    }
-    let mut end = first.len();
-    for line in lines {
-        end += line.len();
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Some(end);
-        }
-    }
-    None
 }
 
 /// Opening code fence: (fence byte, run length).

@@ -47,6 +47,21 @@ pub fn label_for_publication(
     }
 }
 
+/// Returns the label a translation's publication gets: its source's label (the English Normen
+/// 6.1 is 6.1), unless the editor chose one or the translation already has that label or a
+/// higher one; then the rule of [`label_for_publication`].
+pub fn label_for_translation(
+    latest: Option<VersionLabel>,
+    source: VersionLabel,
+    kind: ChangeKind,
+    chosen: Option<VersionLabel>,
+) -> Result<VersionLabel, RuleError> {
+    if chosen.is_none() && latest.is_none_or(|l| source > l) {
+        return Ok(source);
+    }
+    label_for_publication(latest, kind, chosen)
+}
+
 /// The earliest date the registry accepts for a publication or withdrawal: Normen's guidance
 /// material is younger than this, so an earlier date is a typing error.
 pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
@@ -172,6 +187,31 @@ pub fn is_translation_outdated(translated: VersionLabel, source_history: &[(Vers
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_translation_takes_its_sources_label_unless_told_otherwise() {
+        use super::label_for_translation;
+        use crate::domain::{ChangeKind::*, VersionLabel};
+        let l = |s: &str| s.parse::<VersionLabel>().unwrap();
+        assert_eq!(
+            label_for_translation(None, l("6.1"), Substantive, None).unwrap(),
+            l("6.1")
+        );
+        assert_eq!(
+            label_for_translation(Some(l("6.0")), l("6.1"), Editorial, None).unwrap(),
+            l("6.1")
+        );
+        // A corrected translation of the same source goes on from the translation's latest.
+        assert_eq!(
+            label_for_translation(Some(l("6.1")), l("6.1"), Editorial, None).unwrap(),
+            l("6.2")
+        );
+        assert_eq!(
+            label_for_translation(None, l("6.1"), Substantive, Some(l("6.1"))).unwrap(),
+            l("6.1")
+        );
+        assert!(label_for_translation(Some(l("6.1")), l("7.0"), Substantive, Some(l("6.0"))).is_err());
+    }
+
     use super::*;
 
     fn l(s: &str) -> VersionLabel {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod approval;
 pub mod body;
 pub mod field;
+pub mod front_matter;
 pub mod lifecycle;
 pub mod review;
 pub mod revision;

@@ -31,6 +31,10 @@ pub struct Model {
     pub normen_version: Option<String>,
     pub created_at: DateTimeUtc,
     pub created_by: String,
+    /// When it was published, to the second (`None` for a draft, and for versions published
+    /// or imported before the time was kept: only their date is known).
+    #[serde(default)]
+    pub published_at: Option<DateTimeUtc>,
     /// Who approved the draft this version was published from, and when.
     #[serde(default)]
     pub approved_by: Option<String>,

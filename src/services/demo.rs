@@ -34,7 +34,10 @@ struct FactSheet {
     title: String,
     lang: Option<String>,
     status: String,
+    /// The catalogue's note (English, read for what the demo records) …
     note: Option<String>,
+    /// … and the same in bokmål, which the pages show.
+    merknad: Option<String>,
     replaced_by: Option<String>,
     last_substantive_change: Option<NaiveDate>,
 }
@@ -49,6 +52,7 @@ struct Guide {
     translations: Vec<String>,
     first_version: Option<FirstVersion>,
     note: Option<String>,
+    merknad: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,7 +67,7 @@ struct NormVersion {
     version: String,
     #[serde(default)]
     translations: Vec<String>,
-    note: Option<String>,
+    merknad: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +76,8 @@ struct Case {
     case: String,
     meeting: NaiveDate,
     title: String,
-    about: String,
+    /// The outcome in bokmål.
+    utfall: String,
 }
 
 const NOTICE: &str = "> **Demonstrasjonsinnhold.** Dette er ikke teksten i Normens veiledningsmateriell. \
@@ -110,7 +115,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 case_number: case.case.clone(),
                 meeting_date: case.meeting,
                 title: case.title.clone(),
-                outcome: case.about.clone(),
+                outcome: case.utfall.clone(),
             },
         )
         .await?;
@@ -135,7 +140,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         if !g.replaces.is_empty() {
             facts.push(("Erstatter faktaark", g.replaces.join(", ")));
         }
-        if let Some(n) = &g.note {
+        if let Some(n) = &g.merknad {
             facts.push(("Merknad", n.clone()));
         }
         let kind = if g.id.starts_with("mal-") {
@@ -254,7 +259,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                     body: body(&[
                         ("Tittel", norm_title.into()),
                         ("Versjon", v.version.clone()),
-                        ("Merknad", v.note.clone().unwrap_or_default()),
+                        ("Merknad", v.merknad.clone().unwrap_or_default()),
                     ]),
                 },
             )
@@ -316,7 +321,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                 body: body(&[
                     ("Tittel", norm_title.into()),
                     ("Versjon", "7.0 (under arbeid)".into()),
-                    ("Merknad", v.note.clone().unwrap_or_default()),
+                    ("Merknad", v.merknad.clone().unwrap_or_default()),
                 ]),
             },
         )
@@ -328,8 +333,9 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         if let Some(n) = &fs.number {
             facts.insert(0, ("Nummer", format!("Faktaark {n}")));
         }
-        facts.push(("Status", fs.status.clone()));
-        if let Some(n) = &fs.note {
+        let status: DocumentStatus = fs.status.parse()?;
+        facts.push(("Status", status_name(status).into()));
+        if let Some(n) = &fs.merknad {
             facts.push(("Merknad", n.clone()));
         }
         if let Some(d) = fs.last_substantive_change {
@@ -353,7 +359,6 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         .await?
         .document_id;
         count += 1;
-        let status: DocumentStatus = fs.status.parse()?;
         if status == DocumentStatus::Draft {
             continue;
         }
@@ -371,7 +376,11 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         )
         .await?;
         // The need a case raised comes first, so that the withdrawal the case decided resolves it.
-        if let Some(need) = fs.note.as_deref().and_then(revision_need_for) {
+        if let Some(need) = fs
+            .note
+            .as_deref()
+            .and_then(|n| revision_need_for(n, fs.merknad.as_deref().unwrap_or(n)))
+        {
             revision_needs::register(db, &caller, id, need).await?;
         }
         if status == DocumentStatus::Withdrawn {
@@ -408,11 +417,21 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
     Ok(count)
 }
 
-/// Turns the catalogue's notes into the revision needs they describe.
-fn revision_need_for(note: &str) -> Option<NewRevisionNeed> {
+/// A fact sheet's status as its demo text says it.
+fn status_name(status: DocumentStatus) -> &'static str {
+    match status {
+        DocumentStatus::Draft => "utkast",
+        DocumentStatus::Published => "publisert",
+        DocumentStatus::Withdrawn => "utgått",
+    }
+}
+
+/// Turns the catalogue's notes into the revision needs they describe (`note` says which, the
+/// bokmål `merknad` is what the need says).
+fn revision_need_for(note: &str, merknad: &str) -> Option<NewRevisionNeed> {
     let base = |title: &str, origin: RevisionOrigin, kind: RevisionKind, priority: i32| NewRevisionNeed {
         title: title.into(),
-        description: note.into(),
+        description: merknad.into(),
         origin: origin.as_str().into(),
         origin_body: None,
         origin_reference: None,

@@ -540,6 +540,13 @@ async fn latest_published(
     Ok(documents::latest_published(&metas, document_id, language).cloned())
 }
 
+/// The label of the version a translation translates, if it has one.
+async fn source_label(txn: &DatabaseTransaction, source: Option<i32>) -> AppResult<Option<VersionLabel>> {
+    let Some(id) = source else { return Ok(None) };
+    let v = version::Entity::find_by_id(id).one(txn).await?;
+    Ok(v.and_then(|v| v.label).and_then(|l| l.parse().ok()))
+}
+
 /// The date the document was first published (any language), if it was.
 async fn first_publication(txn: &DatabaseTransaction, document_id: i32) -> AppResult<Option<NaiveDate>> {
     Ok(version::Entity::find()
@@ -942,7 +949,13 @@ pub async fn publish(
         ));
     }
     let latest = latest_published(&txn, id, &language).await?;
-    let label = domain::label_for_publication(latest.as_ref().and_then(|v| v.label_value), change_kind, chosen)?;
+    let latest_label = latest.as_ref().and_then(|v| v.label_value);
+    let label = match source_label(&txn, draft.source_version_id).await? {
+        Some(source) if language != doc.language => {
+            domain::label_for_translation(latest_label, source, change_kind, chosen)?
+        }
+        _ => domain::label_for_publication(latest_label, change_kind, chosen)?,
+    };
     let published_on = input.published_on.unwrap_or(today);
     domain::check_publication_date(published_on, latest.as_ref().and_then(|v| v.published_on), today)?;
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
@@ -964,6 +977,7 @@ pub async fn publish(
     active.change_kind = Set(Some(change_kind.as_str().into()));
     active.decision_id = Set(decision);
     active.published_on = Set(Some(published_on));
+    active.published_at = Set(Some(Utc::now()));
     active.normen_version = Set(input.normen_version.as_deref().map(|v| v.trim().to_string()));
     let version_id = active.update(&txn).await?.id;
     let aligned = input.normen_version.as_deref().map(|v| v.trim().to_string());

@@ -409,6 +409,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                         || v.label_major.is_some()
                         || v.label_minor.is_some()
                         || v.published_on.is_some()
+                        || v.published_at.is_some()
                     {
                         return Err("a draft has no label and no publication date".into());
                     }

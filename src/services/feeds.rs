@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use sea_orm::sea_query::Query;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{NullOrdering, Order, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::{ChangeKind, DocumentStatus, Language, RelationKind, VersionState};
@@ -26,6 +26,8 @@ pub struct Publication {
     pub change_note: String,
     pub change_kind: Option<ChangeKind>,
     pub published_on: NaiveDate,
+    /// When it was published, to the second, when that is known.
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// A withdrawal in force, with its decision and successors.
@@ -34,6 +36,8 @@ pub struct Withdrawn {
     pub withdrawal_id: i32,
     pub document: DocumentRef,
     pub withdrawn_on: NaiveDate,
+    /// When the withdrawal was recorded.
+    pub recorded_at: DateTime<Utc>,
     pub reason: String,
     pub decision: Option<DecisionRef>,
     pub successors: Vec<DocumentRef>,
@@ -54,6 +58,7 @@ type PublicationRow = (
     String,
     Option<String>,
     Option<NaiveDate>,
+    Option<DateTime<Utc>>,
 );
 
 fn public_documents() -> sea_orm::sea_query::SelectStatement {
@@ -90,8 +95,10 @@ pub async fn publications(
             version::Column::ChangeNote,
             version::Column::ChangeKind,
             version::Column::PublishedOn,
+            version::Column::PublishedAt,
         ])
         .order_by_desc(version::Column::PublishedOn)
+        .order_by_with_nulls(version::Column::PublishedAt, Order::Desc, NullOrdering::Last)
         .order_by_desc(version::Column::Id)
         .limit(limit)
         .offset(offset)
@@ -111,7 +118,7 @@ pub async fn publications(
         .collect();
     let items = rows
         .into_iter()
-        .filter_map(|(vid, did, language, label, title, note, kind, on)| {
+        .filter_map(|(vid, did, language, label, title, note, kind, on, at)| {
             Some(Publication {
                 version_id: vid,
                 document: refs.get(&did)?.clone(),
@@ -122,6 +129,7 @@ pub async fn publications(
                 change_note: note,
                 change_kind: kind.as_deref().map(str::parse).transpose().ok()?,
                 published_on: on?,
+                published_at: at,
             })
         })
         .collect();
@@ -157,6 +165,7 @@ pub async fn withdrawals(
     let total = q.clone().count(db).await?;
     let rows = q
         .order_by_desc(withdrawal::Column::WithdrawnOn)
+        .order_by_desc(withdrawal::Column::CreatedAt)
         .order_by_desc(withdrawal::Column::Id)
         .limit(limit)
         .offset(offset)
@@ -195,6 +204,7 @@ pub async fn withdrawals(
                 withdrawal_id: w.id,
                 document: refs.get(&w.document_id)?.clone(),
                 withdrawn_on: w.withdrawn_on,
+                recorded_at: w.created_at,
                 reason: w.reason,
                 decision: w
                     .decision_id

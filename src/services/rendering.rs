@@ -16,7 +16,7 @@ use crate::services::documents::VersionFull;
 
 /// Generation of the renderer; bump it when `markdown::to_safe_html` changes its output, and
 /// kept HTML is redone on next view.
-pub const RENDERER: i32 = 1;
+pub const RENDERER: i32 = 2;
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
     tokio::task::spawn_blocking(f)

@@ -122,6 +122,11 @@ pub struct ComparePage {
     pub choices: Vec<Choice>,
     pub from: String,
     pub to: String,
+    /// "Versjon 2.0" or "Utkastet", as a heading says it.
+    pub from_title: String,
+    pub to_title: String,
+    /// "versjon 2.0" or "utkastet", inside a sentence.
+    pub to_name: String,
     pub from_url: Option<String>,
     pub to_url: Option<String>,
     pub summary: Option<SummaryView>,
@@ -137,6 +142,37 @@ pub struct ComparePage {
     /// A unified diff of the two versions, for download (published versions only).
     pub download_url: Option<String>,
     pub message: Option<String>,
+}
+
+/// A version as the page names it: "versjon 2.0", or "utkastet" for the draft.
+fn side_name(label: &str, en: bool) -> String {
+    match (VersionPick::parse(label), en) {
+        (Some(VersionPick::Draft), false) => "utkastet".into(),
+        (Some(VersionPick::Draft), true) => "the draft".into(),
+        (_, false) => format!("versjon {label}"),
+        (_, true) => format!("version {label}"),
+    }
+}
+
+/// A version in the menus: "2.0 – 5. mai 2021 – Krav om skriftlige rutiner".
+fn choice_text(t: &Texts, label: &str, v: &documents::VersionInfo) -> String {
+    let mut text = label.to_string();
+    if let Some(d) = v.published_on {
+        text.push_str(" – ");
+        text.push_str(&t.date(&d));
+    }
+    let note = v.change_note.trim();
+    if !note.is_empty() {
+        const MAX: usize = 60;
+        text.push_str(" – ");
+        if note.chars().count() > MAX {
+            text.extend(note.chars().take(MAX - 1));
+            text.push('…');
+        } else {
+            text.push_str(note);
+        }
+    }
+    text
 }
 
 fn status_name(s: SectionStatus, en: bool) -> &'static str {
@@ -295,10 +331,13 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
     let db = &state.db;
     let lang = ctx.language;
     let versions = documents::list_versions(db, ctx.doc, Some(lang), ctx.drafts).await?;
+    let t = ui::texts_for(lang.as_str());
+    let en = t.lang == Language::En.as_str();
+    // Each choice says when the version came and what it changed, not its label alone.
     let mut choices: Vec<Choice> = versions
         .iter()
-        .filter_map(|v| v.label.clone())
-        .map(|l| Choice::new(l.clone(), l))
+        .filter_map(|v| Some((v.label.clone()?, v)))
+        .map(|(l, v)| Choice::new(l.clone(), choice_text(t, &l, v)))
         .collect();
     if ctx.drafts && versions.iter().any(|v| v.state == VersionState::Draft) {
         choices.push(Choice::new(VersionPick::Draft.to_string(), "Utkast"));
@@ -319,8 +358,6 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         }
     }
     let opts = q.options();
-    let t = ui::texts_for(lang.as_str());
-    let en = t.lang == Language::En.as_str();
     let mut page = ComparePage {
         t,
         en,
@@ -331,6 +368,9 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         choices,
         from_url: (ctx.version_url)(&from),
         to_url: (ctx.version_url)(&to),
+        from_title: ui::capitalised(&side_name(&from, en)),
+        to_title: ui::capitalised(&side_name(&to, en)),
+        to_name: side_name(&to, en),
         from: from.clone(),
         to: to.clone(),
         summary: None,
@@ -361,10 +401,26 @@ async fn build(state: &AppState, ctx: Context<'_>, q: &CompareQuery) -> WebResul
         });
         return Ok(ui::render(StatusCode::OK, &page));
     }
+    if from == to {
+        let name = side_name(&from, en);
+        page.message = Some(if en {
+            format!("You are comparing {name} with itself: they are equal. Choose two different versions.")
+        } else {
+            format!("Du sammenligner {name} med seg selv: de er like. Velg to forskjellige versjoner.")
+        });
+        return Ok(ui::render(StatusCode::OK, &page));
+    }
     let pick = |label: &str| VersionPick::parse(label).ok_or_else(|| AppError::not_found(format!("version {label:?}")));
     let pair = comparisons::version_pair(db, ctx.doc, pick(&from)?, pick(&to)?, Some(lang), ctx.drafts).await?;
     let result = comparisons::run(pair, opts).await?;
     let (summary, sections) = view_of(&result.comparison, en);
+    if summary.words_added + summary.words_removed == 0 && !sections.iter().any(|s| s.changed) {
+        page.message = Some(if en {
+            "The two versions have the same text.".into()
+        } else {
+            "De to versjonene har lik tekst.".into()
+        });
+    }
     page.summary = Some(summary);
     page.sections = sections;
     Ok(ui::render(StatusCode::OK, &page))
@@ -499,6 +555,9 @@ pub async fn show_successor(state: &AppState, kind: DocumentKind, key: &str, q: 
         action: String::new(),
         lang_param: None,
         choices: Vec::new(),
+        from_title: format!("{} {}", from.title, from.label),
+        to_title: format!("{} {}", to.title, to.label),
+        to_name: format!("{} {}", to.title, to.label),
         from: from.label.clone(),
         to: to.label.clone(),
         from_url: Some(from.url),

@@ -9,7 +9,7 @@ use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, Language, RelationDirection, RelationKind};
+use crate::domain::{DocumentKind, Language, RelationDirection, RelationKind, front_matter};
 use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
@@ -59,6 +59,8 @@ pub struct HistoryRow {
     pub decision: String,
     pub compare_url: Option<String>,
     pub shown: bool,
+    /// The row of the withdrawal ("Utgått"), on top of a withdrawn document's history.
+    pub withdrawn: bool,
 }
 
 /// A public revision need.
@@ -82,6 +84,8 @@ pub struct DocumentPage {
     pub version_label: String,
     pub published_on: String,
     pub last_substantive: Option<String>,
+    /// For an older version: "2. mars 2020 – 5. mai 2021", when it was the current one.
+    pub in_force: Option<String>,
     pub normen_version: Option<String>,
     /// "Sist vurdert 15. januar 2026: innholdet er fortsatt gyldig".
     pub review_line: Option<String>,
@@ -105,7 +109,7 @@ pub struct DocumentPage {
 fn relation_link(t: &Texts, d: &documents::DocumentRef) -> (String, String) {
     (
         d.url.clone(),
-        format!("{}: {}", ui::document_label(t, d.kind, d.number.as_deref()), d.title),
+        ui::document_name(t, d.kind, d.number.as_deref(), &d.title),
     )
 }
 
@@ -128,6 +132,21 @@ pub async fn or_moved(state: &AppState, uri: &Uri, res: WebResult<Response>) -> 
         }
         None => Err(WebError::App(AppError::NotFound(m))),
     }
+}
+
+/// `GET /normen`: Normen itself lives at `/normen/{slug}`; its kind's bare address leads there
+/// (302: another Normen document could take the address later).
+pub async fn norm_home(axum::extract::State(state): axum::extract::State<AppState>, uri: Uri) -> WebResult<Response> {
+    let filter = documents::DocumentFilter {
+        kind: Some(DocumentKind::Norm),
+        status: Some(crate::domain::DocumentStatus::Published),
+        limit: 1,
+        ..Default::default()
+    };
+    let (_, docs) = documents::list_documents(&state.db, &filter, false).await?;
+    let norm = docs.first().ok_or_else(|| AppError::not_found("Normen"))?;
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    Ok((StatusCode::FOUND, [(header::LOCATION, format!("{}{query}", norm.url))]).into_response())
 }
 
 /// `?lang=xx` for a language other than the document's own, else nothing.
@@ -184,18 +203,27 @@ pub async fn show_document(
         format!("{base}{q}")
     };
     let label_line = ui::document_label(t, doc.kind, doc.number.as_deref());
-    let title_text = if is_current {
-        format!("{label_line}: {} – {}", shown.info.title, t.site_name)
+    let name = ui::document_name(t, doc.kind, doc.number.as_deref(), &shown.info.title);
+    // A withdrawn document says so in its title too (tabs, bookmarks, search results).
+    let withdrawn_mark = if view.withdrawal.is_some() {
+        format!(" ({})", t.withdrawn_short)
     } else {
-        format!(
-            "{label_line}: {} ({} {shown_label}) – {}",
-            shown.info.title, t.version, t.site_name
-        )
+        String::new()
+    };
+    let title_text = if is_current {
+        format!("{name}{withdrawn_mark} – {}", t.site_name)
+    } else {
+        format!("{name} ({} {shown_label}){withdrawn_mark} – {}", t.version, t.site_name)
     };
     let mut layout = Layout::for_language(language.as_str(), title_text, Some(canonical));
     layout.feed = Some(format!("{base}/endringer.atom"));
 
-    let history = history_rows(t, &base, &amp, &q, &versions, &shown_label);
+    let mut history = history_rows(t, &base, &amp, &q, &versions, &shown_label);
+    if let Some(w) = &view.withdrawal {
+        history.insert(0, withdrawal_row(t, w));
+    }
+    // An older version says when it was in force; the current one its last substantive change.
+    let in_force = (!is_current).then(|| in_force_text(t, &versions, &shown_label));
     let translation = translation_notice(&doc, &view, language, &shown, &base);
     Ok(ui::render(
         StatusCode::OK,
@@ -203,11 +231,21 @@ pub async fn show_document(
             t,
             label_line,
             title: shown.info.title.clone(),
-            summary: shown.info.summary.clone(),
+            // A body from a static site says what it is about in its front matter.
+            summary: if shown.info.summary.is_empty() {
+                front_matter::description(&shown.body).unwrap_or_default()
+            } else {
+                shown.info.summary.clone()
+            },
             content_lang: language.as_str().to_string(),
             version_label: shown_label.clone(),
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
-            last_substantive: view.last_substantive_change.map(|d| t.date(&d)),
+            last_substantive: if is_current {
+                view.last_substantive_change.map(|d| t.date(&d))
+            } else {
+                None
+            },
+            in_force,
             normen_version: doc.normen_version.clone(),
             review_line: match (view.review.last_reviewed_on, view.review.outcome) {
                 (Some(d), Some(o)) => Some(format!("{} {}: {}.", t.last_reviewed, t.date(&d), t.review_outcome(o))),
@@ -284,11 +322,44 @@ fn history_rows(
                 .as_ref()
                 .map(|p| format!("{base}/sammenlign?fra={p}&til={label}{amp}")),
             shown: label == shown_label,
+            withdrawn: false,
             label: label.clone(),
         });
         previous = Some(label);
     }
+    // Newest first, as Lovdata and the Datatracker list them.
+    rows.reverse();
     rows
+}
+
+/// The withdrawal as the newest row of the history.
+fn withdrawal_row(t: &Texts, w: &documents::WithdrawalView) -> HistoryRow {
+    HistoryRow {
+        label: t.withdrawn_short.to_string(),
+        url: String::new(),
+        date: t.date(&w.withdrawn_on),
+        note: w.reason.clone(),
+        kind: "",
+        decision: w
+            .decision
+            .as_ref()
+            .map(|d| format!("{} {}", ui::capitalised(t.case), d.case_number))
+            .unwrap_or_else(|| t.no_decision.to_string()),
+        compare_url: None,
+        shown: false,
+        withdrawn: true,
+    }
+}
+
+/// When a version was the current one: from its date until the next version's (or, for the
+/// last, until now).
+fn in_force_text(t: &Texts, versions: &[documents::VersionInfo], label: &str) -> String {
+    let published: Vec<&documents::VersionInfo> = versions.iter().filter(|v| v.label.is_some()).collect();
+    let at = published.iter().position(|v| v.label.as_deref() == Some(label));
+    let from = at.and_then(|i| published[i].published_on);
+    let to = at.and_then(|i| published.get(i + 1)).and_then(|v| v.published_on);
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| t.date(&d)).unwrap_or_else(|| t.date_unknown.to_string());
+    format!("{} – {}", date(from), date(to))
 }
 
 fn translation_notice(

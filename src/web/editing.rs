@@ -530,15 +530,23 @@ fn publish_page(
     );
     page.caption = Some(doc_caption(doc, view));
     page.back = Some(back_to(doc.id));
-    let current = view
-        .summary
-        .current_version
-        .as_ref()
-        .map(|c| format!("Gjeldende versjon er {}.", c.label))
-        .unwrap_or_else(|| "Dette blir første versjon (1.0).".into());
-    page.intro = vec![format!(
-        "{current} En faglig endring gir nytt hovednummer (2.0), en redaksjonell endring nytt undernummer (1.1)."
-    )];
+    // The numbers this publication would get, as `domain` gives them (a translation takes its
+    // source's label; see `label_for_translation`).
+    let current: Option<domain::VersionLabel> =
+        view.summary.current_version.as_ref().and_then(|c| c.label.parse().ok());
+    page.intro = vec![match current {
+        _ if f.language != doc.language.as_str() => {
+            "En oversettelse får samme versjonsnummer som versjonen den er oversatt fra, med mindre du oppgir et annet."
+                .into()
+        }
+        Some(c) => match (c.next(ChangeKind::Substantive), c.next(ChangeKind::Editorial)) {
+            (Ok(major), Ok(minor)) => format!(
+                "Gjeldende versjon er {c}. En faglig endring gir versjon {major}, en redaksjonell endring versjon {minor}."
+            ),
+            _ => format!("Gjeldende versjon er {c}."),
+        },
+        None => "Dette blir første versjon (1.0).".into(),
+    }];
     page.hidden = vec![("etag", f.etag.clone()), ("language", f.language.clone())];
     page.fields = vec![
         Field::new(

@@ -76,7 +76,7 @@ fn texts(status: StatusCode) -> (&'static str, &'static str) {
         401 => ("Du må logge inn", "Denne siden er bare for redaksjonen."),
         403 => (
             "Du har ikke tilgang",
-            "Rollen din gir ikke tilgang til dette. Ta kontakt med sekretariatet hvis du mener det er feil.",
+            "Rollen din gir ikke tilgang til dette: lesere i redaksjonskomiteen kan lese utkast og sammenligne, men ikke gjøre endringer. Ta kontakt med sekretariatet hvis du mener det er feil.",
         ),
         404 => (
             "Fant ikke siden",
@@ -127,7 +127,8 @@ impl IntoResponse for WebError {
                     return error_page(status, None);
                 }
                 // Details of 4xx come from the domain rules (in English); they help editors.
-                let detail = (status != StatusCode::NOT_FOUND).then(|| e.detail());
+                // A refusal by role is said in full in bokmål by the page itself.
+                let detail = (status != StatusCode::NOT_FOUND && status != StatusCode::FORBIDDEN).then(|| e.detail());
                 error_page(status, detail)
             }
             WebError::Csrf => {

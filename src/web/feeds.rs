@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::DocumentKind;
+use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentRef};
 use crate::services::feeds::{self, Publication, Withdrawn};
 use crate::state::AppState;
@@ -27,6 +27,8 @@ const FEED_SIZE: u64 = 50;
 /// One entry of the change log or a feed.
 pub struct ChangeEntry {
     pub date: NaiveDate,
+    /// When on that date it happened, when that is known.
+    pub at: Option<DateTime<Utc>>,
     pub date_text: String,
     /// "Faktaark 37: Tittel".
     pub document: String,
@@ -35,13 +37,15 @@ pub struct ChangeEntry {
     pub what: String,
     pub note: String,
     pub withdrawn: bool,
+    /// Whether the document is withdrawn now (a publication of a document withdrawn since).
+    pub document_withdrawn: bool,
     /// A stable id for Atom.
     pub atom_id: String,
     pub language: String,
 }
 
 fn document_name(t: &Texts, d: &DocumentRef) -> String {
-    format!("{}: {}", ui::document_label(t, d.kind, d.number.as_deref()), d.title)
+    ui::document_name(t, d.kind, d.number.as_deref(), &d.title)
 }
 
 fn publication_entry(p: &Publication) -> ChangeEntry {
@@ -49,7 +53,8 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     let lang = if p.primary {
         String::new()
     } else {
-        format!(", {}", ui::language_name(p.language).to_lowercase())
+        // Language names keep their capital ("English"); bokmål's own are lower case in a sentence.
+        format!(", {}", ui::language_name_in_sentence(p.language))
     };
     let kind = p
         .change_kind
@@ -62,12 +67,14 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     };
     ChangeEntry {
         date: p.published_on,
+        at: same_day(p.published_at, p.published_on),
         date_text: t.date(&p.published_on),
         document: document_name(t, &p.document),
         url: format!("{}/versjon/{}{q}", p.document.url, p.label),
         what: format!("Versjon {}{kind}", p.label),
         note: p.change_note.clone(),
         withdrawn: false,
+        document_withdrawn: p.document.status == DocumentStatus::Withdrawn,
         atom_id: format!("tag:normen-registry,2026:version:{}", p.version_id),
         language: p.language.as_str().to_string(),
     }
@@ -89,25 +96,34 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
     }
     ChangeEntry {
         date: w.withdrawn_on,
+        at: same_day(Some(w.recorded_at), w.withdrawn_on),
         date_text: t.date(&w.withdrawn_on),
         document: document_name(t, &w.document),
         url: w.document.url.clone(),
         what: "Utgått".into(),
         note,
         withdrawn: true,
+        document_withdrawn: true,
         atom_id: format!("tag:normen-registry,2026:withdrawal:{}", w.withdrawal_id),
         language: "nb".into(),
     }
 }
 
-/// Merges publications and withdrawals, newest first.
+/// A time that belongs to the event's date (a withdrawal dated back was recorded on another
+/// day: then only its date is known).
+fn same_day(at: Option<DateTime<Utc>>, date: NaiveDate) -> Option<DateTime<Utc>> {
+    at.filter(|t| t.date_naive() == date)
+}
+
+/// Merges publications and withdrawals, newest first: by date, then by time where known (a
+/// withdrawal made after the version it ends comes before it).
 fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
     let mut all: Vec<ChangeEntry> = pubs
         .iter()
         .map(publication_entry)
         .chain(wds.iter().map(withdrawal_entry))
         .collect();
-    all.sort_by_key(|e| std::cmp::Reverse(e.date));
+    all.sort_by_key(|e| std::cmp::Reverse((e.date, e.at)));
     all
 }
 
@@ -181,9 +197,12 @@ struct Feed {
 }
 
 impl ChangeEntry {
-    /// RFC 3339 midnight UTC of the entry's date.
+    /// RFC 3339 time of the entry: to the second when known, else midnight UTC of its date.
     pub fn rfc3339(&self) -> String {
-        format!("{}T00:00:00Z", self.date.format("%Y-%m-%d"))
+        match self.at {
+            Some(at) => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            None => format!("{}T00:00:00Z", self.date.format("%Y-%m-%d")),
+        }
     }
 }
 

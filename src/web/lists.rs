@@ -5,14 +5,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::{DocumentKind, DocumentStatus};
+use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::services::documents::{self, DocumentFilter, DocumentSummary};
 use crate::services::feeds;
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::Query;
-use crate::web::ui::{self, Layout, NB};
-use crate::web::views::{PageQuery, WithdrawnRow};
+use crate::web::ui::{self, Layout, NB, Texts};
+use std::collections::HashMap;
+
+use crate::web::views::{Link, PageQuery, WithdrawnRow};
 
 /// Rows per page of the guide and withdrawn lists.
 const PAGE_SIZE: u64 = 100;
@@ -28,6 +30,30 @@ pub struct DocumentRow {
     pub date: String,
     pub withdrawn: bool,
     pub language: String,
+    /// What replaces a withdrawn document.
+    pub successors: Vec<Link>,
+}
+
+/// `?side=` and `?lang=en` on the lists of fact sheets and guides.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    pub side: Option<u64>,
+    pub lang: Option<String>,
+}
+
+impl ListQuery {
+    /// The UI texts asked for: English with `lang=en`, else bokmål; an unknown language is a 404.
+    fn texts(&self) -> WebResult<&'static Texts> {
+        match self.lang.as_deref() {
+            None | Some("") => Ok(&NB),
+            Some(l) => {
+                let language: Language = l
+                    .parse()
+                    .map_err(|_| crate::error::AppError::not_found(format!("language {l:?}")))?;
+                Ok(ui::texts_for(language.as_str()))
+            }
+        }
+    }
 }
 
 impl DocumentRow {
@@ -40,6 +66,7 @@ impl DocumentRow {
             date: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), "nb"),
             withdrawn: s.status == DocumentStatus::Withdrawn,
             language: s.language.as_str().to_string(),
+            successors: Vec::new(),
         }
     }
 }
@@ -54,6 +81,7 @@ fn number_key(n: &str) -> (u32, String) {
 #[template(path = "list.html")]
 struct ListPage {
     layout: Layout,
+    en: bool,
     heading: String,
     intro: String,
     numbered: bool,
@@ -64,7 +92,9 @@ struct ListPage {
 }
 
 /// `GET /faktaark`: every fact sheet, by number; withdrawn ones marked.
-pub async fn fact_sheets(State(state): State<AppState>) -> WebResult<Response> {
+pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<ListQuery>) -> WebResult<Response> {
+    let t = q.texts()?;
+    let en = t.lang == "en";
     let filter = DocumentFilter {
         kind: Some(DocumentKind::FactSheet),
         limit: MAX_LISTED,
@@ -72,14 +102,43 @@ pub async fn fact_sheets(State(state): State<AppState>) -> WebResult<Response> {
     };
     let (_, mut docs) = documents::list_documents(&state.db, &filter, false).await?;
     docs.sort_by_key(|d| (d.number.as_deref().map(number_key), d.title.clone()));
+    // The successors of the withdrawn ones, which the list promises to show.
+    let (_, withdrawn) = feeds::withdrawals(&state.db, None, None, MAX_LISTED, 0).await?;
+    let successors: HashMap<i32, Vec<Link>> = withdrawn
+        .iter()
+        .map(|w| (w.document.id, WithdrawnRow::new(w).successors))
+        .collect();
+    let rows = docs
+        .iter()
+        .map(|d| {
+            let mut row = DocumentRow::new(d);
+            row.date = ui::format_opt_date(d.current_version.as_ref().and_then(|c| c.published_on), t.lang);
+            row.successors = successors.get(&d.id).cloned().unwrap_or_default();
+            row
+        })
+        .collect();
     Ok(ui::render(
         StatusCode::OK,
         &ListPage {
-            layout: Layout::public(format!("Faktaark – {}", NB.site_name), Some("/faktaark".into())),
-            heading: "Faktaark".into(),
-            intro: "Alle faktaark etter nummer. Utgåtte faktaark er merket og viser hva som erstatter dem.".into(),
+            layout: Layout::for_language(
+                t.lang,
+                format!("{} – {}", t.nav_fact_sheets, t.site_name),
+                Some(if en {
+                    "/faktaark?lang=en".into()
+                } else {
+                    "/faktaark".into()
+                }),
+            ),
+            en,
+            heading: t.nav_fact_sheets.into(),
+            intro: if en {
+                "All fact sheets by number, in Norwegian. Withdrawn sheets are marked and show what replaces them."
+                    .into()
+            } else {
+                "Alle faktaark etter nummer. Utgåtte faktaark er merket og viser hva som erstatter dem.".into()
+            },
             numbered: true,
-            rows: docs.iter().map(DocumentRow::new).collect(),
+            rows,
             page: 1,
             prev: None,
             next: None,
@@ -88,7 +147,10 @@ pub async fn fact_sheets(State(state): State<AppState>) -> WebResult<Response> {
 }
 
 /// `GET /veiledere`: the guides in force, by title, 100 a page.
-pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+pub async fn guides(State(state): State<AppState>, Query(q): Query<ListQuery>) -> WebResult<Response> {
+    let t = q.texts()?;
+    let en = t.lang == "en";
+    let lq = if en { "lang=en&" } else { "" };
     let filter = DocumentFilter {
         kind: Some(DocumentKind::Guide),
         status: Some(DocumentStatus::Published),
@@ -103,27 +165,39 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -
         .iter()
         .skip(((page - 1) * PAGE_SIZE) as usize)
         .take(PAGE_SIZE as usize)
-        .map(DocumentRow::new)
+        .map(|d| {
+            let mut row = DocumentRow::new(d);
+            row.date = ui::format_opt_date(d.current_version.as_ref().and_then(|c| c.published_on), t.lang);
+            row
+        })
         .collect();
-    let canonical = if page > 1 {
-        format!("/veiledere?side={page}")
-    } else {
-        "/veiledere".into()
+    let canonical = match (page > 1, en) {
+        (true, _) => format!("/veiledere?{lq}side={page}"),
+        (false, true) => "/veiledere?lang=en".into(),
+        (false, false) => "/veiledere".into(),
     };
     Ok(ui::render(
         StatusCode::OK,
         &ListPage {
-            layout: Layout::public(format!("Veiledere – {}", NB.site_name), Some(canonical)),
-            heading: "Veiledere".into(),
-            intro: format!(
-                "{} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.",
-                docs.len()
-            ),
+            layout: Layout::for_language(t.lang, format!("{} – {}", t.nav_guides, t.site_name), Some(canonical)),
+            en,
+            heading: t.nav_guides.into(),
+            intro: if en {
+                format!(
+                    "{} guides in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material.",
+                    docs.len()
+                )
+            } else {
+                format!(
+                    "{} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.",
+                    docs.len()
+                )
+            },
             numbered: false,
             rows,
             page,
-            prev: (page > 1).then(|| format!("/veiledere?side={}", page - 1)),
-            next: (page < pages).then(|| format!("/veiledere?side={}", page + 1)),
+            prev: (page > 1).then(|| format!("/veiledere?{lq}side={}", page - 1)),
+            next: (page < pages).then(|| format!("/veiledere?{lq}side={}", page + 1)),
         },
     ))
 }

@@ -137,6 +137,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/sok", get(search::search_page))
         .route("/faktaark", get(lists::fact_sheets))
+        .route("/normen", get(documents::norm_home))
         .route("/veiledere", get(lists::guides))
         .route("/utgatt", get(lists::withdrawn))
         .route(paths::ALIGNMENT, get(alignment::public_page))

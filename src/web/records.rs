@@ -203,7 +203,7 @@ pub async fn needs_list(State(state): State<AppState>, mut staff: Staff) -> WebR
                 id: n.id,
                 document: refs
                     .get(&n.document_id)
-                    .map(|d| format!("{}: {}", ui::document_label(&NB, d.kind, d.number.as_deref()), d.title))
+                    .map(|d| ui::document_name(&NB, d.kind, d.number.as_deref(), &d.title))
                     .unwrap_or_else(|| format!("Dokument {} (utkast)", n.document_id)),
                 document_id: n.document_id,
                 title: n.title,

@@ -113,6 +113,11 @@ pub struct Texts {
     pub replaced_by: &'static str,
     pub withdrawn_kept: &'static str,
     pub older_version: &'static str,
+    /// "Gjaldt": when an older version was the current one.
+    pub in_force: &'static str,
+    /// "Utgått" in a title or a history row.
+    pub withdrawn_short: &'static str,
+    pub date_unknown: &'static str,
     pub current_version_is: &'static str,
     pub see_current: &'static str,
     pub compare_with_current: &'static str,
@@ -151,7 +156,7 @@ pub static NB: Texts = Texts {
     aligned_with: "Tilpasset Normen versjon",
     other_languages: "Andre språk",
     history: "Versjonshistorikk",
-    history_caption: "Alle publiserte versjoner, eldste først",
+    history_caption: "Alle publiserte versjoner, nyeste først",
     col_version: "Versjon",
     col_date: "Dato",
     col_note: "Endringer",
@@ -171,6 +176,9 @@ pub static NB: Texts = Texts {
     replaced_by: "Erstattet av",
     withdrawn_kept: "Dette materiellet er utgått og skal ikke lenger brukes. Det er beholdt her for oppslag.",
     older_version: "Dette er en eldre versjon.",
+    in_force: "Gjaldt",
+    withdrawn_short: "Utgått",
+    date_unknown: "dato ukjent",
     current_version_is: "Gjeldende versjon er",
     see_current: "Se gjeldende versjon",
     compare_with_current: "Sammenlign med gjeldende versjon",
@@ -209,7 +217,7 @@ pub static EN: Texts = Texts {
     aligned_with: "Aligned with Normen version",
     other_languages: "Other languages",
     history: "Version history",
-    history_caption: "All published versions, oldest first",
+    history_caption: "All published versions, newest first",
     col_version: "Version",
     col_date: "Date",
     col_note: "Changes",
@@ -229,6 +237,9 @@ pub static EN: Texts = Texts {
     replaced_by: "Replaced by",
     withdrawn_kept: "This material is withdrawn (utgått) and should no longer be used. It is kept here for reference.",
     older_version: "This is an older version.",
+    in_force: "In force",
+    withdrawn_short: "Withdrawn",
+    date_unknown: "date unknown",
     current_version_is: "The current version is",
     see_current: "See the current version",
     compare_with_current: "Compare with the current version",
@@ -295,6 +306,14 @@ pub fn language_name(language: Language) -> &'static str {
         Language::Nb => "Norsk bokmål",
         Language::Nn => "Norsk nynorsk",
         Language::En => "English",
+    }
+}
+
+/// The name of a language inside a sentence: "English", "norsk nynorsk".
+pub fn language_name_in_sentence(language: Language) -> String {
+    match language {
+        Language::En => language_name(language).to_string(),
+        Language::Nb | Language::Nn => language_name(language).to_lowercase(),
     }
 }
 
@@ -397,6 +416,28 @@ pub fn document_label(t: &Texts, kind: DocumentKind, number: Option<&str>) -> St
     match number {
         Some(n) if kind == DocumentKind::FactSheet => format!("{} {n}", t.kind_name(kind)),
         _ => t.kind_name(kind).to_string(),
+    }
+}
+
+/// The text with its first letter in upper case ("sak" → "Sak").
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A document's label and title ("Faktaark 37: Tilgangsstyring"); the title alone when it
+/// already begins with the label ("Veileder om internkontroll", not "Veileder: Veileder om …").
+pub fn document_name(t: &Texts, kind: DocumentKind, number: Option<&str>, title: &str) -> String {
+    let label = document_label(t, kind, number);
+    let starts_with_label = title
+        .get(..label.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&label));
+    if starts_with_label {
+        title.to_string()
+    } else {
+        format!("{label}: {title}")
     }
 }
 

@@ -15,6 +15,7 @@ pub struct PageQuery {
 }
 
 /// A link with its text.
+#[derive(Clone)]
 pub struct Link {
     pub url: String,
     pub text: String,
@@ -45,7 +46,7 @@ impl WithdrawnBanner {
             decision: w.decision.as_ref().map(|d| {
                 format!(
                     "{} {}, {} {}: {}",
-                    capitalise(t.case),
+                    ui::capitalised(t.case),
                     d.case_number,
                     t.meeting,
                     t.date(&d.meeting_date),
@@ -57,7 +58,7 @@ impl WithdrawnBanner {
                 .iter()
                 .map(|s| SuccessorLink {
                     url: s.url.clone(),
-                    text: format!("{}: {}", ui::document_label(t, s.kind, s.number.as_deref()), s.title),
+                    text: ui::document_name(t, s.kind, s.number.as_deref(), &s.title),
                     compare_url: public_url.map(|u| format!("{u}/sammenlign-med-etterfolger?etterfolger={}", s.id)),
                 })
                 .chain(w.external_successors.iter().map(|x| SuccessorLink {
@@ -67,14 +68,6 @@ impl WithdrawnBanner {
                 }))
                 .collect(),
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -91,9 +84,7 @@ pub struct WithdrawnRow {
 impl WithdrawnRow {
     pub fn new(w: &Withdrawn) -> Self {
         let t = &NB;
-        let name = |kind: DocumentKind, number: Option<&str>, title: &str| {
-            format!("{}: {title}", ui::document_label(t, kind, number))
-        };
+        let name = |kind: DocumentKind, number: Option<&str>, title: &str| ui::document_name(t, kind, number, title);
         WithdrawnRow {
             document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
             url: w.document.url.clone(),

@@ -117,7 +117,7 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .await
         .assert_status(200);
     let kept = kept_html(&app, id).await.expect("HTML kept at publication");
-    assert!(kept.html.contains("<h1>Overskrift</h1>"), "{}", kept.html);
+    assert!(kept.html.contains("<h2>Overskrift</h2>"), "{}", kept.html);
 
     // The page prints what is stored, not a fresh rendering of the body.
     version_html::Entity::update_many()
@@ -130,7 +130,7 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .unwrap();
     let html = app.get("/faktaark/42").await.text();
     assert!(html.contains("<p>FRA-LAGERET</p>"));
-    assert!(!html.contains("<h1>Overskrift</h1>"));
+    assert!(!html.contains("<h2>Overskrift</h2>"));
 
     // HTML kept for other content (a stale hash) is redone on view.
     version_html::Entity::update_many()
@@ -142,7 +142,7 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .await
         .unwrap();
     let html = app.get("/faktaark/42").await.text();
-    assert!(html.contains("<h1>Overskrift</h1>") && !html.contains("FRA-LAGERET"));
+    assert!(html.contains("<h2>Overskrift</h2>") && !html.contains("FRA-LAGERET"));
     let kept = kept_html(&app, id).await.unwrap();
     assert_ne!(kept.content_hash, "stale");
 }

@@ -327,7 +327,13 @@ async fn search_hides_withdrawn_hits_behind_a_toggle() {
     let app = TestApp::new().await;
     withdrawn_sheet(&app).await;
     let html = assert_html(&app.get("/sok?q=Avviksbehandling").await, 200);
-    assert!(html.contains("1 utgåtte treff"), "{html}");
+    // No current hit and one withdrawn: said once, in the singular (was "0 treff · 1 utgåtte
+    // treff: vis · Ingen treff").
+    assert!(
+        html.contains("Ingen gjeldende treff.") && html.contains("Ett utgått treff"),
+        "{html}"
+    );
+    assert!(!html.contains("0 treff") && !html.contains("Ingen treff."), "{html}");
     assert!(html.contains(r#"href="/sok?q=Avviksbehandling&#38;utgatte=1""#));
     assert!(!html.contains(r#"href="/faktaark/08""#));
     let html = assert_html(&app.get("/sok?q=Avviksbehandling&utgatte=1").await, 200);
@@ -541,7 +547,7 @@ async fn a_form_with_errors_comes_back_with_the_input_and_the_messages() {
         .await
     );
     let html = assert_html(&res, 200);
-    assert!(html.contains("Forhåndsvisning") && html.contains("<h1>Overskrift</h1>"));
+    assert!(html.contains("Forhåndsvisning") && html.contains("<h2>Overskrift</h2>"));
     assert!(!html.contains("<script>x()"));
 }
 

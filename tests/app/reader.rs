@@ -1,0 +1,374 @@
+//! What a reader sees: front matter and site markup kept out of the page, one line-ending
+//! convention for every writer, English pages in English, newest first, bokmål that agrees
+//! in number, and the small addresses and labels that readers trip over.
+
+use normen_registry::domain::Role;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::web::signed_in;
+
+const JEKYLL: &str = "---\ntitle: About the new ICD\ndescription: Explanation of the new ICD (0192).\nsummary: \"In this guide, we explain the ICD.\"\nsidebar: elma_sidebar\nredirect_from:\n  - /elma_old\n---\n\n* TOC\n{:toc}\n\n# Introduction\nNorway is migrating.\n{: .note}\n\n{% include note.html content=\"Read the upgrade page first.\" %}\n\n## Details\nMore.\n";
+
+/// The `<main>` of a page.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a main element");
+    let end = html.find("</main>").expect("a closed main");
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn front_matter_is_metadata_and_site_markup_is_hidden() {
+    let app = TestApp::new().await;
+    let id = app.create("guide", None, "About the new ICD", JEKYLL).await;
+    app.publish(id, "nb", "substantive", "Første versjon")
+        .await
+        .assert_status(200);
+    let page = app.get("/veileder/about-the-new-icd").await;
+    page.assert_status(200);
+    let html = page.text();
+    let main = main_of(&html);
+    for shown_as_text in [
+        "title:",
+        "sidebar:",
+        "redirect_from",
+        "summary:",
+        "{:toc}",
+        "{: .note}",
+        "{%",
+        "TOC",
+    ] {
+        assert!(!main.contains(shown_as_text), "{shown_as_text:?} on the page: {main}");
+    }
+    // The description is the summary; the body's headings sit below the page's one h1.
+    assert!(
+        main.contains(r#"<p class="lead">Explanation of the new ICD (0192).</p>"#),
+        "{main}"
+    );
+    assert_eq!(main.matches("<h1").count(), 1, "{main}");
+    assert!(
+        main.contains("<h2>Introduction</h2>") && main.contains("<h3>Details</h3>"),
+        "{main}"
+    );
+    assert!(main.contains("Read the upgrade page first."), "{main}");
+    // The body itself is kept byte for byte.
+    let v = app.get(&format!("/api/v1/documents/{id}/versions/1.0")).await.json();
+    assert_eq!(v["body"], JEKYLL);
+}
+
+#[tokio::test]
+async fn a_version_written_in_the_browser_has_the_same_line_endings_as_the_api() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet("12", "Linjeskift", "# Innhold\n\nFørste linje.\nAndre linje.\n")
+        .await;
+    let mut b = signed_in(&app, "Siri", Role::Editor).await;
+    // Browsers send a textarea's newlines as CRLF.
+    let res = b
+        .post(
+            &format!("/redaksjon/dokumenter/{id}/utkast"),
+            &[
+                ("title", "Linjeskift"),
+                ("body", "# Innhold\r\n\r\nFørste linje.\r\nAndre linje, endret.\r\n"),
+                ("handling", "lagre"),
+            ],
+        )
+        .await;
+    res.assert_status(303);
+    let res = b
+        .post(
+            "/redaksjon/dokumenter/ny",
+            &[
+                ("kind", "fact_sheet"),
+                ("number", "13"),
+                ("language", "nb"),
+                ("title", "Nytt ark"),
+                ("summary", "Linje én\r\nlinje to"),
+                ("body", "a\r\nb\rc\r\n"),
+                ("handling", "lagre"),
+            ],
+        )
+        .await;
+    res.assert_status(303);
+    app.publish(id, "nb", "editorial", "Rettet").await.assert_status(200);
+    let v = app.get(&format!("/api/v1/documents/{id}/versions/1.1")).await.json();
+    assert_eq!(v["body"], "# Innhold\n\nFørste linje.\nAndre linje, endret.\n", "{v}");
+    let new_id = res.header("location").rsplit('/').next().unwrap().to_string();
+    let other = app
+        .get_as(&format!("/api/v1/documents/{new_id}/versions/draft"), &app.editor)
+        .await
+        .json();
+    assert_eq!(other["body"], "a\nb\nc\n", "{other}");
+    assert_eq!(other["summary"], "Linje én\nlinje to", "{other}");
+}
+
+#[tokio::test]
+async fn the_history_lists_the_newest_first_with_the_withdrawal_on_top() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet_on("40", "Historikk", "Første tekst.\n", "2020-03-02")
+        .await;
+    app.draft(id, "Andre tekst.\n").await.assert_status(201);
+    app.post(
+        &format!("/api/v1/documents/{id}/publish"),
+        json!({"change_kind": "substantive", "change_note": "Andre versjon", "published_on": "2021-05-05"}),
+    )
+    .await
+    .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Erstattet av nytt ark"}),
+    )
+    .await
+    .assert_status(200);
+    let html = app.get("/faktaark/40").await.text();
+    assert!(html.contains("<title>Faktaark 40: Historikk (Utgått) – "), "{html}");
+    let main = main_of(&html);
+    let withdrawn = main.find("<td>Erstattet av nytt ark</td>").expect("a withdrawal row");
+    let v2 = main.find(r#"<th scope="row">2.0 <span"#).expect("row 2.0");
+    let v1 = main.find(">1.0</a>").expect("row 1.0");
+    assert!(withdrawn < v2 && v2 < v1, "not newest first: {main}");
+    assert!(main.contains("nyeste først"));
+
+    // An older version says when it was in force, not the current version's last change.
+    let old = app.get("/faktaark/40/versjon/1.0").await.text();
+    let old = main_of(&old);
+    assert!(
+        old.contains("<dt>Gjaldt</dt><dd>2. mars 2020 – 5. mai 2021</dd>"),
+        "{old}"
+    );
+    assert!(!old.contains("Siste faglige endring"), "{old}");
+}
+
+#[tokio::test]
+async fn events_of_one_day_are_listed_in_the_order_they_happened() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("41", "Samme dag", "Tekst.\n").await;
+    let other = app.published_sheet("42", "Senere publisert", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger aktuelt"}),
+    )
+    .await
+    .assert_status(200);
+    let feed = app.get("/faktaark/41/endringer.atom").await.text();
+    let withdrawn = feed.find("Utgått").expect("the withdrawal in the feed");
+    let first = feed.find("Versjon 1.0").expect("version 1.0 in the feed");
+    assert!(withdrawn < first, "the withdrawal is listed after version 1.0: {feed}");
+    assert!(!feed.contains("T00:00:00Z"), "times are only dates: {feed}");
+    // The change log: the withdrawal made last is on top, before the later publication.
+    let log = app.get("/endringer").await.text();
+    let w = log.find("Ikke lenger aktuelt").expect("the withdrawal in the log");
+    let p = log.find("Senere publisert").expect("the other sheet in the log");
+    assert!(w < p, "{log}");
+    let _ = other;
+}
+
+#[tokio::test]
+async fn a_translation_takes_its_sources_label() {
+    let app = TestApp::new().await;
+    let id = app.create("norm", None, "Normen", "Tekst 1.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/publish"),
+        json!({"change_kind": "substantive", "change_note": "Første", "label": "6.0"}),
+    )
+    .await
+    .assert_status(200);
+    app.draft(id, "Tekst 2.\n").await.assert_status(201);
+    app.publish(id, "nb", "editorial", "Rettelser").await.assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "6.1", "title": "Code of Conduct", "body": "Text.\n"}),
+    )
+    .await
+    .assert_status(201);
+    let res = app.publish(id, "en", "substantive", "English translation").await;
+    res.assert_status(200);
+    let en = app.get(&format!("/api/v1/documents/{id}/versions/6.1?lang=en")).await;
+    en.assert_status(200);
+    assert_eq!(en.json()["source"]["label"], "6.1");
+}
+
+#[tokio::test]
+async fn a_title_that_begins_with_its_kind_is_not_repeated() {
+    let app = TestApp::new().await;
+    let guide = app
+        .create("guide", None, "Veileder om internkontroll", "Tekst.\n")
+        .await;
+    app.publish(guide, "nb", "substantive", "Første")
+        .await
+        .assert_status(200);
+    let id = app.published_sheet("43", "Gammelt ark", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Tatt inn i veilederen", "successors": [guide]}),
+    )
+    .await
+    .assert_status(200);
+    for page in ["/faktaark/43", "/utgatt", "/endringer"] {
+        let html = app.get(page).await.text();
+        assert!(!html.contains("Veileder: Veileder"), "{page}: {html}");
+        assert!(html.contains("Veileder om internkontroll"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn the_compare_page_names_its_sides_and_says_when_they_are_equal() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("44", "Sammenligning", "# Del\n\nFørste.\n").await;
+    app.draft(id, "# Del\n\nAndre.\n").await.assert_status(201);
+    app.publish(id, "nb", "substantive", "Nytt innhold i delen")
+        .await
+        .assert_status(200);
+    let html = app
+        .get("/faktaark/44/sammenlign?fra=1.0&til=2.0&visning=side")
+        .await
+        .text();
+    let main = main_of(&html);
+    // Menus say when each version came and what changed; columns have headings, not aria-label.
+    assert!(
+        main.contains("2.0 – ") && main.contains(" – Nytt innhold i delen</option>"),
+        "{main}"
+    );
+    assert!(main.contains(r#"<h4 class="diff-side">Versjon 1.0</h4>"#), "{main}");
+    assert!(main.contains(r#"<h4 class="diff-side">Versjon 2.0</h4>"#), "{main}");
+    assert!(!main.contains("aria-label="), "{main}");
+    assert!(main.contains("Versjon 1.0 sammenlignet med versjon 2.0"), "{main}");
+    let same = app.get("/faktaark/44/sammenlign?fra=2.0&til=2.0").await.text();
+    assert!(
+        same.contains("Du sammenligner versjon 2.0 med seg selv: de er like."),
+        "{same}"
+    );
+    // The draft is "utkastet" in the workspace's comparison.
+    app.draft(id, "# Del\n\nTredje.\n").await.assert_status(201);
+    let mut b = signed_in(&app, "Siri", Role::Editor).await;
+    let ws = b
+        .get(&format!("/redaksjon/dokumenter/{id}/sammenlign?fra=2.0&til=draft"))
+        .await
+        .text();
+    assert!(ws.contains("Versjon 2.0 sammenlignet med utkastet"), "{ws}");
+    assert!(!ws.contains("versjon draft"), "{ws}");
+}
+
+#[tokio::test]
+async fn small_addresses_and_marks_readers_trip_over() {
+    let app = TestApp::new().await;
+    let norm = app.create("norm", None, "Normen", "Tekst.\n").await;
+    app.publish(norm, "nb", "substantive", "Første")
+        .await
+        .assert_status(200);
+    let res = app.get("/normen?lang=en").await;
+    res.assert_status(302);
+    assert_eq!(res.header("location"), "/normen/normen?lang=en");
+
+    let new = app.published_sheet("45", "Nytt ark", "Tekst.\n").await;
+    let old = app.published_sheet("46", "Gammelt ark", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        json!({"reason": "Erstattet", "successors": [new]}),
+    )
+    .await
+    .assert_status(200);
+    // The fact-sheet list shows the successors it promises.
+    let list = app.get("/faktaark").await.text();
+    assert!(list.contains(r#"<th scope="col">Erstattet av</th>"#), "{list}");
+    assert!(
+        list.contains(r#"<a href="/faktaark/45">Faktaark 45: Nytt ark</a>"#),
+        "{list}"
+    );
+    // The home page's recent publications mark the withdrawn one.
+    let home = app.get("/").await.text();
+    let start = home.find("nylig-publisert").unwrap();
+    let recent = &home[start..home.find("nylig-utgatt").unwrap()];
+    let item = recent.find(r#"href="/faktaark/46"#).expect("sheet 46 among the recent");
+    assert!(
+        recent[item..].split("</li>").next().unwrap().contains("tag-withdrawn"),
+        "{recent}"
+    );
+}
+
+#[tokio::test]
+async fn english_pages_mark_norwegian_text_and_names_keep_their_case() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("47", "Tilgang", "Tekst.\n").await;
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "1.0", "title": "Access", "body": "# Introduction\n\nText.\n"}),
+    )
+    .await
+    .assert_status(201);
+    app.publish(id, "en", "substantive", "Translation")
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger i bruk"}),
+    )
+    .await
+    .assert_status(200);
+    let en = app.get("/faktaark/47?lang=en").await.text();
+    assert!(en.contains(r#"<dd lang="nb">Ikke lenger i bruk</dd>"#), "{en}");
+    assert_eq!(main_of(&en).matches("<h1").count(), 1);
+    // The navigation of an English page leads to English lists, which are in English.
+    assert!(en.contains(r#"<a href="/faktaark?lang=en">Fact sheets</a>"#), "{en}");
+    let list = app.get("/faktaark?lang=en").await.text();
+    assert!(
+        list.contains(r#"<html lang="en">"#) && list.contains(r#"<th scope="col">Title</th>"#),
+        "{list}"
+    );
+    assert!(
+        list.contains(r#"<a href="/faktaark/47" lang="nb">Tilgang</a>"#),
+        "{list}"
+    );
+    app.get("/faktaark?lang=xx").await.assert_status(404);
+    let log = app.get("/endringer").await.text();
+    assert!(log.contains("(faglig endring, English)"), "{log}");
+    assert!(!log.contains("english"), "{log}");
+}
+
+#[tokio::test]
+async fn a_reviewer_is_refused_in_bokmal() {
+    let app = TestApp::new().await;
+    let mut b = signed_in(&app, "Rita", Role::Reviewer).await;
+    let res = b.get("/redaksjon/dokumenter/ny").await;
+    res.assert_status(403);
+    let html = res.text();
+    assert!(
+        html.contains("Du har ikke tilgang") && html.contains("ikke gjøre endringer"),
+        "{html}"
+    );
+    assert!(!html.contains("cannot make changes"), "{html}");
+}
+
+#[tokio::test]
+async fn the_publish_form_says_the_numbers_it_will_give() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("48", "Nummer", "Tekst.\n").await;
+    app.draft(id, "Ny tekst.\n").await.assert_status(201);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "1.0", "title": "Numbers", "body": "Text.\n"}),
+    )
+    .await
+    .assert_status(201);
+    let mut b = signed_in(&app, "Siri", Role::Editor).await;
+    let nb = b
+        .get(&format!("/redaksjon/dokumenter/{id}/publiser?lang=nb"))
+        .await
+        .text();
+    assert!(
+        nb.contains(
+            "Gjeldende versjon er 1.0. En faglig endring gir versjon 2.0, en redaksjonell endring versjon 1.1."
+        ),
+        "{nb}"
+    );
+    let en = b
+        .get(&format!("/redaksjon/dokumenter/{id}/publiser?lang=en"))
+        .await
+        .text();
+    assert!(
+        en.contains("samme versjonsnummer som versjonen den er oversatt fra"),
+        "{en}"
+    );
+    assert!(!en.contains("(2.0)"), "{en}");
+}
