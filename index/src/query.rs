@@ -15,6 +15,7 @@ use tantivy::{Searcher, Term};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::SearchError;
+use crate::levenshtein::levenshtein;
 use crate::schema::Fields;
 use crate::tiered::{self, TieredQuery};
 use crate::tokenizer::{self, MIN_COMPOUND_TAIL, analyze};
@@ -30,7 +31,7 @@ const FOLD_BOOST: f32 = 0.4;
 const COMPOUND_BOOST: f32 = 0.25;
 const FUZZY_BOOST: f32 = 0.2;
 const PREFIX_BOOST: f32 = 0.5;
-/// A typo expands to at most this many index terms.
+/// A typo expands to at most this many spellings in the index (each to its stem per language).
 const MAX_FUZZY_EXPANSIONS: usize = 32;
 /// Fuzzy matching only for words at least this long...
 const FUZZY_MIN_WORD_CHARS: usize = 5;
@@ -390,6 +391,13 @@ impl<'a> QueryBuilder<'a> {
                 .map(|(_, _, body, _, stem)| self.searcher.doc_freq(&Term::from_field_text(*body, stem)).unwrap_or(0))
                 .sum::<u64>()
                 < FUZZY_MAX_DOC_FREQ;
+        // The words one edit away from it as typed, of every language, in one walk of the
+        // spelling field's terms (one walk instead of one per language's stem field).
+        let neighbours = if typo_tolerant {
+            self.neighbours(&word.to_lowercase())
+        } else {
+            Vec::new()
+        };
         // The word as typed without æ, ø, å: `leverandør` also finds `leverandor`.
         let ascii = first_token(&mut self.fold_plain, word).filter(|_| !word.is_ascii());
         for (mut analyzer, title, body, norwegian, stem) in families {
@@ -403,8 +411,10 @@ impl<'a> QueryBuilder<'a> {
                     .push(boost(term_query(body, &ascii_stem), FOLD_BOOST));
             }
             let stem_chars = stem.chars().count();
-            if typo_tolerant && stem_chars >= FUZZY_MIN_STEM_CHARS {
-                clause.alternatives.extend(self.fuzzy(body, &stem, !norwegian));
+            if stem_chars >= FUZZY_MIN_STEM_CHARS && !neighbours.is_empty() {
+                clause
+                    .alternatives
+                    .extend(self.fuzzy(&mut analyzer, body, &stem, &neighbours, !norwegian));
             }
             if norwegian && stem_chars >= MIN_COMPOUND_TAIL {
                 clause
@@ -427,13 +437,16 @@ impl<'a> QueryBuilder<'a> {
         clause
     }
 
-    /// The terms one edit away from `stem` (not `stem` itself), each scored
-    /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
-    fn fuzzy(&mut self, field: Field, stem: &str, english: bool) -> Option<Box<dyn Query>> {
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true)
-            .automaton()
-            .ok()?;
-        let mut expansions = BTreeSet::new();
+    /// The spellings in the index one edit away from `word` (lowercased, as typed; not `word`
+    /// itself) that keep its first letter, from every segment, at most [`MAX_FUZZY_EXPANSIONS`].
+    fn neighbours(&self, word: &str) -> Vec<String> {
+        let field = self.fields.spell;
+        // The first letter as typed: a walk that may change it visits every branch of the
+        // dictionary's root and cost twice as much (a query matching nothing paid it whole).
+        let Some(automaton) = levenshtein(field, word, 1, true) else {
+            return Vec::new();
+        };
+        let mut out = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
@@ -441,14 +454,32 @@ impl<'a> QueryBuilder<'a> {
             let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
-            while stream.advance() && expansions.len() < MAX_FUZZY_EXPANSIONS {
-                if stream.key() != stem.as_bytes()
+            while out.len() < MAX_FUZZY_EXPANSIONS && stream.advance() {
+                if stream.key() != word.as_bytes()
                     && let Ok(term) = std::str::from_utf8(stream.key())
                 {
-                    expansions.insert(term.to_string());
+                    out.insert(term.to_string());
                 }
             }
         }
+        out.into_iter().collect()
+    }
+
+    /// The stems of `neighbours` in one language's body field (not `stem` itself), each scored
+    /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
+    fn fuzzy(
+        &mut self,
+        analyzer: &mut TextAnalyzer,
+        field: Field,
+        stem: &str,
+        neighbours: &[String],
+        english: bool,
+    ) -> Option<Box<dyn Query>> {
+        let expansions: BTreeSet<String> = neighbours
+            .iter()
+            .filter_map(|n| first_token(analyzer, n))
+            .filter(|t| t != stem)
+            .collect();
         if expansions.is_empty() {
             return None;
         }

@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
-use tantivy_fst::Automaton;
 
+use crate::levenshtein::levenshtein;
 use crate::query::{Clause, ParsedQuery};
 
 /// Words shorter than this get no suggestion: too many words are two edits from them.
@@ -18,44 +17,6 @@ const MIN_WORD_CHARS: usize = 3;
 const TWO_EDITS_FROM_CHARS: usize = 5;
 /// At most this many candidate spellings are weighed per word and segment.
 const MAX_CANDIDATES: usize = 256;
-
-/// A Levenshtein automaton that also requires the first character as typed: people seldom
-/// mistype the first letter, and anchoring it keeps the walk inside one branch of the term
-/// dictionary (a two-edit walk over all of it would cost more than the search).
-struct Anchored<A> {
-    first: Vec<u8>,
-    inner: A,
-}
-
-impl<A: Automaton> Automaton for Anchored<A>
-where
-    A::State: Clone,
-{
-    /// Bytes of the first character matched so far, and the inner state; `None` is dead.
-    type State = Option<(usize, A::State)>;
-
-    fn start(&self) -> Self::State {
-        Some((0, self.inner.start()))
-    }
-
-    fn is_match(&self, state: &Self::State) -> bool {
-        state
-            .as_ref()
-            .is_some_and(|(at, inner)| *at == self.first.len() && self.inner.is_match(inner))
-    }
-
-    fn can_match(&self, state: &Self::State) -> bool {
-        state.as_ref().is_some_and(|(_, inner)| self.inner.can_match(inner))
-    }
-
-    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
-        let (at, inner) = state.as_ref()?;
-        if *at < self.first.len() && self.first[*at] != byte {
-            return None;
-        }
-        Some(((*at + 1).min(self.first.len()), self.inner.accept(inner, byte)))
-    }
-}
 
 /// The best known spelling of `word` (lowercased), or `None` when it is known as typed or
 /// nothing is near enough.
@@ -68,14 +29,9 @@ fn best_spelling(searcher: &Searcher, field: Field, word: &str) -> Option<String
         return None;
     }
     let distance = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
-    let dfa = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
-        .automaton()
-        .ok()?;
-    let first = word.chars().next()?;
-    let automaton = Anchored {
-        first: first.to_string().into_bytes(),
-        inner: dfa,
-    };
+    // The first letter as typed: people seldom mistype it, and the walk then stays inside one
+    // branch of the dictionary (two edits over all of it would cost more than the search).
+    let automaton = levenshtein(field, word, distance, true)?;
     let mut counts: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
