@@ -5,8 +5,9 @@
 //! Norwegian (bokmål and nynorsk) and English entries are analysed with their
 //! own stemmers; queries also reach words typed without æ/ø/å, compounds
 //! (`styring` finds `tilgangsstyring`, `risiko` finds `risikostyring`) and one-letter
-//! typos after the first letter, always ranked below exact matches; a title holding the query's words as a
-//! phrase ranks above bodies that only repeat them. Queries typed in NFD read as NFC.
+//! typos after the first letter, always ranked below exact matches; a title holding
+//! the query's words as a phrase ranks above bodies that only repeat them. Queries
+//! typed in NFD read as NFC.
 //! A query naming a fact sheet (`FA 37`, `faktark 37`, or just `37`) puts it first;
 //! `6` means `06` when there is no 6, and `20` means `20a`, `20b`, … when there is no 20.
 //! Withdrawn documents are hidden unless asked for, but counted; a search that finds only
