@@ -87,9 +87,9 @@ pub struct HitView {
 /// A withdrawn document a search matched when it matched nothing else: "Faktaark 07 er utgått;
 /// se Veileder om risikostyring".
 pub struct WithdrawnNotice {
-    /// "Faktaark 07", or the title in «» for other kinds.
+    /// "Faktaark 07", or the title in «» for other kinds (not linked: the hit list hides it,
+    /// and "vis" shows it).
     pub name: String,
-    pub url: String,
     pub successors: Vec<Link>,
 }
 
@@ -221,7 +221,6 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
                 }
                 _ => format!("«{}»", h.title),
             },
-            url: h.url,
             successors: h
                 .successors
                 .into_iter()

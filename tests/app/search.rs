@@ -372,7 +372,7 @@ async fn a_search_finding_only_withdrawn_material_names_its_successors() {
     assert_eq!(res["suggestion"], Value::Null);
     let html = app.get(&format!("/sok?{}", q("risikovurdering"))).await.text();
     assert!(
-        html.contains("Faktaark 07</a> er utgått; se <a href=\"/veileder/"),
+        html.contains("Faktaark 07 er utgått; se <a href=\"/veileder/"),
         "{html}"
     );
     assert!(html.contains(">Veileder om risikostyring"), "{html}");
