@@ -167,6 +167,12 @@ const CLASSES: &[&str] = &[
     "number",
 ];
 
+/// Queries that match nothing and are long enough for typo expansion (each word is looked for
+/// one edit away in the term dictionaries): their cost over [`ZERO_HIT_FLOOR`] is that search.
+const ZERO_HIT: &[&str] = &["zqxjkvwy", "grmpfhtzl", "xylofonkvartett", "bvqlrtem"];
+/// Queries that match nothing and are too short for typo expansion: the floor.
+const ZERO_HIT_FLOOR: &[&str] = &["zqx", "grmp", "xyq", "bvql"];
+
 /// The query set without the typos, which the peers answer with nothing (quickly).
 const NOT_TYPOS: &str = "all but typos";
 
@@ -611,6 +617,7 @@ fn run_size(rt: &tokio::runtime::Runtime, settings: &Settings, base: &[Doc], siz
         }
         modes.push((label, per));
     }
+    zero_hit_in_process(&index, settings.reps);
     out.ours_snip = modes[0].1.iter().flatten().copied().collect();
     out.ours_plain = modes[1].1.iter().flatten().copied().collect();
 
@@ -789,6 +796,45 @@ fn run_size(rt: &tokio::runtime::Runtime, settings: &Settings, base: &[Doc], siz
         out.publish_ram = ram.total;
     }
     out
+}
+
+/// In-process cost of queries that match nothing: the floor ([`ZERO_HIT_FLOOR`]) and words long
+/// enough for typo expansion ([`ZERO_HIT`]), top 10 with snippets as the API asks.
+fn zero_hit_in_process(index: &SearchIndex, reps: usize) {
+    let reps = reps.max(1) * 10;
+    let mut rows = Vec::new();
+    let mut p50s = Vec::new();
+    for (label, queries) in [("floor", ZERO_HIT_FLOOR), ("zero hits", ZERO_HIT)] {
+        let mut times = Vec::new();
+        for rep in 0..=reps {
+            for q in queries {
+                let req = request(q, true, Sort::Relevance);
+                let (res, t) = timed(|| index.search(&req).expect("search"));
+                assert_eq!(res.total + res.withdrawn_hidden, 0, "{q:?} should match nothing");
+                std::hint::black_box(res);
+                if rep > 0 {
+                    times.push(t);
+                }
+            }
+        }
+        let s = stats(&times);
+        p50s.push(s.p50);
+        rows.push(vec![
+            format!("{label}: {}", queries.join(", ")),
+            fmt_ms(s.p50),
+            fmt_ms(s.p99),
+        ]);
+    }
+    rows.push(vec![
+        "zero hits over the floor (p50)".into(),
+        fmt_ms(p50s[1] - p50s[0]),
+        String::new(),
+    ]);
+    print_table(
+        &format!("In-process, queries that match nothing ({reps} timings per query), ms"),
+        &["queries", "p50", "p99"],
+        &rows,
+    );
 }
 
 /// Peer timings: per query, top 10 with and without snippets.
@@ -1075,24 +1121,57 @@ fn http_bench(
     let server = rt.spawn(async move { axum::serve(listener, router).await });
 
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let script = dir.path().join("queries.lua");
-    let mut lua = String::from("local paths = {\n");
-    for bq in QUERIES {
-        let query = serde_urlencoded::to_string([("q", bq.ours), ("limit", "10")]).map_err(|e| e.to_string())?;
-        lua.push_str(&format!("  \"/api/v1/search?{query}\",\n"));
-    }
-    lua.push_str(
-        "}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i - 1) % #paths + 1])\nend\n",
-    );
-    std::fs::write(&script, lua).map_err(|e| e.to_string())?;
+    let queries: Vec<&str> = QUERIES.iter().map(|bq| bq.ours).collect();
+    let script = wrk_script(dir.path(), "queries", &queries)?;
     let url = format!("http://{addr}");
     let run = |connections: usize| run_wrk(&script, &url, connections, settings.wrk_seconds);
     // Warm-up, then the two measured runs.
     let _ = run_wrk(&script, &url, 2, 1);
     let c1 = run(1);
     let load = run(settings.connections);
+    // The fixed cost of a query that matches nothing, one connection: the floor (words too
+    // short for typo expansion) and words long enough to be looked for one edit away.
+    let floor = wrk_script(dir.path(), "floor", ZERO_HIT_FLOOR)?;
+    let zero = wrk_script(dir.path(), "zero", ZERO_HIT)?;
+    let _ = run_wrk(&zero, &url, 1, 1);
+    let zero_floor = run_wrk(&floor, &url, 1, settings.wrk_seconds);
+    let zero_hit = run_wrk(&zero, &url, 1, settings.wrk_seconds);
     server.abort();
+    match (zero_floor, zero_hit) {
+        (Ok(floor), Ok(zero)) => print_table(
+            "HTTP GET /api/v1/search?q=..&limit=10 for queries that match nothing, wrk, 1 connection (ms)",
+            &["queries", "requests/s", "p50", "p90", "p99", "non-2xx"],
+            &[
+                floor.row(&format!("floor: {}", ZERO_HIT_FLOOR.join(", "))),
+                zero.row(&format!("zero hits: {}", ZERO_HIT.join(", "))),
+                vec![
+                    "zero hits over the floor (p50)".into(),
+                    String::new(),
+                    fmt_ms(zero.p50 - floor.p50),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            ],
+        ),
+        (Err(e), _) | (_, Err(e)) => println!("  zero-hit HTTP: skipped ({e})"),
+    }
     Ok((c1?, load?))
+}
+
+/// A wrk script cycling through `queries` as `GET /api/v1/search?q=..&limit=10`.
+fn wrk_script(dir: &Path, name: &str, queries: &[&str]) -> Result<std::path::PathBuf, String> {
+    let script = dir.join(format!("{name}.lua"));
+    let mut lua = String::from("local paths = {\n");
+    for q in queries {
+        let query = serde_urlencoded::to_string([("q", *q), ("limit", "10")]).map_err(|e| e.to_string())?;
+        lua.push_str(&format!("  \"/api/v1/search?{query}\",\n"));
+    }
+    lua.push_str(
+        "}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i - 1) % #paths + 1])\nend\n",
+    );
+    std::fs::write(&script, lua).map_err(|e| e.to_string())?;
+    Ok(script)
 }
 
 fn run_wrk(script: &Path, url: &str, connections: usize, seconds: usize) -> Result<WrkResult, String> {

@@ -4,14 +4,22 @@
 //!
 //! Norwegian (bokmål and nynorsk) and English entries are analysed with their
 //! own stemmers; queries also reach words typed without æ/ø/å, compounds
-//! (`styring` finds `tilgangsstyring`) and one-letter typos, always ranked
-//! below exact matches. A query naming a fact sheet (`FA 37`) puts it first.
-//! Withdrawn documents are hidden unless asked for, but counted.
+//! (`styring` finds `tilgangsstyring`, `risiko` finds `risikostyring`) and one-letter
+//! typos after the first letter, always ranked below exact matches; a title holding
+//! the query's words as a phrase ranks above bodies that only repeat them. Queries
+//! typed in NFD read as NFC.
+//! A query naming a fact sheet (`FA 37`, `faktark 37`, or just `37`) puts it first;
+//! `6` means `06` when there is no 6, and `20` means `20a`, `20b`, … when there is no 20.
+//! Withdrawn documents are hidden unless asked for, but counted; a search that finds only
+//! withdrawn ones names them with their successors, and one that finds nothing suggests
+//! spellings the index knows.
 
 mod collect;
+mod levenshtein;
 mod query;
 mod schema;
 mod snippet;
+mod suggest;
 pub mod text;
 mod tiered;
 mod tokenizer;
@@ -139,7 +147,16 @@ pub struct SearchResults {
     pub withdrawn_hidden: usize,
     pub facets: Facets,
     pub hits: Vec<SearchHit>,
+    /// When a search shows nothing because everything it matched is withdrawn: the best of
+    /// those (at most [`MAX_WITHDRAWN_ONLY`], without snippets), with their successors.
+    pub withdrawn_only: Vec<SearchHit>,
+    /// When a search matched nothing at all: the query with its unknown words replaced by
+    /// spellings the index knows ("Mente du …").
+    pub suggestion: Option<String>,
 }
+
+/// At most this many withdrawn matches are named when a search finds only withdrawn material.
+pub const MAX_WITHDRAWN_ONLY: usize = 3;
 
 /// Counts over the shown result set, most frequent first.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -412,15 +429,27 @@ impl SearchIndex {
         if req.offset > MAX_OFFSET {
             return Err(SearchError::InvalidQuery(format!("offset is larger than {MAX_OFFSET}")));
         }
-        let parsed = query::parse(&req.q)?;
+        let mut parsed = query::parse(&req.q)?;
         let limit = req.limit.min(MAX_LIMIT);
         let searcher = self.reader.searcher();
+        let filters = self.filters(req);
+        let (pinned, resolved) = self.pinned(&searcher, &parsed, req, &filters)?;
+        // `faktaark 6` names 06 when there is no 6: documents citing 06 come next.
+        if let (Some(number), Some(resolved)) = (&parsed.number, resolved) {
+            for clause in &mut parsed.clauses {
+                if let query::Clause::Phrase(words) = clause
+                    && words.len() == 2
+                    && words[0] == "faktaark"
+                    && words[1] == *number
+                {
+                    words[1].clone_from(&resolved);
+                }
+            }
+        }
         let languages = Languages::for_filter(req.language.as_deref());
         let mut builder = QueryBuilder::new(&self.fields, &searcher, languages);
         let text_query = builder.build(&parsed);
-        let filters = self.filters(req);
 
-        let pinned = self.pinned(&searcher, &parsed, req, &filters)?;
         let order = match (req.sort, text_query.is_some()) {
             (Sort::Date, _) => Order::Date,
             (Sort::Relevance, true) => Order::Score,
@@ -433,6 +462,7 @@ impl SearchIndex {
             skip: pinned.clone(),
             scoring: text_query.is_some(),
         };
+        let has_text = text_query.is_some();
         let main = with_filters(text_query.unwrap_or_else(|| Box::new(AllQuery)), &filters);
         let page = searcher.search(&main, &collector)?;
 
@@ -456,7 +486,27 @@ impl SearchIndex {
         for (address, score, _) in ordered.into_iter().skip(req.offset).take(limit) {
             hits.push(self.hit(&searcher, address, score, highlighter.as_mut())?);
         }
+        // Nothing to show: say what the withdrawn matches were, or how the words may be spelt.
+        let mut withdrawn_only = Vec::new();
+        let mut suggestion = None;
+        if has_text && page.total + pinned.len() == 0 && req.offset == 0 {
+            if page.withdrawn_hidden > 0 {
+                withdrawn_only = self
+                    .search(&SearchRequest {
+                        status: Some(schema::WITHDRAWN.into()),
+                        limit: MAX_WITHDRAWN_ONLY,
+                        offset: 0,
+                        snippets: false,
+                        ..req.clone()
+                    })?
+                    .hits;
+            } else {
+                suggestion = suggest::suggest(&searcher, self.fields.spell, &query::to_nfc(&req.q), &parsed);
+            }
+        }
         Ok(SearchResults {
+            withdrawn_only,
+            suggestion,
             total: page.total + pinned.len(),
             withdrawn_hidden: page.withdrawn_hidden,
             facets: Facets {
@@ -485,28 +535,50 @@ impl SearchIndex {
         out
     }
 
-    /// Fact sheets whose number the query names, shown first whatever their
-    /// status (unless a status filter excludes them).
+    /// Fact sheets whose number the query names, shown first whatever their status (unless a
+    /// filter excludes them): the number itself, then its lettered parts (`20` → `20a`, `20b`),
+    /// or when none of those exists the number with its leading zero added or dropped
+    /// (`6` → `06`). Also returns the first number found, when it is not the one named.
     fn pinned(
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
         req: &SearchRequest,
         filters: &[Box<dyn Query>],
-    ) -> Result<Vec<DocAddress>, SearchError> {
+    ) -> Result<(Vec<DocAddress>, Option<String>), SearchError> {
         let Some(number) = &parsed.number else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), None));
         };
         if req.kind.as_deref().is_some_and(|k| k != "fact_sheet") {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), None));
         }
-        let mut all: Vec<Box<dyn Query>> = filters.iter().map(|q| q.box_clone()).collect();
-        all.push(term_filter(self.fields.number, &schema::normalize_number(number)));
-        let query = with_filters(term_filter(self.fields.kind, "fact_sheet"), &all);
-        let mut found: Vec<DocAddress> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
-        found.sort();
+        let named = schema::normalize_number(number);
+        let (own, padded) = query::number_candidates(&named);
+        let mut found = Vec::new();
+        let mut resolved = None;
+        for candidates in [own, padded] {
+            for candidate in candidates {
+                let term = Term::from_field_text(self.fields.number, &candidate);
+                if searcher.doc_freq(&term)? == 0 {
+                    continue;
+                }
+                let mut all: Vec<Box<dyn Query>> = filters.iter().map(|q| q.box_clone()).collect();
+                all.push(term_filter(self.fields.number, &candidate));
+                let query = with_filters(term_filter(self.fields.kind, "fact_sheet"), &all);
+                let mut these: Vec<DocAddress> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+                if these.is_empty() {
+                    continue;
+                }
+                these.sort();
+                resolved.get_or_insert(candidate);
+                found.extend(these);
+            }
+            if !found.is_empty() {
+                break;
+            }
+        }
         found.truncate(MAX_PINNED);
-        Ok(found)
+        Ok((found, resolved.filter(|r| *r != named)))
     }
 
     fn meta(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredMeta, SearchError> {

@@ -12,8 +12,10 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, 
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::SearchError;
+use crate::levenshtein::levenshtein;
 use crate::schema::Fields;
 use crate::tiered::{self, TieredQuery};
 use crate::tokenizer::{self, MIN_COMPOUND_TAIL, analyze};
@@ -29,7 +31,7 @@ const FOLD_BOOST: f32 = 0.4;
 const COMPOUND_BOOST: f32 = 0.25;
 const FUZZY_BOOST: f32 = 0.2;
 const PREFIX_BOOST: f32 = 0.5;
-/// A typo expands to at most this many index terms.
+/// A typo expands to at most this many spellings in the index (each to its stem per language).
 const MAX_FUZZY_EXPANSIONS: usize = 32;
 /// Fuzzy matching only for words at least this long...
 const FUZZY_MIN_WORD_CHARS: usize = 5;
@@ -57,7 +59,8 @@ pub enum Clause {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     pub clauses: Vec<Clause>,
-    /// A fact-sheet number the query names (`faktaark 37`, `FA 20a`, `fa01`).
+    /// A fact-sheet number the query names (`faktaark 37`, `FA 20a`, `fa01`, or a query that is
+    /// only a number: `37`).
     pub number: Option<String>,
 }
 
@@ -76,9 +79,21 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `input` in NFC (borrowed when it already is).
+pub fn to_nfc(input: &str) -> std::borrow::Cow<'_, str> {
+    match is_nfc_quick(input.chars()) {
+        IsNormalized::Yes => input.into(),
+        _ => input.nfc().collect::<String>().into(),
+    }
+}
+
 /// Parses user input. Never fails on syntax: an unclosed quote or stray
 /// operators are read as plain words. Only refuses queries too big to run.
 pub fn parse(input: &str) -> Result<ParsedQuery, SearchError> {
+    // Text typed in NFD (`å` as `a` and a combining ring) is read as NFC, as the index holds it:
+    // the tokenizer would otherwise split the word at the combining mark.
+    let input = to_nfc(input);
+    let input = input.as_ref();
     if input.chars().count() > MAX_QUERY_CHARS {
         return Err(SearchError::InvalidQuery(format!(
             "the query is longer than {MAX_QUERY_CHARS} characters"
@@ -128,11 +143,47 @@ pub fn parse(input: &str) -> Result<ParsedQuery, SearchError> {
             "the query has more than {MAX_CLAUSES} words"
         )));
     }
-    let number = find_number(input);
-    if let Some(number) = &number {
-        canonicalize_number(&mut clauses, number);
+    if let Some(number) = find_number(input) {
+        canonicalize_number(&mut clauses, &number);
+        return Ok(ParsedQuery {
+            clauses,
+            number: Some(number),
+        });
     }
+    // A query that is only a number (`37`, `20a`) names the fact sheet too; the word stays, so
+    // documents mentioning the number still follow the sheet.
+    let number = match clauses.as_slice() {
+        [Clause::Word(w)] if is_number(&w.to_lowercase()) => Some(w.to_lowercase()),
+        _ => None,
+    };
     Ok(ParsedQuery { clauses, number })
+}
+
+/// A fact sheet's number as typed: one to three digits and at most one letter (`0`, `06`, `20a`).
+fn is_number(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits <= 3 && t[digits..].len() <= 1 && t[digits..].bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Whether a (lowercased) word names a fact sheet: `fa`, `faktaark`, or `faktaark` with one
+/// letter wrong, missing, added or two swapped (`faktark`, `faktarak`).
+fn is_label(t: &str) -> bool {
+    t == "fa" || t == "faktaark" || (t.len() >= 7 && t.len() <= 9 && edit_distance_at_most_one(t, "faktaark"))
+}
+
+/// Whether `a` and `b` are at most one edit apart (a letter replaced, left out, added, or two
+/// neighbours swapped).
+fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[common..], &b[common..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..]),
+        (x, y) if x == y + 1 => ra[1..] == *rb,
+        (x, y) if y == x + 1 => *ra == rb[1..],
+        _ => false,
+    }
 }
 
 /// Replaces the words naming a fact sheet (`FA`, `37`, `fa37`, `nr`) by the
@@ -141,11 +192,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, SearchError> {
 fn canonicalize_number(clauses: &mut Vec<Clause>, number: &str) {
     let is_reference = |w: &str| {
         let w = w.to_lowercase();
-        w == number
-            || ["fa", "faktaark", "nr"].contains(&w.as_str())
-            || w.strip_prefix("faktaark")
-                .or_else(|| w.strip_prefix("fa"))
-                .is_some_and(|n| n == number)
+        w == number || w == "nr" || is_label(&w) || split_glued(&w).is_some_and(|n| n == number)
     };
     clauses.retain(|clause| match clause {
         Clause::Word(w) => !is_reference(w),
@@ -155,15 +202,18 @@ fn canonicalize_number(clauses: &mut Vec<Clause>, number: &str) {
     clauses.push(Clause::Phrase(vec!["faktaark".into(), number.into()]));
 }
 
-/// Finds a fact-sheet number: `faktaark 37`, `faktaark nr. 37`, `FA 20a`, `fa37`.
+/// The number of a label glued to it (`fa37`, `faktark37`).
+fn split_glued(token: &str) -> Option<&str> {
+    let at = token.find(|c: char| c.is_ascii_digit())?;
+    let (label, number) = token.split_at(at);
+    (is_label(label) && is_number(number)).then_some(number)
+}
+
+/// Finds a fact-sheet number: `faktaark 37`, `faktaark nr. 37`, `FA 20a`, `fa37`, also with the
+/// label misspelt by one letter (`faktark 37`).
 pub fn find_number(input: &str) -> Option<String> {
     let lower = input.to_lowercase();
     let tokens = words(&lower);
-    let is_number = |t: &str| {
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        digits > 0 && digits <= 3 && t[digits..].len() <= 1 && t[digits..].bytes().all(|b| b.is_ascii_lowercase())
-    };
-    let is_label = |t: &str| t == "faktaark" || t == "fa";
     for (i, token) in tokens.iter().enumerate() {
         if is_label(token) {
             let mut next = tokens.get(i + 1);
@@ -174,13 +224,39 @@ pub fn find_number(input: &str) -> Option<String> {
                 return Some(n.clone());
             }
         }
-        for label in ["faktaark", "fa"] {
-            if let Some(n) = token.strip_prefix(label).filter(|n| is_number(n)) {
-                return Some(n.to_string());
-            }
+        if let Some(n) = split_glued(token) {
+            return Some(n.to_string());
         }
     }
     None
+}
+
+/// The numbers a named number may mean, best first: itself, then (without a letter of its
+/// own) its lettered parts (`20` → `20a`, `20b`, …). When none of those exists, the same with
+/// the leading zero added or dropped (`6` → `06`, `01` → `1`).
+pub fn number_candidates(number: &str) -> (Vec<String>, Vec<String>) {
+    let with_letters = |n: &str| -> Vec<String> {
+        let mut out = vec![n.to_string()];
+        if n.bytes().all(|b| b.is_ascii_digit()) {
+            out.extend((b'a'..=b'z').map(|l| format!("{n}{}", char::from(l))));
+        }
+        out
+    };
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, letter) = number.split_at(digits);
+    let mut padded = Vec::new();
+    let trimmed = num.trim_start_matches('0');
+    let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
+    if trimmed != num {
+        padded.push(format!("{trimmed}{letter}"));
+    }
+    if num.len() == 1 && num != "0" {
+        padded.push(format!("0{num}{letter}"));
+    }
+    (
+        with_letters(number),
+        padded.iter().flat_map(|n| with_letters(n)).collect(),
+    )
 }
 
 /// Which language fields a query looks at.
@@ -282,7 +358,7 @@ impl<'a> QueryBuilder<'a> {
                 // Words that analyse to nothing (all too long): nothing matches.
                 return Some(Box::new(tantivy::query::EmptyQuery));
             }
-            Box::new(tiered)
+            Box::new(tiered.with_bonus(self.title_phrase(parsed)))
         } else if negatives.is_empty() {
             return None;
         } else {
@@ -315,6 +391,13 @@ impl<'a> QueryBuilder<'a> {
                 .map(|(_, _, body, _, stem)| self.searcher.doc_freq(&Term::from_field_text(*body, stem)).unwrap_or(0))
                 .sum::<u64>()
                 < FUZZY_MAX_DOC_FREQ;
+        // The words one edit away from it as typed, of every language, in one walk of the
+        // spelling field's terms (one walk instead of one per language's stem field).
+        let neighbours = if typo_tolerant {
+            self.neighbours(&word.to_lowercase())
+        } else {
+            Vec::new()
+        };
         // The word as typed without æ, ø, å: `leverandør` also finds `leverandor`.
         let ascii = first_token(&mut self.fold_plain, word).filter(|_| !word.is_ascii());
         for (mut analyzer, title, body, norwegian, stem) in families {
@@ -328,8 +411,10 @@ impl<'a> QueryBuilder<'a> {
                     .push(boost(term_query(body, &ascii_stem), FOLD_BOOST));
             }
             let stem_chars = stem.chars().count();
-            if typo_tolerant && stem_chars >= FUZZY_MIN_STEM_CHARS {
-                clause.alternatives.extend(self.fuzzy(body, &stem, !norwegian));
+            if stem_chars >= FUZZY_MIN_STEM_CHARS && !neighbours.is_empty() {
+                clause
+                    .alternatives
+                    .extend(self.fuzzy(&mut analyzer, body, &stem, &neighbours, !norwegian));
             }
             if norwegian && stem_chars >= MIN_COMPOUND_TAIL {
                 clause
@@ -352,13 +437,16 @@ impl<'a> QueryBuilder<'a> {
         clause
     }
 
-    /// The terms one edit away from `stem` (not `stem` itself), each scored
-    /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
-    fn fuzzy(&mut self, field: Field, stem: &str, english: bool) -> Option<Box<dyn Query>> {
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true)
-            .automaton()
-            .ok()?;
-        let mut expansions = BTreeSet::new();
+    /// The spellings in the index one edit away from `word` (lowercased, as typed; not `word`
+    /// itself) that keep its first letter, from every segment, at most [`MAX_FUZZY_EXPANSIONS`].
+    fn neighbours(&self, word: &str) -> Vec<String> {
+        let field = self.fields.spell;
+        // The first letter as typed: a walk that may change it visits every branch of the
+        // dictionary's root and cost twice as much (a query matching nothing paid it whole).
+        let Some(automaton) = levenshtein(field, word, 1, true) else {
+            return Vec::new();
+        };
+        let mut out = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
@@ -366,20 +454,70 @@ impl<'a> QueryBuilder<'a> {
             let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
-            while stream.advance() && expansions.len() < MAX_FUZZY_EXPANSIONS {
-                if stream.key() != stem.as_bytes()
+            while out.len() < MAX_FUZZY_EXPANSIONS && stream.advance() {
+                if stream.key() != word.as_bytes()
                     && let Ok(term) = std::str::from_utf8(stream.key())
                 {
-                    expansions.insert(term.to_string());
+                    out.insert(term.to_string());
                 }
             }
         }
+        out.into_iter().collect()
+    }
+
+    /// The stems of `neighbours` in one language's body field (not `stem` itself), each scored
+    /// by BM25: tantivy's `FuzzyTermQuery` gives every match the same score.
+    fn fuzzy(
+        &mut self,
+        analyzer: &mut TextAnalyzer,
+        field: Field,
+        stem: &str,
+        neighbours: &[String],
+        english: bool,
+    ) -> Option<Box<dyn Query>> {
+        let expansions: BTreeSet<String> = neighbours
+            .iter()
+            .filter_map(|n| first_token(analyzer, n))
+            .filter(|t| t != stem)
+            .collect();
         if expansions.is_empty() {
             return None;
         }
         let union = BooleanQuery::union(expansions.iter().map(|t| term_query(field, t)).collect());
         self.expansions.extend(expansions.into_iter().map(|t| (english, t)));
         Some(boost(Box::new(union), FUZZY_BOOST))
+    }
+
+    /// A title holding the query's words (of its words and phrases, in order) as one phrase:
+    /// the bonus parts of the query. Only for queries of several words that name no number.
+    fn title_phrase(&mut self, parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
+        if parsed.number.is_some() {
+            return Vec::new();
+        }
+        let words: Vec<&String> = parsed
+            .clauses
+            .iter()
+            .flat_map(|c| match c {
+                Clause::Word(w) => std::slice::from_ref(w),
+                Clause::Phrase(ws) => ws.as_slice(),
+                Clause::Prefix(_) | Clause::Not(_) => &[],
+            })
+            .collect();
+        if words.len() < 2 {
+            return Vec::new();
+        }
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        for (mut analyzer, title, _, _) in self.families() {
+            let terms: Vec<(usize, Term)> = words
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| first_token(&mut analyzer, w).map(|t| (i, Term::from_field_text(title, &t))))
+                .collect();
+            if terms.len() >= 2 {
+                out.push(Box::new(PhraseQuery::new_with_offset(terms)));
+            }
+        }
+        out
     }
 
     /// Only the exact form, for exclusions.
@@ -507,8 +645,55 @@ mod tests {
             ("faktaark om logging", None),
             ("fa 2024-01", None),
             ("37", None),
+            ("faktark 37", Some("37")),
+            ("faktarak 37", Some("37")),
+            ("Faktaarkk 6", Some("6")),
+            ("faktark37", Some("37")),
+            ("fakta 37", None),
+            ("faktura 37", None),
         ] {
             assert_eq!(find_number(q).as_deref(), n, "{q}");
         }
+    }
+
+    #[test]
+    fn a_query_that_is_only_a_number_names_the_sheet() {
+        let p = parse("37").unwrap();
+        assert_eq!(p.number.as_deref(), Some("37"));
+        assert_eq!(p.clauses, vec![word("37")]);
+        assert_eq!(parse("20A").unwrap().number.as_deref(), Some("20a"));
+        assert_eq!(parse("37 logging").unwrap().number, None);
+        assert_eq!(parse("2024").unwrap().number, None);
+        // A misspelt label is still a reference, and leaves the phrase alone.
+        assert_eq!(
+            parse("faktark 37").unwrap().clauses,
+            vec![Clause::Phrase(vec!["faktaark".into(), "37".into()])]
+        );
+    }
+
+    #[test]
+    fn numbers_mean_their_lettered_parts_then_their_padded_forms() {
+        let (own, padded) = number_candidates("20");
+        assert_eq!(own[..3], ["20", "20a", "20b"]);
+        assert_eq!(own.len(), 27);
+        assert!(padded.is_empty());
+        let (own, padded) = number_candidates("6");
+        assert_eq!(own[0], "6");
+        assert_eq!(padded[..2], ["06", "06a"]);
+        let (own, padded) = number_candidates("01");
+        assert_eq!(own[0], "01");
+        assert_eq!(padded[0], "1");
+        let (own, padded) = number_candidates("20a");
+        assert_eq!(own, ["20a"]);
+        assert!(padded.is_empty());
+        let (_, padded) = number_candidates("0");
+        assert!(padded.is_empty());
+    }
+
+    #[test]
+    fn nfd_input_reads_as_nfc() {
+        let nfd = "Ha\u{30a}ndtering";
+        assert_eq!(parse(nfd).unwrap(), parse("Håndtering").unwrap());
+        assert_eq!(parse(nfd).unwrap().clauses, vec![word("Håndtering")]);
     }
 }

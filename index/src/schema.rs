@@ -5,13 +5,15 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
-use crate::tokenizer::{COMPOUND, EN_MAIN, FOLD, NO_MAIN};
+use crate::tokenizer::{COMPOUND, EN_MAIN, FOLD, NO_MAIN, SPELL};
 use crate::{IndexedDocument, SuccessorRef, text};
 
 /// Bump when fields or analyzers change, or when what is projected into them changes: an
 /// index with another version is rebuilt. 3: indexes written before could hold a withdrawn
 /// document's successor list as of its withdrawal, missing successors published later.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the compound field also holds the leading parts of long words (`risiko` in
+/// `risikostyring`), and the spelling field is new.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field.
 #[derive(Clone, Debug)]
@@ -37,8 +39,11 @@ pub struct Fields {
     pub body_en: tantivy::schema::Field,
     /// Everything, ASCII-folded.
     pub fold: tantivy::schema::Field,
-    /// Trailing parts of long nb/nn words.
+    /// Trailing and leading parts of long nb/nn words.
     pub compound: tantivy::schema::Field,
+    /// Every word as written (lowercased, not stemmed), of every language: the spellings the
+    /// index knows, for "Mente du …".
+    pub spell: tantivy::schema::Field,
     /// [`StoredMeta`] as JSON.
     pub meta: tantivy::schema::Field,
     /// Plain text of summary and body, for snippets.
@@ -84,6 +89,7 @@ pub fn build() -> (Schema, Fields) {
         body_en: b.add_text_field("body_en", text(EN_MAIN, positions)),
         fold: b.add_text_field("fold", text(FOLD, IndexRecordOption::WithFreqs)),
         compound: b.add_text_field("compound", text(COMPOUND, IndexRecordOption::WithFreqs)),
+        spell: b.add_text_field("spell", text(SPELL, IndexRecordOption::Basic)),
         meta: b.add_text_field("meta", STORED),
         plain: b.add_text_field("plain", STORED),
     };
@@ -168,6 +174,7 @@ pub fn to_document(fields: &Fields, entry: IndexedDocument) -> Result<TantivyDoc
     doc.add_text(title_field, &entry.title);
     for value in [&entry.title, &plain] {
         doc.add_text(body_field, value);
+        doc.add_text(fields.spell, value);
         doc.add_text(fields.fold, value);
         if !is_english(&entry.language) {
             doc.add_text(fields.compound, value);

@@ -5,7 +5,7 @@
 //! (about 0.3 ms a hit on 11 KB texts) and cannot highlight fuzzy terms. This
 //! scans words with a cheap byte-level prefilter and runs the analyzer only on
 //! candidate words, stops soon after the first match, and highlights the
-//! exact, folded, compound-tail and prefix forms of the query, and the index
+//! exact, folded, compound-part and prefix forms of the query, and the index
 //! terms its typos were expanded to (never the typo's whole neighbourhood).
 
 use tantivy::tokenizer::{Language, TextAnalyzer};
@@ -239,8 +239,8 @@ fn is_match(terms: &Terms, folded: &[u8], word: &str, analyzer: &mut TextAnalyze
         *t == stem
             || (!english
                 && t.chars().count() >= MIN_COMPOUND_TAIL
-                && stem.ends_with(t.as_str())
-                && stem[..stem.len() - t.len()].chars().count() >= MIN_COMPOUND_HEAD)
+                && ((stem.ends_with(t.as_str()) && stem[..stem.len() - t.len()].chars().count() >= MIN_COMPOUND_HEAD)
+                    || (stem.starts_with(t.as_str()) && stem[t.len()..].chars().count() >= MIN_COMPOUND_HEAD)))
     })
 }
 

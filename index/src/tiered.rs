@@ -26,6 +26,11 @@ pub const EXACT_BONUS: Score = 100.0;
 /// A clause's BM25 counts up to this: below [`EXACT_BONUS`], so the tiers hold even for a long
 /// phrase of rare words, and a document's score has a bound without computing BM25.
 const BM25_CAP: Score = EXACT_BONUS - 1.0;
+/// Added, per clause of the query, when a bonus part matches (the title holds the query's words
+/// as a phrase): more than the BM25 of all clauses, so such a document ranks above those that
+/// match the same clauses as exactly but only repeat the words in their bodies; and, even
+/// with [`crate::query::MAX_CLAUSES`] clauses, less than one [`CLAUSE_BONUS`].
+pub const BONUS_PER_CLAUSE: Score = EXACT_BONUS;
 
 /// One clause: parts whose scores add up (with [`EXACT_BONUS`]) and alternatives of which the
 /// best counts when no exact part matches.
@@ -51,9 +56,21 @@ impl Clause {
 }
 
 /// Matches documents matching any part of any clause, scored as the module says.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TieredQuery {
     clauses: Vec<Clause>,
+    /// Parts that add [`BONUS_PER_CLAUSE`] per clause (once) to a document they match. They
+    /// must only match documents some clause matches.
+    bonus: Vec<Box<dyn Query>>,
+}
+
+impl Clone for TieredQuery {
+    fn clone(&self) -> Self {
+        TieredQuery {
+            clauses: self.clauses.clone(),
+            bonus: self.bonus.iter().map(|q| q.box_clone()).collect(),
+        }
+    }
 }
 
 impl TieredQuery {
@@ -61,7 +78,14 @@ impl TieredQuery {
     pub fn new(clauses: Vec<Clause>) -> Self {
         TieredQuery {
             clauses: clauses.into_iter().filter(|c| !c.is_empty()).collect(),
+            bonus: Vec::new(),
         }
+    }
+
+    /// Adds parts that lift the documents they match above the others of their tier.
+    pub fn with_bonus(mut self, bonus: Vec<Box<dyn Query>>) -> Self {
+        self.bonus = bonus;
+        self
     }
 
     /// Whether no clause can match anything.
@@ -75,6 +99,8 @@ impl TieredQuery {
 struct Role {
     clause: usize,
     exact: bool,
+    /// A bonus part (then `clause` is the number of clauses, after every real one).
+    bonus: bool,
 }
 
 impl Query for TieredQuery {
@@ -85,9 +111,21 @@ impl Query for TieredQuery {
             for (exact, queries) in [(true, &c.exact), (false, &c.alternatives)] {
                 for query in queries {
                     parts.push(query.weight(enable_scoring)?);
-                    roles.push(Role { clause, exact });
+                    roles.push(Role {
+                        clause,
+                        exact,
+                        bonus: false,
+                    });
                 }
             }
+        }
+        for query in &self.bonus {
+            parts.push(query.weight(enable_scoring)?);
+            roles.push(Role {
+                clause: self.clauses.len(),
+                exact: false,
+                bonus: true,
+            });
         }
         Ok(Box::new(TieredWeight {
             parts,
@@ -101,6 +139,9 @@ impl Query for TieredQuery {
             for query in clause.exact.iter().chain(&clause.alternatives) {
                 query.query_terms(visitor);
             }
+        }
+        for query in &self.bonus {
+            query.query_terms(visitor);
         }
     }
 }
@@ -146,6 +187,8 @@ pub struct TieredScorer {
     clause_bonus: Score,
     exact_bonus: Score,
     bm25_cap: Score,
+    /// What a matching bonus part adds.
+    bonus: Score,
     /// Per clause, while scoring one document: the sum of its exact parts (if any matched) and
     /// the best alternative (if any matched).
     exact: Vec<Option<Score>>,
@@ -164,6 +207,7 @@ impl TieredScorer {
             clause_bonus: if clauses > 1 { CLAUSE_BONUS * boost } else { 0.0 },
             exact_bonus: EXACT_BONUS * boost,
             bm25_cap: BM25_CAP * boost,
+            bonus: BONUS_PER_CLAUSE * clauses as Score * boost,
             exact: vec![None; clauses],
             best_alternative: vec![None; clauses],
         };
@@ -176,16 +220,23 @@ impl TieredScorer {
     pub fn score_bound(&self) -> Score {
         let mut matched = 0u64;
         let mut exact = 0u64;
+        let mut bonus = false;
         let mut last = None;
-        // Parts are grouped by clause, exact ones first.
+        // Parts are grouped by clause, exact ones first, bonus parts last.
         for (doc, role) in self.docs.iter().zip(&self.roles) {
             if *doc == self.doc && last != Some(role.clause) {
                 last = Some(role.clause);
-                matched += 1;
-                exact += u64::from(role.exact);
+                if role.bonus {
+                    bonus = true;
+                } else {
+                    matched += 1;
+                    exact += u64::from(role.exact);
+                }
             }
         }
-        matched as Score * (self.clause_bonus + self.bm25_cap) + exact as Score * self.exact_bonus
+        matched as Score * (self.clause_bonus + self.bm25_cap)
+            + exact as Score * self.exact_bonus
+            + if bonus { self.bonus } else { 0.0 }
     }
 
     fn settle(&mut self) -> DocId {
@@ -233,8 +284,14 @@ impl Scorer for TieredScorer {
     fn score(&mut self) -> Score {
         self.exact.fill(None);
         self.best_alternative.fill(None);
+        let mut total = 0.0;
+        let mut bonus = false;
         for ((part, doc), role) in self.parts.iter_mut().zip(&self.docs).zip(&self.roles) {
             if *doc != self.doc {
+                continue;
+            }
+            if role.bonus {
+                bonus = true;
                 continue;
             }
             let score = part.score();
@@ -245,7 +302,9 @@ impl Scorer for TieredScorer {
                 *best = best.max(score);
             }
         }
-        let mut total = 0.0;
+        if bonus {
+            total += self.bonus;
+        }
         for (exact, alternative) in self.exact.iter().zip(&self.best_alternative) {
             match (exact, alternative) {
                 (Some(exact), _) => {
@@ -341,5 +400,57 @@ mod tests {
             tiered.advance();
         }
         assert_eq!(seen, 3);
+    }
+
+    #[test]
+    fn a_bonus_part_lifts_its_documents_above_their_tier_only() {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", tantivy::schema::TEXT);
+        let title = builder.add_text_field("title", tantivy::schema::TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // doc 0: a and b many times; doc 1: a, with the bonus; doc 2: a; doc 3: a and b once
+        // among other words, with the bonus.
+        for (text, bonus) in [
+            ("a a a a a a a a b b b b b b b b", false),
+            ("a", true),
+            ("a", false),
+            ("a b z z z z z z z z z z z z z z", true),
+        ] {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(body, text);
+            if bonus {
+                doc.add_text(title, "x");
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let clause = |w: &str| Clause {
+            exact: vec![term(body, w)],
+            alternatives: vec![],
+        };
+        let plain = TieredQuery::new(vec![clause("a"), clause("b")]);
+        let lifted = plain.clone().with_bonus(vec![term(title, "x")]);
+        let order = |q: &TieredQuery| -> Vec<u32> {
+            searcher
+                .search(q, &TopDocs::with_limit(10).order_by_score())
+                .unwrap()
+                .iter()
+                .map(|(_, a)| a.doc_id)
+                .collect()
+        };
+        // Without the bonus the repeated words win; with it the title match does, and the
+        // document matching one clause stays below both that match two.
+        assert_eq!(order(&plain)[..2], [0, 3]);
+        assert_eq!(order(&lifted), vec![3, 0, 1, 2]);
+        let weight = lifted.weight(EnableScoring::enabled_from_searcher(&searcher)).unwrap();
+        let mut scorer = weight.scorer(searcher.segment_reader(0), 1.0).unwrap();
+        let tiered = scorer.downcast_mut::<TieredScorer>().expect("a tiered scorer");
+        while tiered.doc() != TERMINATED {
+            let bound = tiered.score_bound();
+            assert!(bound >= tiered.score());
+            tiered.advance();
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Text analyzers: one per language family for the main fields, plus an
 //! ASCII-folded analyzer (queries typed without æ/ø/å) and a compound analyzer
-//! that indexes the trailing parts of long words (so `styring` reaches
-//! `tilgangsstyring`).
+//! that indexes the trailing and leading parts of long words (so `styring` reaches
+//! `tilgangsstyring`, and `risiko` reaches `risikostyring`).
 
 use tantivy::Index;
 use tantivy::tokenizer::{
@@ -16,9 +16,12 @@ pub const EN_MAIN: &str = "en_main";
 /// Any language, index side: the words written with letters beyond ASCII (`utgått`), lowercased,
 /// ASCII-folded, Norwegian-stemmed and [`NORWEGIAN_SUFFIXES`]-stripped. Queries use [`fold`] on it.
 pub const FOLD: &str = "no_fold";
-/// Bokmål and nynorsk, index side only: the trailing parts of each Snowball stem,
+/// Bokmål and nynorsk, index side only: the trailing and leading parts of each Snowball stem,
 /// each normalised like a word of its own by [`NO_MAIN`].
 pub const COMPOUND: &str = "no_compound";
+
+/// Any language: lowercased words as written, for spelling suggestions.
+pub const SPELL: &str = "spell";
 
 /// Tokens longer than this (in bytes) are dropped: they are hashes, URLs and base64.
 const MAX_TOKEN_LEN: usize = 40;
@@ -36,7 +39,20 @@ pub fn register(index: &Index) {
     manager.register(EN_MAIN, en_main());
     manager.register(FOLD, fold_index());
     manager.register(COMPOUND, compound());
+    manager.register(SPELL, spell());
 }
+
+/// The spelling analyzer: words lowercased, nothing else (digits-only words dropped).
+pub fn spell() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(HAS_LETTER)
+        .build()
+}
+
+/// Drops tokens without a letter (numbers are no spelling).
+pub const HAS_LETTER: TokenFn = TokenFn(|token| token.text.chars().any(char::is_alphabetic));
 
 /// The main Norwegian analyzer.
 pub fn no_main() -> TextAnalyzer {
@@ -205,21 +221,29 @@ impl<T: TokenStream> TokenStream for TokenFnStream<T> {
     }
 }
 
-/// Replaces each stem by its trailing parts: every suffix of at least
-/// [`MIN_COMPOUND_TAIL`] characters that leaves a head of at least
-/// [`MIN_COMPOUND_HEAD`]. `tilgangsstyring` gives `gangsstyring`, ...,
-/// `styring`, `tyring`, `yring`. No dictionary: the extra terms that are not
-/// words are never asked for, and the field is boosted low.
+/// Replaces each stem by its parts: every suffix of at least [`MIN_COMPOUND_TAIL`] characters
+/// that leaves a head of at least [`MIN_COMPOUND_HEAD`] (`tilgangsstyring` gives
+/// `gangsstyring`, ..., `styring`, `tyring`, `yring`), and every prefix of at least
+/// [`MIN_COMPOUND_TAIL`] characters that leaves at least [`MIN_COMPOUND_HEAD`] (`risikostyring`
+/// gives `risi`, `risik`, `risiko`, ..., `risikosty`). No dictionary: the extra terms that are
+/// not words are never asked for, and the field is boosted low.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CompoundTails;
 
-/// The byte offsets in `stem` where a compound tail may start.
-pub fn compound_tail_starts(stem: &str) -> impl Iterator<Item = usize> + '_ {
+/// The byte ranges of `stem` that may be a compound's tail or head, tails first.
+pub fn compound_parts(stem: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let n = stem.chars().count();
-    stem.char_indices()
+    let tails = stem
+        .char_indices()
         .enumerate()
         .filter(move |(i, _)| *i >= MIN_COMPOUND_HEAD && n - i >= MIN_COMPOUND_TAIL)
-        .map(|(_, (byte, _))| byte)
+        .map(|(_, (byte, _))| (byte, stem.len()));
+    let heads = stem
+        .char_indices()
+        .enumerate()
+        .filter(move |(i, _)| *i >= MIN_COMPOUND_TAIL && n - i >= MIN_COMPOUND_HEAD)
+        .map(|(_, (byte, _))| (0, byte));
+    tails.chain(heads)
 }
 
 impl TokenFilter for CompoundTails {
@@ -244,7 +268,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTailsFilter<T> {
             tail: self.inner.token_stream(text),
             token: Token::default(),
             stem: String::new(),
-            starts: Vec::new(),
+            parts: Vec::new(),
             next: 0,
         }
     }
@@ -255,17 +279,17 @@ pub struct CompoundTailsStream<T> {
     tail: T,
     token: Token,
     stem: String,
-    starts: Vec<usize>,
+    parts: Vec<(usize, usize)>,
     next: usize,
 }
 
 impl<T: TokenStream> TokenStream for CompoundTailsStream<T> {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(&start) = self.starts.get(self.next) {
+            if let Some(&(start, end)) = self.parts.get(self.next) {
                 self.next += 1;
                 self.token.text.clear();
-                self.token.text.push_str(&self.stem[start..]);
+                self.token.text.push_str(&self.stem[start..end]);
                 return true;
             }
             if !self.tail.advance() {
@@ -274,8 +298,8 @@ impl<T: TokenStream> TokenStream for CompoundTailsStream<T> {
             let token = self.tail.token();
             self.stem.clear();
             self.stem.push_str(&token.text);
-            self.starts.clear();
-            self.starts.extend(compound_tail_starts(&self.stem));
+            self.parts.clear();
+            self.parts.extend(compound_parts(&self.stem));
             self.next = 0;
             self.token.offset_from = token.offset_from;
             self.token.offset_to = token.offset_to;
@@ -381,5 +405,24 @@ mod tests {
         assert!(analyze(&mut c, "data og lov").is_empty());
         let tails = analyze(&mut c, "sikkerhetsbruddene");
         assert!(tails.contains(&one(&mut a, "brudd")), "{tails:?}");
+    }
+
+    #[test]
+    fn compound_parts_contain_the_head_word() {
+        let mut c = compound();
+        let mut a = no_main();
+        let parts = analyze(&mut c, "risikostyring");
+        assert!(parts.contains(&one(&mut a, "risiko")), "{parts:?}");
+        let parts = analyze(&mut c, "Risikovurdering");
+        assert!(parts.contains(&one(&mut a, "risiko")), "{parts:?}");
+        let parts = analyze(&mut c, "samhandlingsarkitektur");
+        assert!(parts.contains(&one(&mut a, "samhandling")), "{parts:?}");
+        assert!(
+            parts.iter().all(|t| t.chars().count() >= MIN_COMPOUND_TAIL),
+            "{parts:?}"
+        );
+        // The whole word is the main field's, and a head leaves a part of its own.
+        assert!(!parts.contains(&one(&mut a, "samhandlingsarkitektur")), "{parts:?}");
+        assert!(!analyze(&mut c, "risikoen").contains(&"risikoe".to_string()));
     }
 }

@@ -321,3 +321,182 @@ fn snippets_mark_words_and_escape_the_rest() {
     });
     assert!(plain.hits.iter().all(|h| h.snippet_html.is_empty()));
 }
+
+/// A small index of fact sheets and guides named as in Normen's catalogue.
+fn catalogue_index() -> SearchIndex {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut entries = vec![
+        fact_sheet(1, "06", "Sikkerhetsrevisjon", "Revisjon av sikkerheten."),
+        fact_sheet(2, "01", "Ansvar og organisering", "Ledelsens ansvar."),
+        fact_sheet(3, "20a", "Sikkerhets- og samhandlingsarkitektur (a)", "Arkitektur."),
+        fact_sheet(4, "20b", "Sikkerhets- og samhandlingsarkitektur (b)", "Arkitektur."),
+        fact_sheet(
+            5,
+            "37",
+            "Sikkerhetskrav i prosjekter",
+            "Krav i IKT-prosjekter, se kapittel 37.",
+        ),
+        fact_sheet(6, "15", "Logging", "Se faktaark 37 og 06."),
+    ];
+    let mut guide = fact_sheet(
+        7,
+        "",
+        "Veileder om risikostyring i informasjonssikkerhet og personvern",
+        "Hvordan styre informasjonssikkerhet.",
+    );
+    guide.kind = "guide".into();
+    guide.number = None;
+    guide.url = "https://example.org/veileder/risikostyring".into();
+    let mut withdrawn = fact_sheet(8, "07", "Risikovurdering", "Vurdering av trusler og sårbarheter.");
+    withdrawn.status = "withdrawn".into();
+    withdrawn.withdrawn_on = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
+    withdrawn.successors = vec![index::SuccessorRef {
+        document_id: guide.document_id,
+        title: guide.title.clone(),
+        url: guide.url.clone(),
+    }];
+    entries.push(guide);
+    entries.push(withdrawn);
+    index.rebuild(entries, 1, &mut |_| {}).unwrap();
+    index
+}
+
+fn numbers(results: &index::SearchResults) -> Vec<String> {
+    results
+        .hits
+        .iter()
+        .map(|h| h.number.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn numbers_as_people_type_them() {
+    let index = catalogue_index();
+    for (q, first) in [
+        ("faktaark 6", "06"),
+        ("FA 6", "06"),
+        ("faktaark 1", "01"),
+        ("37", "37"),
+        ("faktark 37", "37"),
+        ("Faktaark 06", "06"),
+    ] {
+        let results = index.search(&req(q)).unwrap();
+        assert_eq!(numbers(&results).first().map(String::as_str), Some(first), "{q}");
+    }
+    // "FA 20": there is no 20, but its parts a and b.
+    let results = index.search(&req("FA 20")).unwrap();
+    assert_eq!(numbers(&results)[..2], ["20a", "20b"]);
+    // A lettered number names that part only.
+    let results = index.search(&req("FA 20b")).unwrap();
+    assert_eq!(numbers(&results)[0], "20b");
+    assert!(!numbers(&results).contains(&"20a".to_string()));
+    // "faktaark 6" means 06: the sheet that cites "faktaark ... 06" follows... as citing 37 does.
+    let results = index.search(&req("faktaark 37")).unwrap();
+    assert_eq!(numbers(&results)[..2], ["37", "15"]);
+    // "37" alone: the sheet first, then the text that mentions 37.
+    let results = index.search(&req("37")).unwrap();
+    assert_eq!(numbers(&results)[0], "37");
+}
+
+#[test]
+fn compound_heads_are_found_below_exact_matches() {
+    let index = catalogue_index();
+    let all = SearchRequest {
+        include_withdrawn: true,
+        ..req("risiko")
+    };
+    let results = index.search(&all).unwrap();
+    let titles: Vec<&str> = results.hits.iter().map(|h| h.title.as_str()).collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("Veileder om risikostyring")),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&"Risikovurdering"), "{titles:?}");
+    let guide = results.hits.iter().find(|h| h.title.starts_with("Veileder")).unwrap();
+    assert!(guide.snippet_html.contains("<mark>"), "{}", guide.snippet_html);
+    let results = index.search(&req("samhandling")).unwrap();
+    assert_eq!(numbers(&results)[..2], ["20a", "20b"]);
+    // On the corpus: "informasjon" heads "informasjonssikkerhet" in documents that never say
+    // "informasjon" alone, and those rank below the exact matches.
+    let results = search(&SearchRequest {
+        limit: 100,
+        ..req("informasjon")
+    });
+    let exact = results.hits.iter().take_while(|h| h.score >= 100.0).count();
+    assert!(exact > 0 && results.total > exact, "{exact} of {}", results.total);
+}
+
+#[test]
+fn text_typed_in_nfd_finds_what_nfc_finds() {
+    let nfc = search(&req("Håndtering"));
+    let nfd = search(&req("Ha\u{30a}ndtering"));
+    assert!(nfc.total > 0);
+    assert_eq!(ids(&nfd), ids(&nfc));
+    assert_eq!(nfd.total, nfc.total);
+}
+
+#[test]
+fn a_title_matching_the_query_as_a_phrase_ranks_above_repeating_bodies() {
+    // Bodies about OAuth repeat "access" and "token" far more often than this title says them.
+    let results = search(&req("access token"));
+    assert!(
+        rank(&results, "oidc_old/oidc_protocol_access_token.md").is_some_and(|r| r <= 2),
+        "{:#?}",
+        ids(&results)
+    );
+    let phrase_titles: Vec<bool> = results
+        .hits
+        .iter()
+        .map(|h| h.title.to_lowercase().contains("access token"))
+        .collect();
+    assert!(phrase_titles[0], "{:#?}", ids(&results));
+    assert!(
+        phrase_titles.windows(2).all(|w| w[0] || !w[1]),
+        "every title with the phrase comes before the others: {phrase_titles:?}"
+    );
+    assert_rank("token endpoint", "idporten/oidc/oidc_protocol_token.md", 2);
+}
+
+#[test]
+fn a_search_that_finds_only_withdrawn_material_names_it_and_its_successors() {
+    let index = catalogue_index();
+    let results = index.search(&req("risikovurdering")).unwrap();
+    assert_eq!(results.total, 0);
+    assert_eq!(results.withdrawn_hidden, 1);
+    assert_eq!(results.withdrawn_only.len(), 1);
+    let gone = &results.withdrawn_only[0];
+    assert_eq!(gone.number.as_deref(), Some("07"));
+    assert_eq!(gone.status, "withdrawn");
+    assert!(gone.successors[0].title.starts_with("Veileder om risikostyring"));
+    assert_eq!(results.suggestion, None);
+    // With the withdrawn shown, or with hits, there is nothing to say.
+    let shown = index
+        .search(&SearchRequest {
+            include_withdrawn: true,
+            ..req("risikovurdering")
+        })
+        .unwrap();
+    assert!(shown.withdrawn_only.is_empty());
+    assert!(index.search(&req("risiko")).unwrap().withdrawn_only.is_empty());
+}
+
+#[test]
+fn a_search_with_no_hits_suggests_a_known_spelling() {
+    // Two edits away: too far for typo tolerance, near enough for a suggestion.
+    for (q, better) in [
+        ("mskinportn", "maskinporten"),
+        ("smatykek", "samtykke"),
+        ("integrasjnspnktet", "integrasjonspunktet"),
+        // Short words get no typo tolerance, but a suggestion one edit away.
+        ("tokn", "token"),
+        // Quotes stay, and excluded words are left as typed.
+        ("\"smatykek\" -mskinportn", "\"samtykke\" -mskinportn"),
+    ] {
+        let results = search(&req(q));
+        assert_eq!(results.total + results.withdrawn_hidden, 0, "{q}");
+        assert_eq!(results.suggestion.as_deref(), Some(better), "{q}");
+    }
+    // Nothing near: no suggestion; hits: no suggestion.
+    assert_eq!(search(&req("zqxjkvwy")).suggestion, None);
+    assert_eq!(search(&req("maskinporten")).suggestion, None);
+}

@@ -76,6 +76,20 @@ pub struct HitJson {
     pub successors: Vec<SuccessorJson>,
 }
 
+/// A withdrawn document a search matched when it matched nothing else.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WithdrawnMatchJson {
+    pub document_id: i64,
+    pub title: String,
+    pub number: Option<String>,
+    pub kind: String,
+    pub language: String,
+    pub url: String,
+    pub withdrawn_on: Option<chrono::NaiveDate>,
+    /// What replaces it (published documents only).
+    pub successors: Vec<SuccessorJson>,
+}
+
 /// Search results.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchJson {
@@ -84,6 +98,22 @@ pub struct SearchJson {
     pub withdrawn_hidden: usize,
     pub facets: FacetsJson,
     pub hits: Vec<HitJson>,
+    /// When the search shows nothing because all it matched is withdrawn: the best of those
+    /// (at most 3) with their successors ("Faktaark 07 er utgått; se …"). Empty otherwise.
+    pub withdrawn_only: Vec<WithdrawnMatchJson>,
+    /// When the search matched nothing at all: the query with its unknown words replaced by
+    /// spellings the registry's published material uses ("Mente du …"). Null otherwise.
+    pub suggestion: Option<String>,
+}
+
+fn successors(list: Vec<index::SuccessorRef>) -> Vec<SuccessorJson> {
+    list.into_iter()
+        .map(|s| SuccessorJson {
+            document_id: s.document_id,
+            title: s.title,
+            url: s.url,
+        })
+        .collect()
 }
 
 /// Turns query parameters into an index request; the checks are the search page's too.
@@ -118,6 +148,21 @@ pub async fn search_documents(
     let req = search_request(p)?;
     let res = state.index().search(req).await?;
     Ok(ApiJson(SearchJson {
+        withdrawn_only: res
+            .withdrawn_only
+            .into_iter()
+            .map(|h| WithdrawnMatchJson {
+                document_id: h.document_id,
+                title: h.title,
+                number: h.number,
+                kind: h.kind,
+                language: h.language,
+                url: h.url,
+                withdrawn_on: h.withdrawn_on,
+                successors: successors(h.successors),
+            })
+            .collect(),
+        suggestion: res.suggestion,
         total: res.total,
         withdrawn_hidden: res.withdrawn_hidden,
         facets: FacetsJson {
@@ -141,15 +186,7 @@ pub async fn search_documents(
                 url: h.url,
                 published_on: h.published_on,
                 withdrawn_on: h.withdrawn_on,
-                successors: h
-                    .successors
-                    .into_iter()
-                    .map(|s| SuccessorJson {
-                        document_id: s.document_id,
-                        title: s.title,
-                        url: s.url,
-                    })
-                    .collect(),
+                successors: successors(h.successors),
             })
             .collect(),
     }))

@@ -176,7 +176,9 @@ pub fn parse(raw: RawSearchParams) -> Result<index::SearchRequest, SearchParamEr
     let kind: Option<DocumentKind> = parse_value(SearchParam::Kind, raw.kind.as_deref())?;
     let language: Option<Language> = parse_value(SearchParam::Language, raw.language.as_deref())?;
     Ok(index::SearchRequest {
-        q: raw.q,
+        // Typed in NFD (a combining ring after `a`), the query is read, echoed and suggested
+        // from in NFC, as every stored text is.
+        q: crate::domain::text::nfc(raw.q),
         kind: kind.map(|k| k.as_str().to_string()),
         language: language.map(|l| l.as_str().to_string()),
         status: status.map(|s| s.as_str().to_string()),
@@ -270,6 +272,11 @@ mod tests {
             assert!(e.to_string().contains(detail), "{e}");
             assert!(matches!(AppError::from(e), AppError::BadRequest(_)));
         }
+    }
+
+    #[test]
+    fn the_query_is_read_in_nfc() {
+        assert_eq!(parse(q("Ha\u{30a}ndtering")).unwrap().q, "Håndtering");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::domain::DocumentStatus;
+use crate::domain::{DocumentKind, DocumentStatus};
 use crate::error::AppError;
 use crate::services::search_params::{self, MAX_QUERY_CHARS, RawSearchParams, SearchParamCode, SearchParamError};
 use crate::state::AppState;
@@ -84,6 +84,15 @@ pub struct HitView {
     pub successors: Vec<Link>,
 }
 
+/// A withdrawn document a search matched when it matched nothing else: "Faktaark 07 er utgått;
+/// se Veileder om risikostyring".
+pub struct WithdrawnNotice {
+    /// "Faktaark 07", or the title in «» for other kinds (not linked: the hit list hides it,
+    /// and "vis" shows it).
+    pub name: String,
+    pub successors: Vec<Link>,
+}
+
 /// One facet value with its count and the link that applies or removes it.
 pub struct FacetValue {
     pub label: String,
@@ -119,6 +128,9 @@ struct SearchPage {
     error: Option<String>,
     first: usize,
     last: usize,
+    withdrawn_only: Vec<WithdrawnNotice>,
+    /// "Mente du …": the suggested query and its search's URL.
+    suggestion: Option<Link>,
 }
 
 /// The page's texts for a refused parameter, all 400 (the error page adds the Norwegian
@@ -185,6 +197,8 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         error: None,
         first: 0,
         last: 0,
+        withdrawn_only: Vec::new(),
+        suggestion: None,
     };
     if !searched {
         return Ok(ui::render(StatusCode::OK, &view));
@@ -197,6 +211,34 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         }
         Err(e) => return Err(e.into()),
     };
+    view.withdrawn_only = res
+        .withdrawn_only
+        .into_iter()
+        .map(|h| WithdrawnNotice {
+            name: match h.kind.parse() {
+                Ok(kind @ DocumentKind::FactSheet) if h.number.is_some() => {
+                    ui::document_label(&NB, kind, h.number.as_deref())
+                }
+                _ => format!("«{}»", h.title),
+            },
+            successors: h
+                .successors
+                .into_iter()
+                .map(|s| Link {
+                    url: s.url,
+                    text: s.title,
+                })
+                .collect(),
+        })
+        .collect();
+    view.suggestion = res.suggestion.map(|text| Link {
+        url: SearchQuery {
+            q: text.clone(),
+            ..q.clone()
+        }
+        .url_with("side", None),
+        text,
+    });
     view.total = res.total;
     view.withdrawn_hidden = res.withdrawn_hidden;
     view.pages = res.total.div_ceil(PAGE_SIZE);

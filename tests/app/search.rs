@@ -274,3 +274,170 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
     assert!(rebuilt);
     assert_eq!(index.search(&req).unwrap().total, 1);
 }
+
+fn q(text: &str) -> String {
+    serde_urlencoded::to_string([("q", text)]).unwrap()
+}
+
+fn numbers(res: &Value) -> Vec<String> {
+    res["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["number"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn titles(res: &Value) -> Vec<String> {
+    res["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn demo_app() -> TestApp {
+    let app = TestApp::new().await;
+    normen_registry::services::demo::load(&app.db).await.unwrap();
+    app.reindex().await;
+    app
+}
+
+#[tokio::test]
+async fn numbers_as_people_type_them() {
+    let app = demo_app().await;
+    // The catalogue has 06, 01 and 20a, but no 6, 1 or 20.
+    for (typed, number) in [
+        ("faktaark 6", "06"),
+        ("FA 6", "06"),
+        ("faktaark 1", "01"),
+        ("FA 20", "20a"),
+        ("37", "37"),
+        ("faktark 37", "37"),
+        ("Faktaark 0", "0"),
+    ] {
+        let res = app.get(&format!("/api/v1/search?{}", q(typed))).await.json();
+        assert_eq!(res["hits"][0]["number"], number, "{typed}: {:?}", numbers(&res));
+    }
+    // The page says the same.
+    let page = app.get(&format!("/sok?{}", q("faktaark 6"))).await;
+    page.assert_status(200);
+    let html = page.text();
+    let first = html.find("class=\"hit\"").expect("a hit");
+    assert!(html[first..].contains("Sikkerhetsrevisjon"), "{html}");
+}
+
+#[tokio::test]
+async fn compound_heads_find_the_whole_word() {
+    let app = demo_app().await;
+    let res = app
+        .get(&format!(
+            "/api/v1/search?include_withdrawn=true&limit=50&{}",
+            q("risiko")
+        ))
+        .await
+        .json();
+    let found = titles(&res);
+    assert!(
+        found.iter().any(|t| t.starts_with("Veileder om risikostyring")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|t| t == "Risikovurdering"), "{found:?}");
+    let res = app.get(&format!("/api/v1/search?{}", q("samhandling"))).await.json();
+    assert_eq!(res["hits"][0]["number"], "20a", "{:?}", titles(&res));
+}
+
+#[tokio::test]
+async fn text_typed_in_nfd_finds_what_nfc_finds() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet("15", "Håndtering av avvik", "Rutiner for håndtering av avvik.")
+        .await;
+    let nfc = app.get("/api/v1/search?q=H%C3%A5ndtering").await.json();
+    let nfd = app.get("/api/v1/search?q=Ha%CC%8Andtering").await.json();
+    assert_eq!(external_ids(&nfc), [id]);
+    assert_eq!(external_ids(&nfd), [id]);
+    assert_eq!(nfd["hits"][0]["snippet"], nfc["hits"][0]["snippet"]);
+    let page = app.get("/sok?q=Ha%CC%8Andtering").await.text();
+    assert!(page.contains("Håndtering av avvik</a>"), "{page}");
+}
+
+#[tokio::test]
+async fn a_search_finding_only_withdrawn_material_names_its_successors() {
+    let app = demo_app().await;
+    let res = app
+        .get(&format!("/api/v1/search?{}", q("risikovurdering")))
+        .await
+        .json();
+    assert_eq!(res["total"], 0, "{res}");
+    assert_eq!(res["withdrawn_hidden"], 1);
+    let gone = &res["withdrawn_only"][0];
+    assert_eq!(gone["number"], "07");
+    assert_eq!(gone["title"], "Risikovurdering");
+    let successor = gone["successors"][0]["title"].as_str().unwrap();
+    assert!(successor.starts_with("Veileder om risikostyring"), "{successor}");
+    assert_eq!(res["suggestion"], Value::Null);
+    let html = app.get(&format!("/sok?{}", q("risikovurdering"))).await.text();
+    assert!(
+        html.contains("Faktaark 07 er utgått; se <a href=\"/veileder/"),
+        "{html}"
+    );
+    assert!(html.contains(">Veileder om risikostyring"), "{html}");
+    // A search with hits carries no notice.
+    let res = app.get(&format!("/api/v1/search?{}", q("risiko"))).await.json();
+    assert_eq!(res["withdrawn_only"], json!([]));
+}
+
+#[tokio::test]
+async fn a_withdrawn_only_notice_names_no_draft_successor() {
+    let app = TestApp::new().await;
+    let old = app
+        .published_sheet_on("37", "Sikkerhetskrav", "Om zebrakrav i prosjekter.", "2025-01-02")
+        .await;
+    let new = app
+        .published_sheet("60", "Prosjektveiviseren", "Veiviser for prosjekter.")
+        .await;
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        json!({"reason": "Sanert", "successors": [new], "withdrawn_on": "2025-09-16"}),
+    )
+    .await
+    .assert_status(200);
+    // The successor gets a draft with a new title: the notice keeps the published one.
+    app.post(
+        &format!("/api/v1/documents/{new}/drafts"),
+        json!({"title": "Hemmelig nytt navn", "body": "Utkast"}),
+    )
+    .await
+    .assert_status(201);
+    let res = app.get("/api/v1/search?q=zebrakrav").await.json();
+    assert_eq!(res["withdrawn_only"][0]["document_id"], old);
+    assert_eq!(res["withdrawn_only"][0]["successors"][0]["title"], "Prosjektveiviseren");
+    assert!(!res.to_string().contains("Hemmelig"), "{res}");
+}
+
+#[tokio::test]
+async fn a_search_with_no_hits_suggests_a_published_spelling_only() {
+    let app = TestApp::new().await;
+    app.published_sheet("15", "Logging", "Virksomheten skal logge alle oppslag i journalen.")
+        .await;
+    app.create("fact_sheet", Some("99"), "Utkast", "zebraordningen i utkastet")
+        .await;
+    // Two letters wrong: no typo match, but a spelling the index knows.
+    let res = app.get("/api/v1/search?q=jurnalne").await.json();
+    assert_eq!(res["total"], 0, "{res}");
+    assert_eq!(res["suggestion"], "journalen");
+    let html = app.get("/sok?q=jurnalne").await.text();
+    assert!(
+        html.contains("Mente du <a href=\"/sok?q=journalen\">journalen</a>?"),
+        "{html}"
+    );
+    // A draft's words are never suggested.
+    let res = app.get("/api/v1/search?q=zebraordnignen").await.json();
+    assert_eq!(res["total"], 0);
+    assert_eq!(res["suggestion"], Value::Null, "{res}");
+    // Hits: no suggestion.
+    let res = app.get("/api/v1/search?q=journalen").await.json();
+    assert_eq!(res["suggestion"], Value::Null);
+}
