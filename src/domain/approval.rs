@@ -80,17 +80,6 @@ impl DraftApproval {
             Some((ApprovalState::Approved, _)) => DraftApproval::Approved,
         }
     }
-
-    /// Returns the stored-style name used in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DraftApproval::NotSubmitted => "not_submitted",
-            DraftApproval::Pending => "pending",
-            DraftApproval::Approved => "approved",
-            DraftApproval::Returned => "returned",
-            DraftApproval::ChangedSinceSubmitted => "changed_since_submitted",
-        }
-    }
 }
 
 /// A draft may be submitted unless it already waits or is approved as it stands.

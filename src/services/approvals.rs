@@ -279,6 +279,28 @@ pub async fn status(db: &impl ConnectionTrait, document_id: i32, language: Langu
     })
 }
 
+/// Ends a write on a draft: the audit entry, the commit, and the draft's state as it is now.
+async fn finish(
+    db: &DatabaseConnection,
+    txn: sea_orm::DatabaseTransaction,
+    caller: &Caller,
+    action: &str,
+    document_id: i32,
+    language: Language,
+) -> AppResult<ApprovalView> {
+    audit::record(
+        &txn,
+        &caller.name,
+        action,
+        "document",
+        Some(document_id),
+        serde_json::json!({"language": language}),
+    )
+    .await?;
+    txn.commit().await?;
+    status(db, document_id, language).await
+}
+
 /// Submits a language's draft for approval (editors and admins).
 pub async fn submit(
     db: &DatabaseConnection,
@@ -319,17 +341,7 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        &caller.name,
-        "draft.submit",
-        "document",
-        Some(document_id),
-        serde_json::json!({"language": language}),
-    )
-    .await?;
-    txn.commit().await?;
-    status(db, document_id, language).await
+    finish(db, txn, caller, "draft.submit", document_id, language).await
 }
 
 /// Approves a waiting draft, or sends it back with a comment: someone else than its author.
@@ -366,17 +378,15 @@ pub async fn decide(
     active.decided_at = Set(Some(Utc::now()));
     active.comment = Set(comment);
     active.update(&txn).await?;
-    audit::record(
-        &txn,
-        &caller.name,
+    finish(
+        db,
+        txn,
+        caller,
         if approve { "draft.approve" } else { "draft.return" },
-        "document",
-        Some(document_id),
-        serde_json::json!({"language": language}),
+        document_id,
+        language,
     )
-    .await?;
-    txn.commit().await?;
-    status(db, document_id, language).await
+    .await
 }
 
 /// Adds a comment to a language's draft (any staff role, reviewers too).
@@ -415,17 +425,7 @@ pub async fn comment(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        &caller.name,
-        "draft.comment",
-        "document",
-        Some(document_id),
-        serde_json::json!({"language": language}),
-    )
-    .await?;
-    txn.commit().await?;
-    status(db, document_id, language).await
+    finish(db, txn, caller, "draft.comment", document_id, language).await
 }
 
 /// Drafts waiting for approval as they stand, oldest submission first (at most `limit`).
