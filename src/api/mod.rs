@@ -5,6 +5,7 @@ pub mod compare;
 pub mod documents;
 pub mod editing;
 pub mod extract;
+pub mod meetings;
 pub mod records;
 pub mod reviews;
 pub mod search;
@@ -71,6 +72,15 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(records::show_source))
         .routes(routes!(records::list_decisions, records::record_decision))
         .routes(routes!(records::list_audit))
+        .routes(routes!(meetings::list_meetings, meetings::create_meeting))
+        .routes(routes!(meetings::show_meeting, meetings::change_meeting))
+        .routes(routes!(meetings::add_item))
+        .routes(routes!(meetings::record_outcome))
+        .routes(routes!(meetings::agenda))
+        .routes(routes!(meetings::minutes))
+        .routes(routes!(meetings::show_case))
+        .routes(routes!(meetings::propose_need))
+        .routes(routes!(meetings::propose_withdrawal))
         .routes(routes!(reviews::list_reviews, reviews::record_review))
         .routes(routes!(reviews::due_reviews))
         .routes(routes!(reviews::normen_alignment))

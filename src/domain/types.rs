@@ -46,6 +46,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(
     /// What kind of guidance material a document is.
@@ -310,6 +311,34 @@ impl CaseNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The case's number within its year: 23 of "23/25".
+    pub fn number(&self) -> u32 {
+        let (n, _) = self.0.split_once('/').unwrap_or_default();
+        n.parse().unwrap_or_default()
+    }
+
+    /// The case's year in full: 2025 of "23/25" (two digits are this century's).
+    pub fn year(&self) -> i32 {
+        let (_, y) = self.0.split_once('/').unwrap_or_default();
+        let y: i32 = y.parse().unwrap_or_default();
+        if y < 100 { 2000 + y } else { y }
+    }
+
+    /// The case of `number` in `year`, written as the papers write it ("24/25").
+    pub fn of(number: u32, year: i32) -> CaseNumber {
+        CaseNumber(format!("{number}/{:02}", year.rem_euclid(100)))
+    }
+
+    /// The form used in addresses: "23-25" for "23/25".
+    pub fn slug(&self) -> String {
+        self.0.replace('/', "-")
+    }
+
+    /// Reads the address form "23-25".
+    pub fn from_slug(slug: &str) -> Result<CaseNumber, RuleError> {
+        slug.replacen('-', "/", 1).parse()
+    }
 }
 
 impl FromStr for CaseNumber {
@@ -491,6 +520,19 @@ mod tests {
         let err = "factsheet".parse::<DocumentKind>().unwrap_err();
         assert!(err.to_string().contains("fact_sheet"));
         assert_eq!("nn".parse::<Language>().unwrap(), Language::Nn);
+    }
+
+    #[test]
+    fn case_numbers_read_their_number_year_and_address_form() {
+        let c: CaseNumber = "23/25".parse().unwrap();
+        assert_eq!((c.number(), c.year(), c.slug()), (23, 2025, "23-25".to_string()));
+        assert_eq!(CaseNumber::from_slug("23-25").unwrap(), c);
+        assert_eq!(CaseNumber::of(24, 2025).as_str(), "24/25");
+        assert_eq!(CaseNumber::of(1, 2030).as_str(), "1/30");
+        let long: CaseNumber = "7/2024".parse().unwrap();
+        assert_eq!((long.number(), long.year()), (7, 2024));
+        assert!(CaseNumber::from_slug("23").is_err());
+        assert!(CaseNumber::from_slug("a-25").is_err());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! sea-orm entities, one module per table. Behaviour lives in `services`, not here.
 
+pub mod agenda_item;
+pub mod agenda_item_link;
 pub mod api_token;
 pub mod app_user;
 pub mod approval;
@@ -10,6 +12,7 @@ pub mod document;
 pub mod draft_comment;
 pub mod external_successor;
 pub mod login_throttle;
+pub mod meeting;
 pub mod path_alias;
 pub mod registry_meta;
 pub mod relation;
@@ -23,7 +26,7 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, ReviewOutcome, RevisionKind,
+    AgendaKind, ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, ItemOutcome, MeetingState, RelationKind, ReviewOutcome, RevisionKind,
     RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
 };
 
@@ -40,11 +43,14 @@ macro_rules! stored_as_text {
 }
 
 stored_as_text!(
+    AgendaKind,
     ApprovalState,
     ChangeKind,
     DocumentKind,
     DocumentStatus,
+    ItemOutcome,
     Language,
+    MeetingState,
     RelationKind,
     RevisionKind,
     RevisionOrigin,

@@ -100,6 +100,8 @@ pub struct DecisionRef {
     pub case_number: String,
     pub meeting_date: NaiveDate,
     pub title: String,
+    /// The public case page, e.g. "/sak/23-25".
+    pub url: String,
 }
 
 /// A document another one points to (successor, relation).
@@ -819,6 +821,7 @@ fn public_etag(view: &DocumentView) -> String {
 /// A decision as other records refer to it.
 pub(crate) fn decision_ref(d: decision::Model) -> DecisionRef {
     DecisionRef {
+        url: crate::services::meetings::case_url(&d.case_number),
         case_number: d.case_number,
         meeting_date: d.meeting_date,
         title: d.title,

@@ -486,12 +486,18 @@ pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -
         return Ok(None);
     };
     let case: domain::CaseNumber = case.parse()?;
-    decision::Entity::find()
+    match decision::Entity::find()
         .filter(decision::Column::CaseNumber.eq(case.as_str()))
         .one(db)
         .await?
-        .map(|d| Some(d.id))
-        .ok_or_else(|| AppError::Invalid(format!("unknown decision {}; record the case first", case.as_str())))
+    {
+        Some(d) => Ok(Some(d.id)),
+        None => Err(AppError::Invalid(
+            crate::services::meetings::undecided_reason(db, &case)
+                .await?
+                .unwrap_or_else(|| format!("unknown decision {}; record the case first", case.as_str())),
+        )),
+    }
 }
 
 /// Ends a write: the audit entry and the change counter in the same transaction, the commit,

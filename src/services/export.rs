@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
 use crate::domain::{
-    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanPeriod,
+    self, AgendaKind, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language, Lines,
+    MeetingState, PlanPeriod,
     RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
-    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta,
+    agenda_item, agenda_item_link, approval, approval_rule, decision, document, meeting, draft_comment, external_successor, path_alias, registry_meta,
     relation, review, revision_need, revision_source, version, withdrawal,
 };
 use crate::services::approvals;
@@ -37,6 +38,9 @@ pub enum ExportRecord {
     Relation(relation::Model),
     RevisionSource(revision_source::Model),
     RevisionNeed(revision_need::Model),
+    Meeting(meeting::Model),
+    AgendaItem(agenda_item::Model),
+    AgendaItemLink(agenda_item_link::Model),
     Review(review::Model),
     PathAlias(path_alias::Model),
     ExternalSuccessor(external_successor::Model),
@@ -134,6 +138,26 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
         counts.other += 1;
         line(out, &ExportRecord::RevisionNeed(m))?;
     }
+    for m in meeting::Entity::find().order_by_asc(meeting::Column::Id).all(db).await? {
+        counts.other += 1;
+        line(out, &ExportRecord::Meeting(m))?;
+    }
+    for m in agenda_item::Entity::find()
+        .order_by_asc(agenda_item::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::AgendaItem(m))?;
+    }
+    for m in agenda_item_link::Entity::find()
+        .order_by_asc(agenda_item_link::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::AgendaItemLink(m))?;
+    }
     for m in review::Entity::find().order_by_asc(review::Column::Id).all(db).await? {
         counts.other += 1;
         line(out, &ExportRecord::Review(m))?;
@@ -224,6 +248,8 @@ struct Seen {
     needs: HashSet<i32>,
     withdrawals: HashSet<i32>,
     sources: HashSet<i32>,
+    meetings: HashSet<i32>,
+    agenda_items: HashSet<i32>,
 }
 
 fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -287,6 +313,8 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
         ExportRecord::RevisionNeed(n) => seen.needs.insert(n.id),
         ExportRecord::Withdrawal(w) => seen.withdrawals.insert(w.id),
         ExportRecord::RevisionSource(s) => seen.sources.insert(s.id),
+        ExportRecord::Meeting(m) => seen.meetings.insert(m.id),
+        ExportRecord::AgendaItem(i) => seen.agenda_items.insert(i.id),
         _ => false,
     };
     match record {
@@ -502,6 +530,44 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             parse::<RevisionKind>(&s.kind)?;
             text("created_by", &s.created_by, Lines::One, 100)?;
         }
+        ExportRecord::Meeting(m) => {
+            parse::<MeetingState>(&m.state)?;
+            title(&m.title)?;
+            text("place", &m.place, Lines::One, domain::MAX_SHORT_CHARS)?;
+            for t in [&m.starts_at, &m.ends_at].into_iter().flatten() {
+                domain::parse_clock(t).map_err(|e| e.to_string())?;
+            }
+            text("created_by", &m.created_by, Lines::One, 100)?;
+        }
+        ExportRecord::AgendaItem(i) => {
+            known("meeting", &seen.meetings, Some(i.meeting_id))?;
+            known("decision", &seen.decisions, i.decision_id)?;
+            let case = parse::<CaseNumber>(&i.case_number)?;
+            if (case.year(), case.number() as i32) != (i.case_year, i.case_seq) {
+                return Err(format!("case_year and case_seq do not match case {}", i.case_number));
+            }
+            parse::<AgendaKind>(&i.kind)?;
+            if let Some(o) = &i.outcome {
+                parse::<ItemOutcome>(o)?;
+            }
+            title(&i.title)?;
+            let long = domain::MAX_LONG_TEXT_CHARS;
+            text("background", &i.background, Lines::Many, long)?;
+            text("proposal", &i.proposal, Lines::Many, long)?;
+            text("outcome_text", &i.outcome_text, Lines::Many, long)?;
+            opt_text("presenter", i.presenter.as_deref(), Lines::One, domain::MAX_SHORT_CHARS)?;
+            if let Some(t) = &i.starts_at {
+                domain::parse_clock(t).map_err(|e| e.to_string())?;
+            }
+        }
+        ExportRecord::AgendaItemLink(l) => {
+            known("agenda item", &seen.agenda_items, Some(l.item_id))?;
+            known("document", &seen.documents, l.document_id)?;
+            known("revision need", &seen.needs, l.revision_need_id)?;
+            if l.document_id.is_some() == l.revision_need_id.is_some() {
+                return Err("an agenda item link names one document or one revision need".into());
+            }
+        }
         ExportRecord::Review(r) => {
             known("document", &seen.documents, Some(r.document_id))?;
             known("decision", &seen.decisions, r.decision_id)?;
@@ -637,6 +703,18 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::Meeting(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::AgendaItem(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::AgendaItemLink(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
             ExportRecord::Review(m) => {
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
@@ -678,6 +756,9 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "approval",
             "draft_comment",
             "revision_source",
+            "meeting",
+            "agenda_item",
+            "agenda_item_link",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -28,6 +28,8 @@ pub struct Publication {
     pub published_on: NaiveDate,
     /// When it was published, to the second, when that is known.
     pub published_at: Option<DateTime<Utc>>,
+    /// The approving case.
+    pub decision: Option<DecisionRef>,
 }
 
 /// A withdrawal in force, with its decision and successors.
@@ -59,6 +61,7 @@ type PublicationRow = (
     Option<String>,
     Option<NaiveDate>,
     Option<DateTime<Utc>>,
+    Option<i32>,
 );
 
 fn public_documents() -> sea_orm::sea_query::SelectStatement {
@@ -96,6 +99,7 @@ pub async fn publications(
             version::Column::ChangeKind,
             version::Column::PublishedOn,
             version::Column::PublishedAt,
+            version::Column::DecisionId,
         ])
         .order_by_desc(version::Column::PublishedOn)
         .order_by_with_nulls(version::Column::PublishedAt, Order::Desc, NullOrdering::Last)
@@ -116,9 +120,21 @@ pub async fn publications(
         .await?
         .into_iter()
         .collect();
+    let decision_ids: Vec<i32> = rows.iter().filter_map(|r| r.9).collect();
+    let decisions: HashMap<i32, decision::Model> = if decision_ids.is_empty() {
+        HashMap::new()
+    } else {
+        decision::Entity::find()
+            .filter(decision::Column::Id.is_in(decision_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect()
+    };
     let items = rows
         .into_iter()
-        .filter_map(|(vid, did, language, label, title, note, kind, on, at)| {
+        .filter_map(|(vid, did, language, label, title, note, kind, on, at, decision)| {
             Some(Publication {
                 version_id: vid,
                 document: refs.get(&did)?.clone(),
@@ -130,6 +146,10 @@ pub async fn publications(
                 change_kind: kind.as_deref().map(str::parse).transpose().ok()?,
                 published_on: on?,
                 published_at: at,
+                decision: decision
+                    .and_then(|id| decisions.get(&id))
+                    .cloned()
+                    .map(documents::decision_ref),
             })
         })
         .collect();

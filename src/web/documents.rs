@@ -57,6 +57,8 @@ pub struct HistoryRow {
     pub note: String,
     pub kind: &'static str,
     pub decision: String,
+    /// The deciding case's page.
+    pub decision_url: Option<String>,
     pub compare_url: Option<String>,
     pub shown: bool,
     /// The row of the withdrawal ("Utgått"), on top of a withdrawn document's history.
@@ -318,6 +320,7 @@ fn history_rows(
             },
             kind: v.change_kind.map(|k| t.change_kind_name(k)).unwrap_or(""),
             decision: v.decision.clone().unwrap_or_else(|| t.no_decision.to_string()),
+            decision_url: v.decision.as_deref().map(crate::services::meetings::case_url),
             compare_url: previous
                 .as_ref()
                 .map(|p| format!("{base}/sammenlign?fra={p}&til={label}{amp}")),
@@ -340,6 +343,7 @@ fn withdrawal_row(t: &Texts, w: &documents::WithdrawalView) -> HistoryRow {
         date: t.date(&w.withdrawn_on),
         note: w.reason.clone(),
         kind: "",
+        decision_url: w.decision.as_ref().map(|d| d.url.clone()),
         decision: w
             .decision
             .as_ref()

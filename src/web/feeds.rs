@@ -41,6 +41,8 @@ pub struct ChangeEntry {
     pub document_withdrawn: bool,
     /// A stable id for Atom.
     pub atom_id: String,
+    /// The deciding case's page.
+    pub decision_url: Option<String>,
     pub language: String,
 }
 
@@ -76,6 +78,7 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
         withdrawn: false,
         document_withdrawn: p.document.status == DocumentStatus::Withdrawn,
         atom_id: format!("tag:normen-registry,2026:version:{}", p.version_id),
+        decision_url: p.decision.as_ref().map(|d| d.url.clone()),
         language: p.language.as_str().to_string(),
     }
 }
@@ -105,6 +108,7 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
         withdrawn: true,
         document_withdrawn: true,
         atom_id: format!("tag:normen-registry,2026:withdrawal:{}", w.withdrawal_id),
+        decision_url: w.decision.as_ref().map(|d| d.url.clone()),
         language: "nb".into(),
     }
 }

@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod forms;
 pub mod home;
 pub mod lists;
+pub mod meetings;
 pub mod paths;
 pub mod records;
 pub mod reviews;
@@ -118,6 +119,24 @@ pub fn router() -> Router<AppState> {
             paths::NEW_SOURCE,
             get(corrections::source_form).post(corrections::record_source),
         )
+        .route(paths::MEETINGS, get(meetings::workspace_list))
+        .route(
+            paths::NEW_MEETING,
+            get(meetings::new_meeting_form).post(meetings::create_meeting),
+        )
+        .route(paths::PROPOSE, get(meetings::propose))
+        .route("/redaksjon/moter/{id}", get(meetings::workspace_meeting))
+        .route("/redaksjon/moter/{id}/status", post(meetings::change_state))
+        .route(
+            "/redaksjon/moter/{id}/saker/ny",
+            get(meetings::new_item_form).post(meetings::add_item),
+        )
+        .route(
+            "/redaksjon/moter/{id}/saker/{item}/utfall",
+            get(meetings::outcome_form).post(meetings::record_outcome),
+        )
+        .route("/redaksjon/moter/{id}/innkalling", get(meetings::call_page))
+        .route("/redaksjon/moter/{id}/referat", get(meetings::minutes_page))
         .route(paths::REVIEWS, get(reviews::due_list))
         .route(paths::WORKSPACE_ALIGNMENT, get(alignment::workspace_page))
         .route(
@@ -141,6 +160,9 @@ pub fn router() -> Router<AppState> {
         .route("/veiledere", get(lists::guides))
         .route("/utgatt", get(lists::withdrawn))
         .route(paths::ALIGNMENT, get(alignment::public_page))
+        .route(paths::PUBLIC_MEETINGS, get(meetings::public_list))
+        .route("/moter/{id}", get(meetings::public_meeting))
+        .route("/sak/{case}", get(meetings::case_page))
         .route("/endringer", get(feeds::change_log))
         .route("/endringer.atom", get(feeds::global_feed))
         .route("/static/site.css", get(assets::site_css))

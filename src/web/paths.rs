@@ -38,6 +38,48 @@ pub const NEEDS: &str = "/redaksjon/revisjonsbehov";
 pub const REVIEWS: &str = "/redaksjon/vurderinger";
 /// The audit log (admins).
 pub const AUDIT: &str = "/redaksjon/logg";
+/// The steering group's meetings in the workspace, a new one, and the page that sends a
+/// proposal to the next meeting.
+pub const MEETINGS: &str = "/redaksjon/moter";
+pub const NEW_MEETING: &str = "/redaksjon/moter/ny";
+pub const PROPOSE: &str = "/redaksjon/foreslag";
+/// The public list of meetings.
+pub const PUBLIC_MEETINGS: &str = "/moter";
+
+/// A meeting's working page, and its parts.
+pub fn meeting(id: i32) -> String {
+    format!("{MEETINGS}/{id}")
+}
+
+pub fn new_item(id: i32) -> String {
+    format!("{MEETINGS}/{id}/saker/ny")
+}
+
+pub fn item_outcome(id: i32, item: i32) -> String {
+    format!("{MEETINGS}/{id}/saker/{item}/utfall")
+}
+
+pub fn meeting_state(id: i32) -> String {
+    format!("{MEETINGS}/{id}/status")
+}
+
+pub fn meeting_call(id: i32) -> String {
+    format!("{MEETINGS}/{id}/innkalling")
+}
+
+pub fn meeting_minutes(id: i32) -> String {
+    format!("{MEETINGS}/{id}/referat")
+}
+
+/// A meeting's public page.
+pub fn public_meeting(id: i32) -> String {
+    format!("{PUBLIC_MEETINGS}/{id}")
+}
+
+/// Proposing a revision need on the next meeting.
+pub fn propose_need(need: i32) -> String {
+    format!("{PROPOSE}?behov={need}")
+}
 
 /// A document's working page.
 pub fn document(id: i32) -> String {

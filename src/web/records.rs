@@ -503,10 +503,16 @@ async fn move_page(
     }
     page.intro = intro;
     if staff.user.role.can_write() && need.state.is_open() {
-        page.links = vec![(
-            paths::change_need(need_id),
-            "Rett opplysningene eller flytt til et annet halvår".into(),
-        )];
+        page.links = vec![
+            (
+                paths::change_need(need_id),
+                "Rett opplysningene eller flytt til et annet halvår".into(),
+            ),
+            (
+                paths::propose_need(need_id),
+                "Foreslå som sak på neste styringsgruppemøte".into(),
+            ),
+        ];
     }
     if moves.is_empty() || !staff.user.role.can_write() {
         page.fields = Vec::new();

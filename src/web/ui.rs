@@ -391,6 +391,25 @@ pub fn revision_state_name(state: RevisionState) -> &'static str {
     }
 }
 
+/// The bokmål name of a meeting's state.
+pub fn meeting_state_name(state: crate::domain::MeetingState) -> &'static str {
+    match state {
+        crate::domain::MeetingState::Planned => "Planlagt",
+        crate::domain::MeetingState::Called => "Innkalt",
+        crate::domain::MeetingState::Held => "Avholdt",
+    }
+}
+
+/// The bokmål name of an agenda item's outcome.
+pub fn outcome_name(outcome: crate::domain::ItemOutcome) -> &'static str {
+    match outcome {
+        crate::domain::ItemOutcome::Decided => "Vedtatt",
+        crate::domain::ItemOutcome::Deferred => "Utsatt",
+        crate::domain::ItemOutcome::Rejected => "Ikke vedtatt",
+        crate::domain::ItemOutcome::Noted => "Tatt til orientering",
+    }
+}
+
 /// The bokmål name of a revision-need kind.
 pub fn revision_kind_name(kind: RevisionKind) -> &'static str {
     match kind {

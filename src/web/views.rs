@@ -33,6 +33,8 @@ pub struct WithdrawnBanner {
     pub date: String,
     pub reason: String,
     pub decision: Option<String>,
+    /// The deciding case's page.
+    pub decision_url: Option<String>,
     pub successors: Vec<SuccessorLink>,
 }
 
@@ -43,6 +45,7 @@ impl WithdrawnBanner {
         WithdrawnBanner {
             date: t.date(&w.withdrawn_on),
             reason: w.reason.clone(),
+            decision_url: w.decision.as_ref().map(|d| d.url.clone()),
             decision: w.decision.as_ref().map(|d| {
                 format!(
                     "{} {}, {} {}: {}",
@@ -78,6 +81,7 @@ pub struct WithdrawnRow {
     pub date: String,
     pub reason: String,
     pub decision: Option<String>,
+    pub decision_url: Option<String>,
     pub successors: Vec<Link>,
 }
 
@@ -90,6 +94,7 @@ impl WithdrawnRow {
             url: w.document.url.clone(),
             date: t.date(&w.withdrawn_on),
             reason: w.reason.clone(),
+            decision_url: w.decision.as_ref().map(|d| d.url.clone()),
             decision: w
                 .decision
                 .as_ref()

@@ -16,6 +16,7 @@ mod hostile;
 mod hygiene;
 mod import_export;
 mod lifecycle;
+mod meetings;
 mod openapi;
 mod reader;
 mod records;
