@@ -12,7 +12,7 @@ use crate::auth::{Editor, MaybeCaller};
 use crate::domain::{Caller, CaseNumber};
 use crate::error::{AppResult, Problem};
 use crate::services::meetings::{
-    self, AgendaItemView, CaseView, MeetingChange, MeetingSummary, MeetingView, NewAgendaItem, NewMeeting, NewOutcome,
+    self, AgendaItemView, CaseView, MeetingChange, MeetingSummary, MeetingView, NewAgendaItem, NewLinks, NewMeeting, NewOutcome,
 };
 use crate::state::AppState;
 
@@ -111,6 +111,21 @@ pub async fn record_outcome(
     Ok(ApiJson(
         meetings::record_outcome(&state.db, &caller, id, item, input).await?,
     ))
+}
+
+/// Links a case to more documents and revision needs it is about.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/items/{item}/links", tag = "meetings", request_body = NewLinks,
+    params(("id" = i32, Path, description = "meeting id"), ("item" = i32, Path, description = "agenda item id")),
+    security(("token" = [])),
+    responses((status = 200, body = AgendaItemView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn add_links(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath((id, item)): ApiPath<(i32, i32)>,
+    ApiJson(input): ApiJson<NewLinks>,
+) -> AppResult<ApiJson<AgendaItemView>> {
+    Ok(ApiJson(meetings::add_links(&state.db, &caller, id, item, input).await?))
 }
 
 fn markdown(text: String) -> impl IntoResponse {

@@ -76,6 +76,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::show_meeting, meetings::change_meeting))
         .routes(routes!(meetings::add_item))
         .routes(routes!(meetings::record_outcome))
+        .routes(routes!(meetings::add_links))
         .routes(routes!(meetings::agenda))
         .routes(routes!(meetings::minutes))
         .routes(routes!(meetings::show_case))

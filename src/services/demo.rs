@@ -14,11 +14,49 @@ use crate::domain::Caller;
 use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, RevisionKind, RevisionOrigin, Role};
 use crate::error::AppResult;
 use crate::services::Store;
-use crate::services::decisions::{self, NewDecision};
+use crate::domain::MeetingState;
+use crate::services::meetings::{self, NewAgendaItem, NewLinks, NewMeeting, NewOutcome};
 use crate::services::editing::{self, NewDocument, NewTranslation, Publish, Withdraw};
 use crate::services::revision_needs::{self, NewRevisionNeed};
 
 const CATALOGUE: &str = include_str!("../../demo/catalogue.json");
+const MEETINGS: &str = include_str!("../../demo/meetings.json");
+
+#[derive(Deserialize)]
+struct DemoMeetings {
+    meetings: Vec<DemoMeeting>,
+}
+
+#[derive(Deserialize)]
+struct DemoMeeting {
+    date: NaiveDate,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    place: String,
+    title: String,
+    items: Vec<DemoItem>,
+}
+
+#[derive(Deserialize)]
+struct DemoItem {
+    case: String,
+    kind: String,
+    title: String,
+    #[serde(default)]
+    background: String,
+    #[serde(default)]
+    proposal: String,
+    starts_at: Option<String>,
+    presenter: Option<String>,
+    /// The outcome the demo records (the papers are calls, not minutes).
+    outcome: Option<String>,
+    /// Whether the outcome's text is the catalogue's `utfall` of the case (else the proposal).
+    #[serde(default)]
+    catalogue: bool,
+    /// Fact sheets the case is about, by number.
+    #[serde(default)]
+    documents: Vec<String>,
+}
 
 #[derive(Deserialize)]
 struct Catalogue {
@@ -75,7 +113,6 @@ struct NormVersion {
 struct Case {
     case: String,
     meeting: NaiveDate,
-    title: String,
     /// The outcome in bokmål.
     utfall: String,
 }
@@ -107,19 +144,9 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
     let today = Utc::now().date_naive();
     let mut count = 0;
 
-    for case in &catalogue.steering_group_cases {
-        decisions::record(
-            db,
-            &caller,
-            NewDecision {
-                case_number: case.case.clone(),
-                meeting_date: case.meeting,
-                title: case.title.clone(),
-                outcome: case.utfall.clone(),
-            },
-        )
-        .await?;
-    }
+    // The meetings first: their decided cases are the decisions the documents below cite.
+    let links = load_meetings(db, &caller, &catalogue).await?;
+    let mut sheet_ids: HashMap<String, i32> = HashMap::new();
 
     let publish = |note: &str, date: Option<NaiveDate>, label: Option<&str>, language: Option<&str>| Publish {
         language: language.map(str::to_string),
@@ -359,6 +386,9 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         .await?
         .document_id;
         count += 1;
+        if let Some(n) = &fs.number {
+            sheet_ids.insert(n.clone(), id);
+        }
         if status == DocumentStatus::Draft {
             continue;
         }
@@ -414,7 +444,101 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             .await?;
         }
     }
+    for ((meeting_id, item_id), numbers) in links {
+        let documents = numbers.iter().filter_map(|n| sheet_ids.get(n)).copied().collect();
+        meetings::add_links(
+            db,
+            &caller,
+            meeting_id,
+            item_id,
+            NewLinks {
+                documents,
+                revision_needs: Vec::new(),
+            },
+        )
+        .await?;
+    }
     Ok(count)
+}
+
+/// Loads the two seed meetings with their agenda as the calls give it, and the outcomes the
+/// catalogue records. Returns the fact sheets (by number) each case is about, to link once
+/// they exist.
+async fn load_meetings(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    catalogue: &Catalogue,
+) -> AppResult<Vec<((i32, i32), Vec<String>)>> {
+    let demo: DemoMeetings =
+        serde_json::from_str(MEETINGS).map_err(|e| anyhow::anyhow!("demo meetings are invalid: {e}"))?;
+    let mut links = Vec::new();
+    for m in demo.meetings {
+        let meeting = meetings::create(
+            db,
+            caller,
+            NewMeeting {
+                date: m.date,
+                title: m.title,
+                place: m.place,
+                starts_at: m.starts_at,
+                ends_at: m.ends_at,
+                state: Some(MeetingState::Held.as_str().into()),
+            },
+        )
+        .await?;
+        for i in m.items {
+            let item = meetings::add_item(
+                db,
+                caller,
+                meeting.id,
+                NewAgendaItem {
+                    case: Some(i.case.clone()),
+                    kind: i.kind,
+                    title: i.title,
+                    background: i.background,
+                    proposal: i.proposal.clone(),
+                    presenter: i.presenter,
+                    starts_at: i.starts_at,
+                    documents: Vec::new(),
+                    revision_needs: Vec::new(),
+                },
+            )
+            .await?;
+            if let Some(status) = i.outcome {
+                let utfall = catalogue
+                    .steering_group_cases
+                    .iter()
+                    .find(|c| c.case == i.case && c.meeting == m.date)
+                    .map(|c| c.utfall.clone());
+                let text = match utfall {
+                    Some(u) if i.catalogue && i.proposal.is_empty() => sentence(&u),
+                    _ => String::new(),
+                };
+                meetings::record_outcome(db, caller, meeting.id, item.id, NewOutcome { status, text }).await?;
+            }
+            if !i.documents.is_empty() {
+                links.push(((meeting.id, item.id), i.documents));
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// "faktaark 37 saneres" as a sentence: "Faktaark 37 saneres."
+fn sentence(s: &str) -> String {
+    let mut out = ui_capitalised(s.trim());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+fn ui_capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A fact sheet's status as its demo text says it.

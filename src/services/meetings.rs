@@ -668,26 +668,7 @@ pub async fn add_item(
     }
     .insert(&txn)
     .await?;
-    for d in &documents {
-        agenda_item_link::ActiveModel {
-            item_id: Set(item.id),
-            document_id: Set(Some(*d)),
-            revision_need_id: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
-    for n in &needs {
-        agenda_item_link::ActiveModel {
-            item_id: Set(item.id),
-            document_id: Set(None),
-            revision_need_id: Set(Some(*n)),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
+    insert_links(&txn, item.id, &documents, &needs).await?;
     audit::record(
         &txn,
         &caller.name,
@@ -699,6 +680,90 @@ pub async fn add_item(
     .await?;
     txn.commit().await?;
     item_view(db, meeting_id, item.id, true).await
+}
+
+/// What an agenda item is about, added to it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLinks {
+    #[serde(default)]
+    pub documents: Vec<i32>,
+    #[serde(default)]
+    pub revision_needs: Vec<i32>,
+}
+
+/// Links an item to more documents and revision needs (ones it links to already are skipped).
+pub async fn add_links(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: i32,
+    item_id: i32,
+    input: NewLinks,
+) -> AppResult<AgendaItemView> {
+    let documents = dedup(&input.documents);
+    let needs = dedup(&input.revision_needs);
+    let txn = crate::db::begin_write(db).await?;
+    agenda_item::Entity::find_by_id(item_id)
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("agenda item {item_id} of meeting {meeting_id}")))?;
+    let existing = agenda_item_link::Entity::find()
+        .filter(agenda_item_link::Column::ItemId.eq(item_id))
+        .all(&txn)
+        .await?;
+    let documents: Vec<i32> = documents
+        .into_iter()
+        .filter(|d| !existing.iter().any(|l| l.document_id == Some(*d)))
+        .collect();
+    let needs: Vec<i32> = needs
+        .into_iter()
+        .filter(|n| !existing.iter().any(|l| l.revision_need_id == Some(*n)))
+        .collect();
+    if existing.len() + documents.len() + needs.len() > MAX_LINKS {
+        return Err(AppError::Field(FieldError::new(
+            "documents",
+            Fault::Malformed,
+            format!("an item links to at most {MAX_LINKS} documents and revision needs"),
+        )));
+    }
+    check_links(&txn, &documents, &needs).await?;
+    insert_links(&txn, item_id, &documents, &needs).await?;
+    audit::record(
+        &txn,
+        &caller.name,
+        "meeting.item.link",
+        "agenda_item",
+        Some(item_id),
+        serde_json::json!({"documents": documents, "revision_needs": needs}),
+    )
+    .await?;
+    txn.commit().await?;
+    item_view(db, meeting_id, item_id, true).await
+}
+
+async fn insert_links(txn: &impl ConnectionTrait, item_id: i32, documents: &[i32], needs: &[i32]) -> AppResult<()> {
+    for d in documents {
+        agenda_item_link::ActiveModel {
+            item_id: Set(item_id),
+            document_id: Set(Some(*d)),
+            revision_need_id: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    for n in needs {
+        agenda_item_link::ActiveModel {
+            item_id: Set(item_id),
+            document_id: Set(None),
+            revision_need_id: Set(Some(*n)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// One item of a meeting as the caller may see it.
@@ -1010,7 +1075,7 @@ pub fn minutes_markdown(m: &MeetingView) -> String {
         match i.outcome {
             Some(o) if i.outcome_text.trim().is_empty() => out.push_str(&format!("{}.\n", outcome_heading(o))),
             Some(o) => out.push_str(&format!("{}: {}\n", outcome_heading(o), i.outcome_text.trim())),
-            None => out.push_str("Ikke behandlet ennå.\n"),
+            None => out.push_str("Utfallet er ikke registrert.\n"),
         }
     }
     out

@@ -357,3 +357,157 @@ async fn a_planned_meeting_and_draft_documents_stay_out_of_public_view() {
     let staff = app.get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone()).await.text();
     assert!(staff.contains("Hemmelig utkast"), "staff see the draft it links to");
 }
+
+#[tokio::test]
+async fn the_demo_holds_both_seed_meetings_with_their_cases_as_the_papers_have_them() {
+    let app = TestApp::new().await;
+    normen_registry::services::demo::load(&app.db).await.unwrap();
+    let list = app.get("/api/v1/meetings").await.json();
+    let dates: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2025-09-16", "2023-09-27"]);
+    let m2025 = list["items"][0]["id"].as_i64().unwrap();
+    let m = app.get(&format!("/api/v1/meetings/{m2025}")).await.json();
+    assert_eq!(m["place"], "Helsedirektoratet – Vitaminveien 4 - Oslo");
+    assert_eq!(m["state"], "held");
+    let cases: Vec<&str> = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases.first(), Some(&"16/25"));
+    assert_eq!(cases.last(), Some(&"32/25"));
+    assert_eq!(cases.iter().filter(|c| **c == "29/25").count(), 2, "the paper's reused number stays");
+    let i23 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "23/25").unwrap();
+    assert_eq!(i23["outcome"], "decided");
+    assert_eq!(i23["documents"][0]["number"], "37");
+    let i25 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "25/25").unwrap();
+    assert_eq!(
+        i25["outcome_text"],
+        "Sekretariatet rettet opp feilen, og publiserer ny versjon når den er klar."
+    );
+    // An item the papers give no outcome for has none.
+    let i18 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "18/25").unwrap();
+    assert!(i18["outcome"].is_null());
+    let call = app.get(&format!("/api/v1/meetings/{m2025}/agenda.md")).await.text();
+    assert!(call.contains("Møtetidspunkt: Tirsdag 16.09.2025 10:00–16:00"), "{call}");
+    assert!(call.contains("Forslag til vedtak: Styringsgruppen godkjenner innkalling og dagsorden"));
+    let case = app.get("/api/v1/cases/25-25").await.json();
+    assert_eq!(case["revision_needs"][0]["title"], "Feil meldt av Bufdir", "{case}");
+    assert_eq!(case["items"][0]["item"]["documents"][0]["number"], "55");
+    app.get("/sak/23-25").await.assert_status(200);
+    app.get(&format!("/moter/{m2025}")).await.assert_status(200);
+}
+
+#[tokio::test]
+async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minutes_through_the_forms() {
+    let app = TestApp::new().await;
+    let doc = app
+        .published_sheet("55", "Trusselutsatte personer med adressesperre", "# A\n\nB.\n")
+        .await;
+    let need = app
+        .post(
+            &format!("/api/v1/documents/{doc}/revision-needs"),
+            json!({"title": "Feil meldt av Bufdir", "origin": "external_report", "origin_reference": "Brev fra Bufdir",
+                   "kind": "error", "priority": 1}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let mut b = crate::web::signed_in(&app, "Siri Sekretær", normen_registry::domain::Role::Editor).await;
+
+    // No meeting yet: proposing says so.
+    let none = b.get(&format!("/redaksjon/foreslag?behov={need}")).await;
+    assert_eq!(none.status, 409, "{}", none.text());
+
+    // A bad time is named by its field, and nothing is stored.
+    b.get("/redaksjon/moter/ny").await.assert_status(200);
+    let date = future(14);
+    let bad = assert_unchanged!(
+        app,
+        b.post(
+            "/redaksjon/moter/ny",
+            &[("date", date.as_str()), ("title", "Styringsgruppemøte i Normen"), ("place", "Digitalt møte"), ("starts_at", "kl ti"), ("ends_at", "")],
+        )
+        .await
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("Skriv klokkeslettet som tt:mm"), "{}", bad.text());
+    let made = b
+        .post(
+            "/redaksjon/moter/ny",
+            &[("date", date.as_str()), ("title", "Styringsgruppemøte i Normen"), ("place", "Digitalt møte"), ("starts_at", "10:00"), ("ends_at", "14:00")],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text());
+    let meeting_url = made.header("location");
+    let m: i64 = meeting_url.rsplit('/').next().unwrap().parse().unwrap();
+
+    // "Foreslå på neste møte" opens the new-case form prefilled from the need.
+    let go = b.get(&format!("/redaksjon/foreslag?behov={need}")).await;
+    assert_eq!(go.status, 303);
+    let form = b.get(&go.header("location")).await;
+    form.assert_status(200);
+    let html = form.text();
+    assert!(html.contains("Oppdatering av faktaark 55"), "{html}");
+    assert!(html.contains(&format!("value=\"{need}\"")), "the need travels with the form");
+    let year = &date[2..4];
+    let case = format!("1/{year}");
+    let added = b
+        .post(
+            &format!("/redaksjon/moter/{m}/saker/ny"),
+            &[
+                ("case", case.as_str()),
+                ("kind", "decision"),
+                ("title", "Oppdatering av faktaark 55 – Trusselutsatte personer med adressesperre"),
+                ("background", "Flere feil er meldt i brev fra Bufdir."),
+                ("proposal", "Sekretariatet retter feilene og publiserer ny versjon."),
+                ("presenter", ""),
+                ("starts_at", "10:10"),
+                ("documents", &doc.to_string()),
+                ("revision_needs", &need.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.text());
+    let page = b.get(&meeting_url).await.text();
+    assert!(page.contains(&format!("Sak {case} er satt på dagsordenen.")), "{page}");
+    assert!(page.contains("Forslag til vedtak:</strong> Sekretariatet retter feilene"), "{page}");
+    // Called: the public sees it.
+    let called = b.post(&format!("/redaksjon/moter/{m}/status"), &[("state", "called")]).await;
+    assert_eq!(called.status, 303);
+    app.get(&format!("/moter/{m}")).await.assert_status(200);
+    let call = b.get(&format!("/redaksjon/moter/{m}/innkalling")).await.text();
+    assert!(call.contains("Forslag til vedtak: Sekretariatet retter feilene"), "{call}");
+
+    // The outcome, through its form.
+    let shown = app.get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone()).await.json();
+    let item = shown["items"][0]["id"].as_i64().unwrap();
+    let outcome_url = format!("/redaksjon/moter/{m}/saker/{item}/utfall");
+    let form = b.get(&outcome_url).await.text();
+    assert!(form.contains("Sekretariatet retter feilene"), "the form offers the proposal");
+    let refused = assert_unchanged!(app, b.post(&outcome_url, &[("status", ""), ("text", "x")]).await);
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("Velg utfallet"));
+    let done = b
+        .post(&outcome_url, &[("status", "decided"), ("text", "Sekretariatet retter feilene og publiserer ny versjon.")])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.text());
+    let minutes = b.get(&format!("/redaksjon/moter/{m}/referat")).await.text();
+    assert!(minutes.contains("Vedtak: Sekretariatet retter feilene og publiserer ny versjon."), "{minutes}");
+    let public = app.get(&format!("/sak/{}", case.replace('/', "-"))).await.text();
+    assert!(public.contains("Sekretariatet retter feilene og publiserer ny versjon."));
+    assert!(public.contains("/faktaark/55"), "{public}");
+
+    // A reviewer reads the agenda but gets no forms.
+    let mut r = crate::web::signed_in(&app, "Rita Redaksjonskomité", normen_registry::domain::Role::Reviewer).await;
+    let page = r.get(&meeting_url).await.text();
+    assert!(!page.contains("Registrer utfall") && !page.contains("Rett utfallet"));
+    assert_eq!(r.get(&format!("/redaksjon/moter/{m}/saker/ny")).await.status, 403);
+}
