@@ -45,7 +45,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_meeting_date").table("meeting").col("date").to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_meeting_date")
+                    .table("meeting")
+                    .col("date")
+                    .to_owned(),
+            )
             .await?;
         manager
             .create_table(
@@ -92,7 +98,9 @@ impl MigrationTrait for Migration {
                     .col(integer("item_id"))
                     .col(integer_null("document_id"))
                     .col(integer_null("revision_need_id"))
-                    .foreign_key(&mut fk("agenda_item_link", "item_id", "agenda_item").on_delete(ForeignKeyAction::Cascade))
+                    .foreign_key(
+                        &mut fk("agenda_item_link", "item_id", "agenda_item").on_delete(ForeignKeyAction::Cascade),
+                    )
                     .foreign_key(&mut fk("agenda_item_link", "document_id", "document"))
                     .foreign_key(&mut fk("agenda_item_link", "revision_need_id", "revision_need"))
                     .to_owned(),

@@ -12,7 +12,8 @@ use crate::auth::{Editor, MaybeCaller};
 use crate::domain::{Caller, CaseNumber};
 use crate::error::{AppResult, Problem};
 use crate::services::meetings::{
-    self, AgendaItemView, CaseView, MeetingChange, MeetingSummary, MeetingView, NewAgendaItem, NewLinks, NewMeeting, NewOutcome,
+    self, AgendaItemView, CaseView, MeetingChange, MeetingSummary, MeetingView, NewAgendaItem, NewLinks, NewMeeting,
+    NewOutcome,
 };
 use crate::state::AppState;
 
@@ -198,7 +199,10 @@ pub async fn propose_need(
     ApiJson(to): ApiJson<ProposeTo>,
 ) -> AppResult<(StatusCode, ApiJson<AgendaItemView>)> {
     let item = meetings::proposal_from_need(&state.db, id).await?;
-    Ok((StatusCode::CREATED, ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?)))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?),
+    ))
 }
 
 /// Proposes withdrawing (sanering of) a document on the next meeting (or the one given).
@@ -213,5 +217,8 @@ pub async fn propose_withdrawal(
     ApiJson(to): ApiJson<ProposeTo>,
 ) -> AppResult<(StatusCode, ApiJson<AgendaItemView>)> {
     let item = meetings::proposal_of_withdrawal(&state.db, id).await?;
-    Ok((StatusCode::CREATED, ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?)))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?),
+    ))
 }

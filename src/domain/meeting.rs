@@ -158,8 +158,14 @@ mod tests {
         assert!(check_meeting_state_change(Planned, Called).is_ok());
         assert!(check_meeting_state_change(Called, Held).is_ok());
         assert!(check_meeting_state_change(Planned, Held).is_ok());
-        assert!(matches!(check_meeting_state_change(Held, Called), Err(RuleError::Conflict(_))));
-        assert!(matches!(check_meeting_state_change(Called, Called), Err(RuleError::Conflict(_))));
+        assert!(matches!(
+            check_meeting_state_change(Held, Called),
+            Err(RuleError::Conflict(_))
+        ));
+        assert!(matches!(
+            check_meeting_state_change(Called, Called),
+            Err(RuleError::Conflict(_))
+        ));
         assert!(!Planned.is_public());
         assert!(Called.is_public() && Held.is_public());
     }
@@ -177,7 +183,10 @@ mod tests {
     fn a_decision_without_text_adopts_the_proposal() {
         let proposal = "Styringsgruppen godkjenner referatet";
         assert_eq!(adopted_text(ItemOutcome::Decided, " ", proposal).unwrap(), proposal);
-        assert_eq!(adopted_text(ItemOutcome::Decided, "Endret vedtak", proposal).unwrap(), "Endret vedtak");
+        assert_eq!(
+            adopted_text(ItemOutcome::Decided, "Endret vedtak", proposal).unwrap(),
+            "Endret vedtak"
+        );
         assert!(adopted_text(ItemOutcome::Decided, "", "").is_err());
         assert_eq!(adopted_text(ItemOutcome::Deferred, "", proposal).unwrap(), "");
     }
@@ -192,7 +201,13 @@ mod tests {
 
     #[test]
     fn reused_numbers_are_found_once_each() {
-        let items = [case("27/23"), case("26/23"), case("27/23"), case("27/23"), case("29/25")];
+        let items = [
+            case("27/23"),
+            case("26/23"),
+            case("27/23"),
+            case("27/23"),
+            case("29/25"),
+        ];
         assert_eq!(repeated_cases(&items), vec![case("27/23")]);
         assert!(repeated_cases(&[case("1/25"), case("1/26")]).is_empty());
         // "7/2025" and "7/25" are one case.

@@ -26,8 +26,8 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    AgendaKind, ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, ItemOutcome, MeetingState, RelationKind, ReviewOutcome, RevisionKind,
-    RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
+    AgendaKind, ApprovalState, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language, MeetingState,
+    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
 };
 
 /// The domain's enums are stored as their text; this lets a query compare a column with an

@@ -11,12 +11,12 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 use crate::domain::Caller;
+use crate::domain::MeetingState;
 use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, RevisionKind, RevisionOrigin, Role};
 use crate::error::AppResult;
 use crate::services::Store;
-use crate::domain::MeetingState;
-use crate::services::meetings::{self, NewAgendaItem, NewLinks, NewMeeting, NewOutcome};
 use crate::services::editing::{self, NewDocument, NewTranslation, Publish, Withdraw};
+use crate::services::meetings::{self, NewAgendaItem, NewLinks, NewMeeting, NewOutcome};
 use crate::services::revision_needs::{self, NewRevisionNeed};
 
 const CATALOGUE: &str = include_str!("../../demo/catalogue.json");

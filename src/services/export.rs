@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
 use crate::domain::{
-    self, AgendaKind, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language, Lines,
-    MeetingState, PlanPeriod,
-    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+    self, AgendaKind, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language,
+    Lines, MeetingState, PlanPeriod, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState,
+    VersionLabel, VersionState,
 };
 use crate::entities::{
-    agenda_item, agenda_item_link, approval, approval_rule, decision, document, meeting, draft_comment, external_successor, path_alias, registry_meta,
-    relation, review, revision_need, revision_source, version, withdrawal,
+    agenda_item, agenda_item_link, approval, approval_rule, decision, document, draft_comment, external_successor,
+    meeting, path_alias, registry_meta, relation, review, revision_need, revision_source, version, withdrawal,
 };
 use crate::services::approvals;
 use crate::services::import::NumberedLines;
@@ -138,7 +138,11 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
         counts.other += 1;
         line(out, &ExportRecord::RevisionNeed(m))?;
     }
-    for m in meeting::Entity::find().order_by_asc(meeting::Column::Id).all(db).await? {
+    for m in meeting::Entity::find()
+        .order_by_asc(meeting::Column::Id)
+        .all(db)
+        .await?
+    {
         counts.other += 1;
         line(out, &ExportRecord::Meeting(m))?;
     }

@@ -14,9 +14,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{
-    self, AgendaKind, Caller, CaseNumber, Fault, FieldError, ItemOutcome, MeetingState, RuleError,
-};
+use crate::domain::{self, AgendaKind, Caller, CaseNumber, Fault, FieldError, ItemOutcome, MeetingState, RuleError};
 use crate::entities::{agenda_item, agenda_item_link, decision, meeting, revision_need, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::audit;
@@ -280,7 +278,10 @@ pub fn check_new_item(input: &NewAgendaItem) -> AppResult<FieldErrors> {
 pub fn check_outcome(input: &NewOutcome) -> AppResult<FieldErrors> {
     let mut e = FieldErrors::new();
     collect(&mut e, parse_field::<ItemOutcome>("status", &input.status))?;
-    collect(&mut e, crate::services::decisions::clean_outcome(&input.text).map_err(|r| r.in_field("text")))?;
+    collect(
+        &mut e,
+        crate::services::decisions::clean_outcome(&input.text).map_err(|r| r.in_field("text")),
+    )?;
     Ok(e)
 }
 
@@ -586,7 +587,11 @@ pub async fn get(db: &impl ConnectionTrait, id: i32, staff: bool) -> AppResult<M
 
 async fn check_links(txn: &impl ConnectionTrait, documents: &[i32], needs: &[i32]) -> AppResult<()> {
     for &d in documents {
-        if crate::entities::document::Entity::find_by_id(d).one(txn).await?.is_none() {
+        if crate::entities::document::Entity::find_by_id(d)
+            .one(txn)
+            .await?
+            .is_none()
+        {
             return Err(AppError::Field(FieldError::new(
                 "documents",
                 Fault::Malformed,
@@ -767,7 +772,12 @@ async fn insert_links(txn: &impl ConnectionTrait, item_id: i32, documents: &[i32
 }
 
 /// One item of a meeting as the caller may see it.
-pub async fn item_view(db: &impl ConnectionTrait, meeting_id: i32, item_id: i32, staff: bool) -> AppResult<AgendaItemView> {
+pub async fn item_view(
+    db: &impl ConnectionTrait,
+    meeting_id: i32,
+    item_id: i32,
+    staff: bool,
+) -> AppResult<AgendaItemView> {
     get(db, meeting_id, staff)
         .await?
         .items
@@ -956,9 +966,7 @@ pub async fn proposal_from_need(db: &impl ConnectionTrait, need_id: i32) -> AppR
         kind: AgendaKind::Decision.as_str().into(),
         title: format!("Oppdatering av {name}"),
         background,
-        proposal: format!(
-            "Sekretariatet retter {name} og publiserer ny versjon når den er klar."
-        ),
+        proposal: format!("Sekretariatet retter {name} og publiserer ny versjon når den er klar."),
         presenter: None,
         starts_at: None,
         documents: vec![need.document_id],
@@ -980,7 +988,8 @@ pub async fn proposal_of_withdrawal(db: &impl ConnectionTrait, document_id: i32)
         case: None,
         kind: AgendaKind::Decision.as_str().into(),
         title: format!("Sanering av {name}"),
-        background: "Sanert veiledningsmateriell vil fortsatt være tilgjengelig på Normen.no, merket som utgått.".into(),
+        background: "Sanert veiledningsmateriell vil fortsatt være tilgjengelig på Normen.no, merket som utgått."
+            .into(),
         proposal: format!("Styringsgruppen vedtar at {name} saneres."),
         presenter: None,
         starts_at: None,

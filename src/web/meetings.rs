@@ -300,6 +300,8 @@ struct CasePage {
     title: String,
     decision: Option<String>,
     decided_on: Option<String>,
+    /// No decision, and no item has an outcome.
+    undecided: bool,
     items: Vec<(MeetingLine, ItemLine)>,
     versions: Vec<Link>,
     withdrawals: Vec<Link>,
@@ -326,6 +328,7 @@ pub async fn case_page(State(state): State<AppState>, Path(slug): Path<String>) 
         title,
         decision: c.decision.as_ref().map(|d| d.outcome.clone()),
         decided_on: c.decision.as_ref().map(|d| ui::format_date(d.meeting_date, "nb")),
+        undecided: c.decision.is_none() && c.items.iter().all(|i| i.item.outcome.is_none()),
         items: c
             .items
             .iter()
@@ -415,8 +418,10 @@ fn meeting_form_page(staff: &Staff, f: &MeetingForm, errors: &Errors) -> FormPag
     page.fields = vec![
         Field::new("date", "Dato", Input::Date, f.date.clone()),
         Field::new("title", "Tittel", Input::Text, f.title.clone()),
-        Field::new("place", "Sted", Input::Text, f.place.clone()).hint("For eksempel Digitalt møte eller Helsedirektoratet, Vitaminveien 4."),
-        Field::new("starts_at", "Fra klokken (valgfritt)", Input::Text, f.starts_at.clone()).hint("For eksempel 10:00."),
+        Field::new("place", "Sted", Input::Text, f.place.clone())
+            .hint("For eksempel Digitalt møte eller Helsedirektoratet, Vitaminveien 4."),
+        Field::new("starts_at", "Fra klokken (valgfritt)", Input::Text, f.starts_at.clone())
+            .hint("For eksempel 10:00."),
         Field::new("ends_at", "Til klokken (valgfritt)", Input::Text, f.ends_at.clone()).hint("For eksempel 16:00."),
     ];
     errors.apply(&mut page.fields);
@@ -559,11 +564,18 @@ fn item_form_page(staff: &Staff, meeting: &MeetingView, f: &ItemForm, errors: &E
         Field::new("case", "Saksnummer", Input::Text, f.case.clone()).hint("Nummer/år, for eksempel 23/25."),
         Field::new("kind", "Type sak", Input::Radios(kind_choices()), f.kind.clone()),
         Field::new("title", "Sakstittel", Input::Text, f.title.clone()),
-        Field::new("background", "Bakgrunn (Markdown)", Input::TextArea(6), f.background.clone()).code(),
+        Field::new(
+            "background",
+            "Bakgrunn (Markdown)",
+            Input::TextArea(6),
+            f.background.clone(),
+        )
+        .code(),
         Field::new("proposal", "Forslag til vedtak", Input::TextArea(3), f.proposal.clone())
             .hint("For beslutningssaker og godkjenninger."),
         Field::new("presenter", "Ved (valgfritt)", Input::Text, f.presenter.clone()),
-        Field::new("starts_at", "Klokkeslett (valgfritt)", Input::Text, f.starts_at.clone()).hint("For eksempel 11:45."),
+        Field::new("starts_at", "Klokkeslett (valgfritt)", Input::Text, f.starts_at.clone())
+            .hint("For eksempel 11:45."),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Sett saken på dagsordenen".into();
@@ -628,7 +640,11 @@ pub async fn new_item_form(
 
 /// `GET /redaksjon/foreslag?behov=N` or `?sanering=D`: to the new-case form of the next
 /// meeting not yet held, or a page that says there is none.
-pub async fn propose(State(state): State<AppState>, staff: Staff, Query(q): Query<ProposalQuery>) -> WebResult<Response> {
+pub async fn propose(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ProposalQuery>,
+) -> WebResult<Response> {
     staff.editor()?;
     let id = meetings::next_meeting_id(&state.db).await?;
     let query = match (q.behov, q.sanering) {
@@ -715,7 +731,12 @@ fn outcome_page(staff: &Staff, meeting_id: i32, item: &AgendaItemView, f: &Outco
         page.intro = vec![format!("Forslag til vedtak: {}", item.proposal)];
     }
     page.fields = vec![
-        Field::new("status", "Utfall", Input::Radios(outcome_choices(item.kind)), f.status.clone()),
+        Field::new(
+            "status",
+            "Utfall",
+            Input::Radios(outcome_choices(item.kind)),
+            f.status.clone(),
+        ),
         Field::new("text", "Vedtak eller merknad", Input::TextArea(4), f.text.clone())
             .hint("Vedtaket slik det ble fattet. Tomt ved vedtak: forslaget til vedtak gjelder."),
     ];

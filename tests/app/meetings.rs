@@ -71,7 +71,10 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     assert_eq!(proposed["meeting_id"], m);
     assert_eq!(proposed["case"], format!("1/{year}"));
     assert_eq!(proposed["kind"], "decision");
-    assert!(proposed["title"].as_str().unwrap().contains("faktaark 55"), "{proposed}");
+    assert!(
+        proposed["title"].as_str().unwrap().contains("faktaark 55"),
+        "{proposed}"
+    );
     assert_eq!(proposed["documents"][0]["id"], doc);
     assert_eq!(proposed["revision_needs"][0]["id"], need);
     let item_id = proposed["id"].as_i64().unwrap();
@@ -79,9 +82,12 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     let slug = case.replace('/', "-");
 
     // Not decided yet: citing the case is refused, and says why.
-    app.post(&format!("/api/v1/documents/{doc}/drafts"), json!({"body": "# Adressesperre\n\nRiktig opplysning.\n"}))
-        .await
-        .assert_status(201);
+    app.post(
+        &format!("/api/v1/documents/{doc}/drafts"),
+        json!({"body": "# Adressesperre\n\nRiktig opplysning.\n"}),
+    )
+    .await
+    .assert_status(201);
     let early = assert_unchanged!(
         app,
         app.post(
@@ -93,11 +99,16 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     early.assert_problem(422, "only a decided case can be cited");
 
     // The call carries the proposal.
-    let call = app.get_as(&format!("/api/v1/meetings/{m}/agenda.md"), &app.editor.clone()).await;
+    let call = app
+        .get_as(&format!("/api/v1/meetings/{m}/agenda.md"), &app.editor.clone())
+        .await;
     call.assert_status(200);
     assert!(call.header("content-type").starts_with("text/markdown"));
     let call = call.text();
-    assert!(call.contains(&format!("## Sak {case}: Oppdatering av faktaark 55")), "{call}");
+    assert!(
+        call.contains(&format!("## Sak {case}: Oppdatering av faktaark 55")),
+        "{call}"
+    );
     assert!(call.contains("Forslag til vedtak: Sekretariatet retter"), "{call}");
     assert!(call.contains("Sted: Digitalt møte"), "{call}");
     assert!(call.contains("10:00–14:00"), "{call}");
@@ -106,11 +117,25 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     let decided = outcome(&app, m, item_id, json!({"status": "decided"})).await;
     decided.assert_status(200);
     assert_eq!(decided.json()["outcome"], "decided");
-    assert!(decided.json()["outcome_text"].as_str().unwrap().starts_with("Sekretariatet retter"));
-    let shown = app.get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone()).await.json();
+    assert!(
+        decided.json()["outcome_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sekretariatet retter")
+    );
+    let shown = app
+        .get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone())
+        .await
+        .json();
     assert_eq!(shown["state"], "held");
     let decisions = app.get("/api/v1/decisions").await.json();
-    assert!(decisions["items"].as_array().unwrap().iter().any(|d| d["case_number"] == case));
+    assert!(
+        decisions["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["case_number"] == case)
+    );
 
     // The corrected version cites the case; the need is resolved by it.
     app.post(
@@ -148,7 +173,12 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     let c = c.json();
     assert_eq!(c["case"], case);
     assert_eq!(c["items"][0]["meeting"]["id"], m);
-    assert!(c["decision"]["outcome"].as_str().unwrap().starts_with("Sekretariatet retter"));
+    assert!(
+        c["decision"]["outcome"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sekretariatet retter")
+    );
     assert_eq!(c["versions"][0]["label"], "1.1");
     assert_eq!(c["versions"][0]["document"]["id"], doc);
     assert_eq!(c["revision_needs"][0]["id"], need);
@@ -161,7 +191,10 @@ async fn an_error_report_goes_through_a_meeting_to_a_corrected_version_and_the_c
     assert!(html.contains(&format!("/moter/{m}")), "{html}");
     // The document's history links to the case.
     let history = app.get("/faktaark/55").await.text();
-    assert!(history.contains(&format!("/sak/{slug}")), "the history links to the case");
+    assert!(
+        history.contains(&format!("/sak/{slug}")),
+        "the history links to the case"
+    );
 }
 
 #[tokio::test]
@@ -250,8 +283,18 @@ async fn a_reused_number_is_recorded_as_the_paper_has_it_with_a_warning_and_new_
         )
         .await;
     let m = res.json()["id"].as_i64().unwrap();
-    let a = item(&app, m, json!({"case": "27/23", "kind": "decision", "title": "Handlingsplan 2024"})).await;
-    let b = item(&app, m, json!({"case": "27/23", "kind": "information", "title": "Eventuelt"})).await;
+    let a = item(
+        &app,
+        m,
+        json!({"case": "27/23", "kind": "decision", "title": "Handlingsplan 2024"}),
+    )
+    .await;
+    let b = item(
+        &app,
+        m,
+        json!({"case": "27/23", "kind": "information", "title": "Eventuelt"}),
+    )
+    .await;
     assert_ne!(a["id"], b["id"]);
     let shown = app.get(&format!("/api/v1/meetings/{m}")).await.json();
     assert_eq!(shown["items"][0]["repeated_case"], true);
@@ -264,12 +307,23 @@ async fn a_reused_number_is_recorded_as_the_paper_has_it_with_a_warning_and_new_
     // Information is noted, not decided; the other 27/23 can be decided once only.
     let wrong = assert_unchanged!(
         app,
-        outcome(&app, m, b["id"].as_i64().unwrap(), json!({"status": "decided", "text": "x"})).await
+        outcome(
+            &app,
+            m,
+            b["id"].as_i64().unwrap(),
+            json!({"status": "decided", "text": "x"})
+        )
+        .await
     );
     wrong.assert_problem(422, "information");
-    outcome(&app, m, a["id"].as_i64().unwrap(), json!({"status": "decided", "text": "Planen drøftes videre."}))
-        .await
-        .assert_status(200);
+    outcome(
+        &app,
+        m,
+        a["id"].as_i64().unwrap(),
+        json!({"status": "decided", "text": "Planen drøftes videre."}),
+    )
+    .await
+    .assert_status(200);
     outcome(&app, m, b["id"].as_i64().unwrap(), json!({"status": "noted"}))
         .await
         .assert_status(200);
@@ -284,20 +338,91 @@ async fn a_reused_number_is_recorded_as_the_paper_has_it_with_a_warning_and_new_
 async fn bad_meetings_items_and_outcomes_are_refused_and_change_nothing() {
     let app = TestApp::new().await;
     let m = meeting(&app, &future(5)).await;
-    let it = item(&app, m, json!({"case": "40/26", "kind": "decision", "title": "Sak", "proposal": "Forslag"})).await;
+    let it = item(
+        &app,
+        m,
+        json!({"case": "40/26", "kind": "decision", "title": "Sak", "proposal": "Forslag"}),
+    )
+    .await;
     let it = it["id"].as_i64().unwrap();
     let cases: Vec<(Method, String, Value, u16, &str)> = vec![
-        (Method::POST, "/api/v1/meetings".into(), json!({"date": "2026-01-01", "title": "", "place": "X"}), 422, "title"),
-        (Method::POST, "/api/v1/meetings".into(), json!({"date": "2026-01-01", "title": "M", "place": "X", "starts_at": "25:00"}), 422, "25:00"),
-        (Method::POST, "/api/v1/meetings".into(), json!({"date": "2026-01-01", "title": "M", "place": ""}), 422, "place"),
-        (Method::POST, format!("/api/v1/meetings/{m}/items"), json!({"case": "23", "kind": "decision", "title": "T"}), 422, "case"),
-        (Method::POST, format!("/api/v1/meetings/{m}/items"), json!({"kind": "beslutning", "title": "T"}), 422, "kind"),
-        (Method::POST, format!("/api/v1/meetings/{m}/items"), json!({"kind": "decision", "title": "T", "documents": [999]}), 422, "document 999"),
-        (Method::POST, "/api/v1/meetings/9999/items".into(), json!({"kind": "decision", "title": "T"}), 404, "meeting"),
-        (Method::POST, format!("/api/v1/meetings/{m}/items/9999/outcome"), json!({"status": "decided"}), 404, "agenda item"),
-        (Method::POST, format!("/api/v1/meetings/{m}/items/{it}/outcome"), json!({"status": "vedtatt"}), 422, "status"),
-        (Method::PATCH, format!("/api/v1/meetings/{m}"), json!({"state": "planned"}), 409, "planned already"),
-        (Method::POST, "/api/v1/documents/9999/propose-withdrawal".into(), json!({}), 404, "document"),
+        (
+            Method::POST,
+            "/api/v1/meetings".into(),
+            json!({"date": "2026-01-01", "title": "", "place": "X"}),
+            422,
+            "title",
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings".into(),
+            json!({"date": "2026-01-01", "title": "M", "place": "X", "starts_at": "25:00"}),
+            422,
+            "25:00",
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings".into(),
+            json!({"date": "2026-01-01", "title": "M", "place": ""}),
+            422,
+            "place",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/meetings/{m}/items"),
+            json!({"case": "23", "kind": "decision", "title": "T"}),
+            422,
+            "case",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/meetings/{m}/items"),
+            json!({"kind": "beslutning", "title": "T"}),
+            422,
+            "kind",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/meetings/{m}/items"),
+            json!({"kind": "decision", "title": "T", "documents": [999]}),
+            422,
+            "document 999",
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings/9999/items".into(),
+            json!({"kind": "decision", "title": "T"}),
+            404,
+            "meeting",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/meetings/{m}/items/9999/outcome"),
+            json!({"status": "decided"}),
+            404,
+            "agenda item",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/meetings/{m}/items/{it}/outcome"),
+            json!({"status": "vedtatt"}),
+            422,
+            "status",
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/meetings/{m}"),
+            json!({"state": "planned"}),
+            409,
+            "planned already",
+        ),
+        (
+            Method::POST,
+            "/api/v1/documents/9999/propose-withdrawal".into(),
+            json!({}),
+            404,
+            "document",
+        ),
     ];
     for (method, uri, body, status, needle) in cases {
         let res = assert_unchanged!(app, app.json(method, &uri, Some(&app.editor.clone()), &body, &[]).await);
@@ -307,15 +432,24 @@ async fn bad_meetings_items_and_outcomes_are_refused_and_change_nothing() {
     let doc = app.published_sheet("12", "Ark", "# A\n\nB.\n").await;
     let res = assert_unchanged!(
         app,
-        app.post(&format!("/api/v1/documents/{doc}/withdraw"), json!({"reason": "Utdatert", "decision": "77/26"}))
-            .await
+        app.post(
+            &format!("/api/v1/documents/{doc}/withdraw"),
+            json!({"reason": "Utdatert", "decision": "77/26"})
+        )
+        .await
     );
     res.assert_problem(422, "unknown decision 77/26");
     // The public and reviewers cannot write.
     let res = assert_unchanged!(
         app,
-        app.json(Method::POST, "/api/v1/meetings", None, &json!({"date": "2026-01-01", "title": "M", "place": "X"}), &[])
-            .await
+        app.json(
+            Method::POST,
+            "/api/v1/meetings",
+            None,
+            &json!({"date": "2026-01-01", "title": "M", "place": "X"}),
+            &[]
+        )
+        .await
     );
     assert_eq!(res.status, 401);
     let res = assert_unchanged!(
@@ -336,25 +470,48 @@ async fn bad_meetings_items_and_outcomes_are_refused_and_change_nothing() {
 async fn a_planned_meeting_and_draft_documents_stay_out_of_public_view() {
     let app = TestApp::new().await;
     let m = meeting(&app, &future(3)).await;
-    let draft = app.create("fact_sheet", Some("90"), "Hemmelig utkast om KI", "# KI\n\nUtkast.\n").await;
-    item(&app, m, json!({"case": "3/26", "kind": "decision", "title": "Forslag om faktaark om KI", "documents": [draft]})).await;
+    let draft = app
+        .create("fact_sheet", Some("90"), "Hemmelig utkast om KI", "# KI\n\nUtkast.\n")
+        .await;
+    item(
+        &app,
+        m,
+        json!({"case": "3/26", "kind": "decision", "title": "Forslag om faktaark om KI", "documents": [draft]}),
+    )
+    .await;
     app.get(&format!("/api/v1/meetings/{m}")).await.assert_status(404);
-    app.get(&format!("/api/v1/meetings/{m}/agenda.md")).await.assert_status(404);
+    app.get(&format!("/api/v1/meetings/{m}/agenda.md"))
+        .await
+        .assert_status(404);
     app.get("/api/v1/cases/3-26").await.assert_status(404);
     app.get(&format!("/moter/{m}")).await.assert_status(404);
-    assert!(app.get("/api/v1/meetings").await.json()["items"].as_array().unwrap().is_empty());
+    assert!(
+        app.get("/api/v1/meetings").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Called: the public sees the agenda, but not the draft it links to.
-    app.json(Method::PATCH, &format!("/api/v1/meetings/{m}"), Some(&app.editor.clone()), &json!({"state": "called"}), &[])
-        .await
-        .assert_status(200);
+    app.json(
+        Method::PATCH,
+        &format!("/api/v1/meetings/{m}"),
+        Some(&app.editor.clone()),
+        &json!({"state": "called"}),
+        &[],
+    )
+    .await
+    .assert_status(200);
     let public = app.get(&format!("/api/v1/meetings/{m}")).await;
     public.assert_status(200);
     let text = public.text();
     assert!(text.contains("Forslag om faktaark om KI"));
     assert!(!text.contains("Hemmelig utkast"), "a draft's title leaked: {text}");
     assert!(!app.get("/sak/3-26").await.text().contains("Hemmelig utkast"));
-    let staff = app.get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone()).await.text();
+    let staff = app
+        .get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone())
+        .await
+        .text();
     assert!(staff.contains("Hemmelig utkast"), "staff see the draft it links to");
 }
 
@@ -382,17 +539,36 @@ async fn the_demo_holds_both_seed_meetings_with_their_cases_as_the_papers_have_t
         .collect();
     assert_eq!(cases.first(), Some(&"16/25"));
     assert_eq!(cases.last(), Some(&"32/25"));
-    assert_eq!(cases.iter().filter(|c| **c == "29/25").count(), 2, "the paper's reused number stays");
-    let i23 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "23/25").unwrap();
+    assert_eq!(
+        cases.iter().filter(|c| **c == "29/25").count(),
+        2,
+        "the paper's reused number stays"
+    );
+    let i23 = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["case"] == "23/25")
+        .unwrap();
     assert_eq!(i23["outcome"], "decided");
     assert_eq!(i23["documents"][0]["number"], "37");
-    let i25 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "25/25").unwrap();
+    let i25 = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["case"] == "25/25")
+        .unwrap();
     assert_eq!(
         i25["outcome_text"],
         "Sekretariatet rettet opp feilen, og publiserer ny versjon når den er klar."
     );
     // An item the papers give no outcome for has none.
-    let i18 = m["items"].as_array().unwrap().iter().find(|i| i["case"] == "18/25").unwrap();
+    let i18 = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["case"] == "18/25")
+        .unwrap();
     assert!(i18["outcome"].is_null());
     let call = app.get(&format!("/api/v1/meetings/{m2025}/agenda.md")).await.text();
     assert!(call.contains("Møtetidspunkt: Tirsdag 16.09.2025 10:00–16:00"), "{call}");
@@ -433,7 +609,13 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
         app,
         b.post(
             "/redaksjon/moter/ny",
-            &[("date", date.as_str()), ("title", "Styringsgruppemøte i Normen"), ("place", "Digitalt møte"), ("starts_at", "kl ti"), ("ends_at", "")],
+            &[
+                ("date", date.as_str()),
+                ("title", "Styringsgruppemøte i Normen"),
+                ("place", "Digitalt møte"),
+                ("starts_at", "kl ti"),
+                ("ends_at", "")
+            ],
         )
         .await
     );
@@ -442,7 +624,13 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
     let made = b
         .post(
             "/redaksjon/moter/ny",
-            &[("date", date.as_str()), ("title", "Styringsgruppemøte i Normen"), ("place", "Digitalt møte"), ("starts_at", "10:00"), ("ends_at", "14:00")],
+            &[
+                ("date", date.as_str()),
+                ("title", "Styringsgruppemøte i Normen"),
+                ("place", "Digitalt møte"),
+                ("starts_at", "10:00"),
+                ("ends_at", "14:00"),
+            ],
         )
         .await;
     assert_eq!(made.status, 303, "{}", made.text());
@@ -456,7 +644,10 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
     form.assert_status(200);
     let html = form.text();
     assert!(html.contains("Oppdatering av faktaark 55"), "{html}");
-    assert!(html.contains(&format!("value=\"{need}\"")), "the need travels with the form");
+    assert!(
+        html.contains(&format!("value=\"{need}\"")),
+        "the need travels with the form"
+    );
     let year = &date[2..4];
     let case = format!("1/{year}");
     let added = b
@@ -465,7 +656,10 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
             &[
                 ("case", case.as_str()),
                 ("kind", "decision"),
-                ("title", "Oppdatering av faktaark 55 – Trusselutsatte personer med adressesperre"),
+                (
+                    "title",
+                    "Oppdatering av faktaark 55 – Trusselutsatte personer med adressesperre",
+                ),
                 ("background", "Flere feil er meldt i brev fra Bufdir."),
                 ("proposal", "Sekretariatet retter feilene og publiserer ny versjon."),
                 ("presenter", ""),
@@ -478,29 +672,52 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
     assert_eq!(added.status, 303, "{}", added.text());
     let page = b.get(&meeting_url).await.text();
     assert!(page.contains(&format!("Sak {case} er satt på dagsordenen.")), "{page}");
-    assert!(page.contains("Forslag til vedtak:</strong> Sekretariatet retter feilene"), "{page}");
+    assert!(
+        page.contains("Forslag til vedtak:</strong> Sekretariatet retter feilene"),
+        "{page}"
+    );
     // Called: the public sees it.
-    let called = b.post(&format!("/redaksjon/moter/{m}/status"), &[("state", "called")]).await;
+    let called = b
+        .post(&format!("/redaksjon/moter/{m}/status"), &[("state", "called")])
+        .await;
     assert_eq!(called.status, 303);
     app.get(&format!("/moter/{m}")).await.assert_status(200);
     let call = b.get(&format!("/redaksjon/moter/{m}/innkalling")).await.text();
-    assert!(call.contains("Forslag til vedtak: Sekretariatet retter feilene"), "{call}");
+    assert!(
+        call.contains("Forslag til vedtak: Sekretariatet retter feilene"),
+        "{call}"
+    );
 
     // The outcome, through its form.
-    let shown = app.get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone()).await.json();
+    let shown = app
+        .get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone())
+        .await
+        .json();
     let item = shown["items"][0]["id"].as_i64().unwrap();
     let outcome_url = format!("/redaksjon/moter/{m}/saker/{item}/utfall");
     let form = b.get(&outcome_url).await.text();
-    assert!(form.contains("Sekretariatet retter feilene"), "the form offers the proposal");
+    assert!(
+        form.contains("Sekretariatet retter feilene"),
+        "the form offers the proposal"
+    );
     let refused = assert_unchanged!(app, b.post(&outcome_url, &[("status", ""), ("text", "x")]).await);
     assert_eq!(refused.status, 422);
     assert!(refused.text().contains("Velg utfallet"));
     let done = b
-        .post(&outcome_url, &[("status", "decided"), ("text", "Sekretariatet retter feilene og publiserer ny versjon.")])
+        .post(
+            &outcome_url,
+            &[
+                ("status", "decided"),
+                ("text", "Sekretariatet retter feilene og publiserer ny versjon."),
+            ],
+        )
         .await;
     assert_eq!(done.status, 303, "{}", done.text());
     let minutes = b.get(&format!("/redaksjon/moter/{m}/referat")).await.text();
-    assert!(minutes.contains("Vedtak: Sekretariatet retter feilene og publiserer ny versjon."), "{minutes}");
+    assert!(
+        minutes.contains("Vedtak: Sekretariatet retter feilene og publiserer ny versjon."),
+        "{minutes}"
+    );
     let public = app.get(&format!("/sak/{}", case.replace('/', "-"))).await.text();
     assert!(public.contains("Sekretariatet retter feilene og publiserer ny versjon."));
     assert!(public.contains("/faktaark/55"), "{public}");
