@@ -73,7 +73,7 @@ impl MigrationTrait for Migration {
                     .col(text("outcome_text"))
                     .col(integer_null("decision_id"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(&mut fk("agenda_item", "meeting_id", "meeting").on_delete(ForeignKeyAction::Cascade))
+                    .foreign_key(fk("agenda_item", "meeting_id", "meeting").on_delete(ForeignKeyAction::Cascade))
                     .foreign_key(&mut fk("agenda_item", "decision_id", "decision"))
                     .to_owned(),
             )
@@ -88,7 +88,7 @@ impl MigrationTrait for Migration {
             for c in cols {
                 index.col(c);
             }
-            manager.create_index(index.to_owned()).await?;
+            manager.create_index(index.clone()).await?;
         }
         manager
             .create_table(
@@ -98,9 +98,7 @@ impl MigrationTrait for Migration {
                     .col(integer("item_id"))
                     .col(integer_null("document_id"))
                     .col(integer_null("revision_need_id"))
-                    .foreign_key(
-                        &mut fk("agenda_item_link", "item_id", "agenda_item").on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(fk("agenda_item_link", "item_id", "agenda_item").on_delete(ForeignKeyAction::Cascade))
                     .foreign_key(&mut fk("agenda_item_link", "document_id", "document"))
                     .foreign_key(&mut fk("agenda_item_link", "revision_need_id", "revision_need"))
                     .to_owned(),

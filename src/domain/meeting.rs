@@ -54,9 +54,9 @@ impl MeetingState {
 /// A meeting moves forward only: planned → called → held (a planned meeting may be held
 /// without a call on record). A held meeting stays held.
 pub fn check_meeting_state_change(from: MeetingState, to: MeetingState) -> Result<(), RuleError> {
-    use MeetingState::*;
+    use MeetingState::{Called, Held, Planned};
     match (from, to) {
-        (Planned, Called) | (Planned, Held) | (Called, Held) => Ok(()),
+        (Planned, Called | Held) | (Called, Held) => Ok(()),
         (a, b) if a == b => Err(RuleError::Conflict(format!("the meeting is {} already", a.as_str()))),
         (a, b) => Err(RuleError::Conflict(format!(
             "a meeting cannot go back from {} to {}",
@@ -69,7 +69,7 @@ pub fn check_meeting_state_change(from: MeetingState, to: MeetingState) -> Resul
 /// Whether an outcome fits an item's kind: an item for information is taken note of (or
 /// deferred); only items put to the group for decision or approval are decided or rejected.
 pub fn check_outcome_fits(kind: AgendaKind, outcome: ItemOutcome) -> Result<(), RuleError> {
-    use ItemOutcome::*;
+    use ItemOutcome::{Decided, Rejected};
     match (kind, outcome) {
         (AgendaKind::Information, Decided | Rejected) => Err(RuleError::Invalid(format!(
             "an item for information is taken note of (noted) or deferred, not {}",

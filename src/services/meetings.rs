@@ -349,7 +349,20 @@ pub async fn change(db: &DatabaseConnection, caller: &Caller, id: i32, input: Me
     if input.ends_at.is_some() {
         active.ends_at = Set(clock("ends_at", input.ends_at.as_deref())?);
     }
-    active.update(&txn).await?;
+    let updated = active.update(&txn).await?;
+    if updated.date != m.date {
+        // The decisions taken at the meeting carry its date.
+        let decided: Vec<i32> = items_of(&txn, id).await?.iter().filter_map(|i| i.decision_id).collect();
+        for d in decision::Entity::find()
+            .filter(decision::Column::Id.is_in(decided))
+            .all(&txn)
+            .await?
+        {
+            let mut d: decision::ActiveModel = d.into();
+            d.meeting_date = Set(updated.date);
+            d.update(&txn).await?;
+        }
+    }
     audit::record(
         &txn,
         &caller.name,
@@ -569,6 +582,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32, staff: bool) -> AppResult<M
                 c.as_str()
             )
         })
+        .filter(|_| staff)
         .collect();
     let next = domain::next_case_number(m.date.year(), &cases_of_year(db, m.date.year()).await?);
     Ok(MeetingView {
@@ -882,10 +896,10 @@ pub async fn record_outcome(
     active.outcome_text = Set(text.clone());
     active.decision_id = Set(decision_id);
     active.update(&txn).await?;
-    if let (Some(old), None) = (old_decision, decision_id) {
-        if let Some(d) = decision::Entity::find_by_id(old).one(&txn).await? {
-            d.delete(&txn).await?;
-        }
+    if let (Some(old), None) = (old_decision, decision_id)
+        && let Some(d) = decision::Entity::find_by_id(old).one(&txn).await?
+    {
+        d.delete(&txn).await?;
     }
     if stored_state(&m) != MeetingState::Held {
         let mut active: meeting::ActiveModel = m.into();

@@ -38,7 +38,8 @@ pub fn field_max_chars(name: &str) -> usize {
         "passord" | "gammelt_passord" | "nytt_passord" | "gjenta_passord" => PASSWORD_MAX_CHARS,
         // Markdown: the request's size limit bounds it; the editing service checks its own.
         "body" | "origin_body" => crate::routes::BODY_LIMIT,
-        "summary" | "description" | "outcome" | "change_note" | "reason" | "successors" => LONG_TEXT_MAX_CHARS,
+        "summary" | "description" | "outcome" | "change_note" | "reason" | "successors" | "background" | "proposal"
+        | "text" => LONG_TEXT_MAX_CHARS,
         _ => SHORT_TEXT_MAX_CHARS,
     }
 }

@@ -181,7 +181,7 @@ struct MeetingPage {
     minutes_md: String,
 }
 
-fn meeting_page(m: MeetingView, layout: Layout, workspace: bool) -> MeetingPage {
+fn meeting_page(m: &MeetingView, layout: Layout, workspace: bool) -> MeetingPage {
     let next_states = MeetingState::ALL
         .iter()
         .copied()
@@ -204,7 +204,7 @@ fn meeting_page(m: MeetingView, layout: Layout, workspace: bool) -> MeetingPage 
         can_write: false,
         csrf: String::new(),
         title: m.title.clone(),
-        when: when(&m),
+        when: when(m),
         place: m.place.clone(),
         state: ui::meeting_state_name(m.state),
         held: m.state == MeetingState::Held,
@@ -228,7 +228,7 @@ pub async fn public_meeting(State(state): State<AppState>, Path(id): Path<i32>) 
         format!("{} {} – {}", m.title, ui::format_date(m.date, "nb"), NB.site_name),
         Some(paths::public_meeting(id)),
     );
-    Ok(ui::render(StatusCode::OK, &meeting_page(m, layout, false)))
+    Ok(ui::render(StatusCode::OK, &meeting_page(&m, layout, false)))
 }
 
 /// `GET /redaksjon/moter/{id}`: the agenda being built, with the forms.
@@ -240,10 +240,10 @@ pub async fn workspace_meeting(
     let flash = workspace::take_flash(&state, &mut staff.session).await?;
     let m = meetings::get(&state.db, id, true).await?;
     let title = format!("{} {}", m.title, ui::format_date(m.date, "nb"));
-    let mut page = meeting_page(m, layout(&staff, title), true);
+    let mut page = meeting_page(&m, layout(&staff, title), true);
     page.flash = flash;
     page.can_write = staff.user.role.can_write();
-    page.csrf = staff.session.data.csrf.clone();
+    page.csrf.clone_from(&staff.session.data.csrf);
     Ok(ui::render(StatusCode::OK, &page))
 }
 

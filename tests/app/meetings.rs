@@ -296,7 +296,15 @@ async fn a_reused_number_is_recorded_as_the_paper_has_it_with_a_warning_and_new_
     )
     .await;
     assert_ne!(a["id"], b["id"]);
-    let shown = app.get(&format!("/api/v1/meetings/{m}")).await.json();
+    let public = app.get(&format!("/api/v1/meetings/{m}")).await.json();
+    assert!(
+        public["warnings"].as_array().unwrap().is_empty(),
+        "warnings are for the secretariat"
+    );
+    let shown = app
+        .get_as(&format!("/api/v1/meetings/{m}"), &app.editor.clone())
+        .await
+        .json();
     assert_eq!(shown["items"][0]["repeated_case"], true);
     assert_eq!(shown["items"][1]["repeated_case"], true);
     assert!(shown["warnings"][0].as_str().unwrap().contains("27/23"), "{shown}");
@@ -329,6 +337,19 @@ async fn a_reused_number_is_recorded_as_the_paper_has_it_with_a_warning_and_new_
         .assert_status(200);
     let c = app.get("/api/v1/cases/27-23").await.json();
     assert_eq!(c["items"].as_array().unwrap().len(), 2);
+    assert_eq!(c["decision"]["meeting_date"], "2023-09-27");
+    // A corrected meeting date moves the decisions taken at it.
+    app.json(
+        Method::PATCH,
+        &format!("/api/v1/meetings/{m}"),
+        Some(&app.editor.clone()),
+        &json!({"date": "2023-09-28"}),
+        &[],
+    )
+    .await
+    .assert_status(200);
+    let c = app.get("/api/v1/cases/27-23").await.json();
+    assert_eq!(c["decision"]["meeting_date"], "2023-09-28");
     let minutes = app.get(&format!("/api/v1/meetings/{m}/minutes.md")).await.text();
     assert!(minutes.contains("Vedtak: Planen drøftes videre."), "{minutes}");
     assert!(minutes.contains("Tatt til orientering."), "{minutes}");
