@@ -449,6 +449,12 @@ async fn bad_meetings_items_and_outcomes_are_refused_and_change_nothing() {
         let res = assert_unchanged!(app, app.json(method, &uri, Some(&app.editor.clone()), &body, &[]).await);
         res.assert_problem(status, needle);
     }
+    // An empty change changes nothing and says so plainly.
+    let same = app
+        .json(Method::PATCH, &format!("/api/v1/meetings/{m}"), Some(&app.editor.clone()), &json!({}), &[])
+        .await;
+    same.assert_status(200);
+    assert_eq!(same.json()["state"], "planned");
     // Citing a case nobody has put on an agenda.
     let doc = app.published_sheet("12", "Ark", "# A\n\nB.\n").await;
     let res = assert_unchanged!(
