@@ -9,6 +9,7 @@ pub mod diff;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod links;
 pub mod logging;
 pub mod markdown;
 pub mod routes;

@@ -110,7 +110,20 @@ pub async fn show_document(
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let view = documents::document_view(&state.db, &doc, drafts).await?;
-    Ok(([(header::ETAG, view.etag.clone())], ApiJson(view)).into_response())
+    let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
+    let mut links: Vec<String> = view
+        .withdrawal
+        .iter()
+        .flat_map(|w| &w.successors)
+        .filter_map(|s| crate::links::link(&format!("/api/v1/documents/{}", s.id), "successor-version"))
+        .collect();
+    links.extend(crate::links::link(
+        &format!("/api/v1/documents/{id}/versions"),
+        "version-history",
+    ));
+    let mut res = ([(header::ETAG, view.etag.clone())], ApiJson(view)).into_response();
+    crate::links::apply(&mut res, withdrawn_on, &links);
+    Ok(res)
 }
 
 /// Language filter of version endpoints.

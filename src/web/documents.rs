@@ -227,7 +227,9 @@ pub async fn show_document(
     // An older version says when it was in force; the current one its last substantive change.
     let in_force = (!is_current).then(|| in_force_text(t, &versions, &shown_label));
     let translation = translation_notice(&doc, &view, language, &shown, &base);
-    Ok(ui::render(
+    let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
+    let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
+    let mut res = ui::render(
         StatusCode::OK,
         &DocumentPage {
             t,
@@ -296,7 +298,47 @@ pub async fn show_document(
             feed_url: format!("{base}/endringer.atom"),
             layout,
         },
-    ))
+    );
+    crate::links::apply(&mut res, withdrawn_on, &links);
+    Ok(res)
+}
+
+/// The page's `Link` relations: its successors when withdrawn, the latest and neighbouring
+/// versions of an old one, and the version history.
+fn lifecycle_links(
+    doc: &documents::DocumentRecord,
+    view: &documents::DocumentView,
+    versions: &[documents::VersionInfo],
+    base: &str,
+    q: &str,
+    shown_label: &str,
+    is_current: bool,
+) -> Vec<String> {
+    use crate::links::link;
+    let mut out = Vec::new();
+    if let Some(w) = &view.withdrawal {
+        out.extend(w.successors.iter().filter_map(|s| link(&s.url, "successor-version")));
+    }
+    let labels: Vec<&str> = versions.iter().filter_map(|v| v.label.as_deref()).collect();
+    if !is_current {
+        out.extend(link(&format!("{base}{q}"), "latest-version"));
+        if let Some(at) = labels.iter().position(|l| *l == shown_label) {
+            if at > 0 {
+                out.extend(link(
+                    &format!("{base}/versjon/{}{q}", labels[at - 1]),
+                    "predecessor-version",
+                ));
+            }
+            if let Some(next) = labels.get(at + 1) {
+                out.extend(link(&format!("{base}/versjon/{next}{q}"), "successor-version"));
+            }
+        }
+    }
+    out.extend(link(
+        &format!("/api/v1/documents/{}/versions", doc.id),
+        "version-history",
+    ));
+    out
 }
 
 fn history_rows(

@@ -451,7 +451,13 @@ async fn bad_meetings_items_and_outcomes_are_refused_and_change_nothing() {
     }
     // An empty change changes nothing and says so plainly.
     let same = app
-        .json(Method::PATCH, &format!("/api/v1/meetings/{m}"), Some(&app.editor.clone()), &json!({}), &[])
+        .json(
+            Method::PATCH,
+            &format!("/api/v1/meetings/{m}"),
+            Some(&app.editor.clone()),
+            &json!({}),
+            &[],
+        )
         .await;
     same.assert_status(200);
     assert_eq!(same.json()["state"], "planned");

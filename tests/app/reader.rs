@@ -372,3 +372,71 @@ async fn the_publish_form_says_the_numbers_it_will_give() {
     );
     assert!(!en.contains("(2.0)"), "{en}");
 }
+
+#[tokio::test]
+async fn the_lifecycle_is_in_http_headers_deprecation_and_version_links() {
+    let app = TestApp::new().await;
+    let guide = app
+        .create("guide", None, "Veileder om internkontroll", "# A\n\nB.\n")
+        .await;
+    app.publish(guide, "nb", "substantive", "Første versjon")
+        .await
+        .assert_status(200);
+    let old = app
+        .published_sheet_on("01", "Ansvar og organisering", "# A\n\nEn.\n", "2016-01-01")
+        .await;
+    app.draft(old, "# A\n\nTo.\n").await.assert_status(201);
+    app.publish(old, "nb", "substantive", "Andre").await.assert_status(200);
+    app.draft(old, "# A\n\nTre.\n").await.assert_status(201);
+    app.publish(old, "nb", "substantive", "Tredje").await.assert_status(200);
+
+    // An old version points to the latest and to its neighbours; every page to the history.
+    let v2 = app.get("/faktaark/01/versjon/2.0").await;
+    v2.assert_status(200);
+    let link = v2.header("link");
+    assert!(link.contains("</faktaark/01>; rel=\"latest-version\""), "{link}");
+    assert!(
+        link.contains("</faktaark/01/versjon/1.0>; rel=\"predecessor-version\""),
+        "{link}"
+    );
+    assert!(
+        link.contains("</faktaark/01/versjon/3.0>; rel=\"successor-version\""),
+        "{link}"
+    );
+    assert!(
+        link.contains(&format!("</api/v1/documents/{old}/versions>; rel=\"version-history\"")),
+        "{link}"
+    );
+    let current = app.get("/faktaark/01").await;
+    assert!(!current.header("link").contains("latest-version"));
+    assert!(
+        current.headers.get("deprecation").is_none(),
+        "a published document is not deprecated"
+    );
+
+    // Withdrawn: Deprecation at the start of the withdrawal's day, and the successor.
+    app.post(
+        &format!("/api/v1/documents/{old}/withdraw"),
+        serde_json::json!({"reason": "Flyttet til veilederen", "withdrawn_on": "2025-09-16", "successors": [guide]}),
+    )
+    .await
+    .assert_status(200);
+    let page = app.get("/faktaark/01").await;
+    assert_eq!(page.header("deprecation"), "@1757980800");
+    let guide_url = app.get(&format!("/api/v1/documents/{guide}")).await.json()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        page.header("link")
+            .contains(&format!("<{guide_url}>; rel=\"successor-version\"")),
+        "{}",
+        page.header("link")
+    );
+    let api = app.get(&format!("/api/v1/documents/{old}")).await;
+    assert_eq!(api.header("deprecation"), "@1757980800");
+    assert!(
+        api.header("link")
+            .contains(&format!("</api/v1/documents/{guide}>; rel=\"successor-version\""))
+    );
+}
