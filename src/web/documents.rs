@@ -83,6 +83,8 @@ pub struct DocumentPage {
     pub title: String,
     pub summary: String,
     pub content_lang: String,
+    /// This page's address in its language, for `hreflang`.
+    pub self_url: String,
     pub version_label: String,
     pub published_on: String,
     pub last_substantive: Option<String>,
@@ -242,6 +244,7 @@ pub async fn show_document(
                 shown.info.summary.clone()
             },
             content_lang: language.as_str().to_string(),
+            self_url: format!("{base}{q}"),
             version_label: shown_label.clone(),
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
             last_substantive: if is_current {

@@ -440,3 +440,48 @@ async fn the_lifecycle_is_in_http_headers_deprecation_and_version_links() {
             .contains(&format!("</api/v1/documents/{guide}>; rel=\"successor-version\""))
     );
 }
+
+#[tokio::test]
+async fn a_translated_page_names_its_languages_for_crawlers_and_describes_itself() {
+    let app = TestApp::new().await;
+    let res = app
+        .post(
+            "/api/v1/documents",
+            json!({"kind": "fact_sheet", "number": "15", "language": "nb", "title": "Logging og innsyn i logg",
+                   "summary": "Hva som skal logges, og hvem som får se loggen.", "body": "Alle oppslag skal logges."}),
+        )
+        .await;
+    res.assert_status(201);
+    let id = res.json()["id"].as_i64().unwrap();
+    app.publish(id, "nb", "substantive", "Første versjon")
+        .await
+        .assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        json!({"language": "en", "source_label": "1.0", "title": "Logging and access to logs", "body": "All lookups shall be logged."}),
+    )
+    .await
+    .assert_status(201);
+    app.publish(id, "en", "substantive", "English translation")
+        .await
+        .assert_status(200);
+    let nb = app.get("/faktaark/15").await.text();
+    assert!(
+        nb.contains(r#"<link rel="alternate" hreflang="en" href="/faktaark/15?lang=en">"#),
+        "{nb}"
+    );
+    assert!(
+        nb.contains(r#"<link rel="alternate" hreflang="nb" href="/faktaark/15">"#),
+        "{nb}"
+    );
+    let en = app.get("/faktaark/15?lang=en").await.text();
+    assert!(
+        en.contains(r#"<link rel="alternate" hreflang="nb" href="/faktaark/15">"#),
+        "{en}"
+    );
+    assert!(en.contains(r#"hreflang="en" href="/faktaark/15?lang=en""#), "{en}");
+    assert!(
+        nb.contains(r#"<meta name="description" content="Hva som skal logges, og hvem som får se loggen.">"#),
+        "{nb}"
+    );
+}
