@@ -77,6 +77,10 @@ pub struct ServeArgs {
     /// Most connections open at once; more wait to be accepted.
     #[arg(long, env = "NORMEN_MAX_CONNECTIONS", default_value_t = 512)]
     pub max_connections: usize,
+    /// The public address of the site (`https://veiledning.example.no`), for absolute links in
+    /// the sitemap; without it they are built from the request's `Host`.
+    #[arg(long, env = "NORMEN_BASE_URL")]
+    pub base_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -98,6 +102,7 @@ impl Default for ServeArgs {
             header_timeout: 10,
             request_timeout: 30,
             max_connections: 512,
+            base_url: None,
         }
     }
 }

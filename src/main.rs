@@ -168,7 +168,12 @@ async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeAr
     let (generation, _) = search::ensure_fresh(&db, &index)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let state = AppState::new(db, index, generation);
+    let base_url = args
+        .base_url
+        .as_deref()
+        .map(normen_registry::links::check_base_url)
+        .transpose()?;
+    let state = AppState::new(db, index, generation).with_base_url(base_url);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

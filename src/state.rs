@@ -21,6 +21,8 @@ pub struct AppState {
     handle: SearchHandle,
     /// The sign-in form's CSRF key, once read from the database (it never changes).
     login_csrf_key: Arc<OnceLock<[u8; 32]>>,
+    /// The site's public address without a trailing slash (`--base-url`), if given.
+    base_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -37,7 +39,19 @@ impl AppState {
             search,
             index_sync,
             login_csrf_key: Arc::new(OnceLock::new()),
+            base_url: None,
         }
+    }
+
+    /// The same state with the site's public address (checked by `check_base_url`).
+    pub fn with_base_url(mut self, base_url: Option<String>) -> Self {
+        self.base_url = base_url.map(|u| Arc::from(u.trim_end_matches('/')));
+        self
+    }
+
+    /// The site's public address, if configured.
+    pub fn base_url(&self) -> Option<&str> {
+        self.base_url.as_deref()
     }
 
     /// The search index and its sync state, as the use cases take it.

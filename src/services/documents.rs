@@ -678,6 +678,38 @@ pub async fn withdrawal_view(
     })
 }
 
+/// Most addresses one sitemap holds (the protocol's limit).
+pub const SITEMAP_LIMIT: u64 = 50_000;
+
+/// Every public document's page with the date of its latest published version, for the
+/// sitemap: one query for the documents and one for the dates.
+pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, Option<NaiveDate>)>> {
+    let docs = readable_records(
+        document::Entity::find()
+            .filter(document::Column::Status.is_in([DocumentStatus::Published, DocumentStatus::Withdrawn]))
+            .order_by_asc(document::Column::Id)
+            .limit(SITEMAP_LIMIT)
+            .all(db)
+            .await?,
+    );
+    let latest: HashMap<i32, NaiveDate> = version::Entity::find()
+        .select_only()
+        .column(version::Column::DocumentId)
+        .column_as(
+            sea_orm::sea_query::Expr::col(version::Column::PublishedOn).max(),
+            "latest",
+        )
+        .filter(version::Column::State.eq(VersionState::Published))
+        .group_by(version::Column::DocumentId)
+        .into_tuple::<(i32, Option<NaiveDate>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(id, d)| Some((id, d?)))
+        .collect();
+    Ok(docs.iter().map(|d| (d.url(), latest.get(&d.id).copied())).collect())
+}
+
 /// Builds the whole view of a document.
 pub async fn document_view(db: &impl ConnectionTrait, doc: &DocumentRecord, drafts: bool) -> AppResult<DocumentView> {
     let metas = version_metas(db, &[doc.id], drafts).await?;

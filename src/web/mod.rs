@@ -22,6 +22,7 @@ pub mod paths;
 pub mod records;
 pub mod reviews;
 pub mod search;
+pub mod sitemap;
 pub mod ui;
 pub mod views;
 pub mod workspace;
@@ -155,6 +156,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/sok", get(search::search_page))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/robots.txt", get(sitemap::robots))
         .route("/faktaark", get(lists::fact_sheets))
         .route("/normen", get(documents::norm_home))
         .route("/veiledere", get(lists::guides))

@@ -485,3 +485,50 @@ async fn a_translated_page_names_its_languages_for_crawlers_and_describes_itself
         "{nb}"
     );
 }
+
+#[tokio::test]
+async fn the_sitemap_lists_every_public_page_and_no_draft() {
+    let app = TestApp::new().await;
+    app.published_sheet_on("37", "Tilgangsstyring", "# A\n\nB.\n", "2024-03-01")
+        .await;
+    app.create("fact_sheet", Some("90"), "Hemmelig utkast", "# U\n\nUtkast.\n")
+        .await;
+    let res = app.get("/sitemap.xml").await;
+    res.assert_status(200);
+    assert!(res.header("content-type").starts_with("application/xml"));
+    let xml = res.text();
+    assert!(xml.starts_with("<?xml"));
+    assert!(
+        xml.contains("<loc>http://127.0.0.1:8080/faktaark/37</loc><lastmod>2024-03-01</lastmod>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<loc>http://127.0.0.1:8080/utgatt</loc>"));
+    assert!(!xml.contains("/faktaark/90"), "a draft is not in the sitemap");
+    // The request's host is used when it is a plain host name; anything else is not echoed.
+    let own = app
+        .send(
+            axum::http::Method::GET,
+            "/sitemap.xml",
+            None,
+            None,
+            &[("host", "normen.example.no")],
+        )
+        .await
+        .text();
+    assert!(own.contains("<loc>http://normen.example.no/faktaark/37</loc>"));
+    let hostile = app
+        .send(
+            axum::http::Method::GET,
+            "/robots.txt",
+            None,
+            None,
+            &[("host", "evil\"><x")],
+        )
+        .await
+        .text();
+    assert!(
+        hostile.contains("Sitemap: http://127.0.0.1:8080/sitemap.xml"),
+        "{hostile}"
+    );
+    assert!(hostile.contains("Disallow: /redaksjon"));
+}
