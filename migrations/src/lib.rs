@@ -17,6 +17,7 @@ mod m20261202_000005_external_successor;
 mod m20261202_000006_version_published_at;
 mod m20261202_000010_approval;
 mod m20261202_000011_revision_source;
+mod m20261202_000013_plans;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_version_published_at::Migration),
             Box::new(m20261202_000010_approval::Migration),
             Box::new(m20261202_000011_revision_source::Migration),
+            Box::new(m20261202_000013_plans::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod documents;
 pub mod editing;
 pub mod extract;
+pub mod plans;
 pub mod records;
 pub mod reviews;
 pub mod search;
@@ -71,6 +72,12 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(records::show_source))
         .routes(routes!(records::list_decisions, records::record_decision))
         .routes(routes!(records::list_audit))
+        .routes(routes!(plans::list_periods))
+        .routes(routes!(plans::show_board))
+        .routes(routes!(plans::add_item))
+        .routes(routes!(plans::change_period_state))
+        .routes(routes!(plans::move_item))
+        .routes(routes!(plans::change_item_state))
         .routes(routes!(reviews::list_reviews, reviews::record_review))
         .routes(routes!(reviews::due_reviews))
         .routes(routes!(reviews::normen_alignment))

@@ -7,6 +7,7 @@ pub mod body;
 pub mod field;
 pub mod front_matter;
 pub mod lifecycle;
+pub mod plan;
 pub mod review;
 pub mod revision;
 pub mod text;
@@ -17,6 +18,7 @@ pub use account::{Caller, UserStatus};
 pub use approval::*;
 pub use field::{Fault, FieldError};
 pub use lifecycle::*;
+pub use plan::*;
 pub use review::*;
 pub use revision::*;
 pub use text::{

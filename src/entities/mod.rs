@@ -11,6 +11,8 @@ pub mod draft_comment;
 pub mod external_successor;
 pub mod login_throttle;
 pub mod path_alias;
+pub mod plan_item;
+pub mod plan_period;
 pub mod registry_meta;
 pub mod relation;
 pub mod review;
@@ -23,7 +25,7 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, RelationKind, ReviewOutcome, RevisionKind,
+    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState, RelationKind, ReviewOutcome, RevisionKind,
     RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
 };
 
@@ -45,6 +47,9 @@ stored_as_text!(
     DocumentKind,
     DocumentStatus,
     Language,
+    PlanItemKind,
+    PlanItemState,
+    PlanPeriodState,
     RelationKind,
     RevisionKind,
     RevisionOrigin,

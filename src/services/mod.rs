@@ -17,6 +17,7 @@ pub mod export;
 pub mod feeds;
 pub mod import;
 pub mod login_throttle;
+pub mod plans;
 pub mod rendering;
 pub mod reviews;
 pub mod revision_needs;
