@@ -17,6 +17,7 @@ mod hygiene;
 mod import_export;
 mod lifecycle;
 mod openapi;
+mod plans;
 mod reader;
 mod records;
 mod rendering;
