@@ -38,7 +38,12 @@ pub struct BoardQuery {
 
 impl BoardQuery {
     fn filter(&self) -> AppResult<BoardFilter> {
-        let opt = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let opt = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         Ok(BoardFilter {
             kind: opt(&self.kind).map(|v| parse_field("kind", &v)).transpose()?,
             state: opt(&self.state).map(|v| parse_field("state", &v)).transpose()?,
@@ -52,7 +57,10 @@ impl BoardQuery {
 /// Lists the plan periods, latest first (staff).
 #[utoipa::path(get, path = "/api/v1/plans", tag = "action plan", security(("token" = [])),
     responses((status = 200, body = PlanPeriodList), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn list_periods(State(state): State<AppState>, StaffCaller(_): StaffCaller) -> AppResult<ApiJson<PlanPeriodList>> {
+pub async fn list_periods(
+    State(state): State<AppState>,
+    StaffCaller(_): StaffCaller,
+) -> AppResult<ApiJson<PlanPeriodList>> {
     Ok(ApiJson(PlanPeriodList {
         items: plans::list_periods(&state.db).await?,
     }))
@@ -165,7 +173,5 @@ pub async fn change_item_state(
     ApiPath(id): ApiPath<i32>,
     ApiJson(input): ApiJson<PlanItemStateChange>,
 ) -> AppResult<ApiJson<PlanItemView>> {
-    Ok(ApiJson(
-        plans::change_item_state(&state.db, &caller, id, input).await?,
-    ))
+    Ok(ApiJson(plans::change_item_state(&state.db, &caller, id, input).await?))
 }

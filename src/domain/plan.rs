@@ -35,12 +35,7 @@ pub fn check_item_transition(from: PlanItemState, to: PlanItemState, moved: bool
 
 /// Checks that an item may move from period `from` to `to`: another period, an item that is
 /// not done or dropped, and one that has not moved already.
-pub fn check_item_move(
-    state: PlanItemState,
-    moved: bool,
-    from: &PlanPeriod,
-    to: &PlanPeriod,
-) -> Result<(), RuleError> {
+pub fn check_item_move(state: PlanItemState, moved: bool, from: &PlanPeriod, to: &PlanPeriod) -> Result<(), RuleError> {
     if from == to {
         return Err(RuleError::field(
             "period",

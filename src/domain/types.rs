@@ -572,11 +572,25 @@ mod tests {
         assert!("2024".parse::<PlanPeriod>().unwrap().is_whole_year());
         assert!(!"2024-H1".parse::<PlanPeriod>().unwrap().is_whole_year());
         for bad in [
-            "", "24", "2026-H3", "2026-h1", "2026H1", " 2026-H1", "2026-H1 ", "20261", "1999", "2101", "2026-Q1", "abcd",
+            "",
+            "24",
+            "2026-H3",
+            "2026-h1",
+            "2026H1",
+            " 2026-H1",
+            "2026-H1 ",
+            "20261",
+            "1999",
+            "2101",
+            "2026-Q1",
+            "abcd",
             "2026-\u{e5}\u{e5}",
         ] {
             let err = bad.parse::<PlanPeriod>().unwrap_err();
-            assert!(matches!(&err, RuleError::Field(f) if f.field == "period"), "{bad:?}: {err:?}");
+            assert!(
+                matches!(&err, RuleError::Field(f) if f.field == "period"),
+                "{bad:?}: {err:?}"
+            );
         }
     }
 

@@ -25,8 +25,8 @@ pub mod web_session;
 pub mod withdrawal;
 
 use crate::domain::{
-    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState, RelationKind, ReviewOutcome, RevisionKind,
-    RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
+    ApprovalState, ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState,
+    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
 };
 
 /// The domain's enums are stored as their text; this lets a query compare a column with an

@@ -455,7 +455,14 @@ async fn load_plan(
             sheets.get("20a").copied(),
             Some("27/23"),
         ),
-        ("Revisjon FA Bytte EPJ", Revision, 2, "revisjonsbehov kartlegges 2023", None, Some("27/23")),
+        (
+            "Revisjon FA Bytte EPJ",
+            Revision,
+            2,
+            "revisjonsbehov kartlegges 2023",
+            None,
+            Some("27/23"),
+        ),
         (
             "Diverse oppdateringer i gamle FA (mobilt utstyr, ondsinnet kode, bærbart utstyr, håndtering av lagringsmedia)",
             Revision,
@@ -490,7 +497,14 @@ async fn load_plan(
         ),
     ];
     let h1: [DemoItem<'_>; 6] = [
-        ("Faktaark om KI", NewDocument, 2, "nytt faktaark om KI", None, Some("22/25")),
+        (
+            "Faktaark om KI",
+            NewDocument,
+            2,
+            "nytt faktaark om KI",
+            None,
+            Some("22/25"),
+        ),
         (
             "Faktaark Integritet omarbeides til et kort faktaark",
             Revision,

@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
 use crate::domain::{
-    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanItemKind, PlanItemState, PlanPeriod, PlanPeriodState,
-    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
+    self, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, PlanItemKind,
+    PlanItemState, PlanPeriod, PlanPeriodState, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin,
+    RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
-    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, registry_meta,
-    plan_item, plan_period, relation, review, revision_need, revision_source, version, withdrawal,
+    approval, approval_rule, decision, document, draft_comment, external_successor, path_alias, plan_item, plan_period,
+    registry_meta, relation, review, revision_need, revision_source, version, withdrawal,
 };
 use crate::services::approvals;
 use crate::services::import::NumberedLines;

@@ -288,7 +288,12 @@ async fn room_for_one_more(db: &impl ConnectionTrait, key: &PlanPeriod) -> AppRe
 }
 
 /// Adds an item to a period, creating the period (drafted) when it is the first.
-pub async fn add_item(db: &DatabaseConnection, caller: &Caller, period: &str, input: NewPlanItem) -> AppResult<PlanItemView> {
+pub async fn add_item(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    period: &str,
+    input: NewPlanItem,
+) -> AppResult<PlanItemView> {
     refuse_first(check_new_item(period, &input)?)?;
     let key: PlanPeriod = period.parse()?;
     let title = domain::clean_title(&input.title)?;
@@ -318,7 +323,9 @@ pub async fn add_item(db: &DatabaseConnection, caller: &Caller, period: &str, in
     if let Some(d) = document_id
         && document::Entity::find_by_id(d).one(&txn).await?.is_none()
     {
-        return Err(AppError::Invalid(format!("document {d} does not exist; nothing was added")));
+        return Err(AppError::Invalid(format!(
+            "document {d} does not exist; nothing was added"
+        )));
     }
     let decision_id = editing::decision_id(&txn, given(input.case.as_deref())).await?;
     let p = ensure_period(&txn, &key).await?;
@@ -374,7 +381,12 @@ fn item_state(m: &plan_item::Model) -> AppResult<PlanItemState> {
 /// Moves an item to another period: it stays in its own, marked as moved with the reason, and
 /// continues as a new item in the target period (created drafted if needed), which points back.
 /// Returns the new item.
-pub async fn move_item(db: &DatabaseConnection, caller: &Caller, id: i32, input: MovePlanItem) -> AppResult<PlanItemView> {
+pub async fn move_item(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    input: MovePlanItem,
+) -> AppResult<PlanItemView> {
     refuse_first(check_move(&input)?)?;
     let to: PlanPeriod = input.period.trim().parse()?;
     let why = reason(&input.reason)?;
@@ -516,7 +528,8 @@ fn plan_document(r: &DocumentRef) -> PlanDocument {
 }
 
 async fn views(db: &impl ConnectionTrait, rows: Vec<plan_item::Model>) -> AppResult<Vec<PlanItemView>> {
-    let docs = documents::document_refs(db, &rows.iter().filter_map(|i| i.document_id).collect::<Vec<_>>(), true).await?;
+    let docs =
+        documents::document_refs(db, &rows.iter().filter_map(|i| i.document_id).collect::<Vec<_>>(), true).await?;
     let cases = case_numbers(db, rows.iter().filter_map(|i| i.decision_id)).await?;
     let origins: Vec<i32> = rows.iter().filter_map(|i| i.moved_from_item_id).collect();
     let from: HashMap<i32, String> = if origins.is_empty() {
@@ -611,7 +624,11 @@ pub async fn board(db: &impl ConnectionTrait, period: &str, filter: BoardFilter)
         items,
         revision_needs: needs
             .into_iter()
-            .filter(|n| filter.document_kind.is_none_or(|k| need_docs.get(&n.document_id).is_some_and(|d| d.kind == k)))
+            .filter(|n| {
+                filter
+                    .document_kind
+                    .is_none_or(|k| need_docs.get(&n.document_id).is_some_and(|d| d.kind == k))
+            })
             .filter(|_| filter.kind.is_none_or(|k| k == PlanItemKind::Revision) && filter.state.is_none())
             .map(|n| PlannedNeed {
                 id: n.id,

@@ -124,14 +124,19 @@ struct PeriodsPage {
 }
 
 /// `GET /redaksjon/plan`: the plan periods; `?periode=2026-H2` opens one (also one not yet used).
-pub async fn periods(State(state): State<AppState>, mut staff: Staff, Query(q): Query<PeriodsQuery>) -> WebResult<Response> {
+pub async fn periods(
+    State(state): State<AppState>,
+    mut staff: Staff,
+    Query(q): Query<PeriodsQuery>,
+) -> WebResult<Response> {
     let asked = q.periode.unwrap_or_default().trim().to_string();
     let mut error = None;
     if !asked.is_empty() {
         if asked.parse::<PlanPeriod>().is_ok() {
             return Ok(Redirect::to(&paths::plan_board(&asked)).into_response());
         }
-        error = Some("Skriv perioden som halvår (for eksempel 2026-H1) eller som et helt år (for eksempel 2024)".into());
+        error =
+            Some("Skriv perioden som halvår (for eksempel 2026-H1) eller som et helt år (for eksempel 2024)".into());
     }
     let flash = workspace::take_flash(&state, &mut staff.session).await?;
     let page = PeriodsPage {
@@ -309,7 +314,11 @@ fn download(body: String, content_type: &'static str, file: String) -> Response 
 }
 
 /// `GET /redaksjon/plan/{period}/csv`: the items as CSV, as the API gives them.
-pub async fn board_csv(State(state): State<AppState>, _staff: Staff, Path(period): Path<String>) -> WebResult<Response> {
+pub async fn board_csv(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(period): Path<String>,
+) -> WebResult<Response> {
     let board = plans::board(&state.db, &period, BoardFilter::default()).await?;
     Ok(download(
         plans::board_csv(&board),
@@ -366,7 +375,14 @@ pub struct ItemForm {
     pub case: String,
 }
 
-async fn item_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, f: &ItemForm, errors: &Errors) -> WebResult<FormPage> {
+async fn item_page(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &str,
+    period: &str,
+    f: &ItemForm,
+    errors: &Errors,
+) -> WebResult<FormPage> {
     let mut page = FormPage::new(
         layout(staff, format!("Nytt punkt i handlingsplan {period}")),
         format!("Nytt punkt i handlingsplan {period}"),
@@ -374,7 +390,8 @@ async fn item_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, f:
         csrf,
     );
     page.back = Some((paths::plan_board(period), format!("Tilbake til handlingsplan {period}")));
-    page.intro = vec!["Et punkt trenger ikke et dokument: et nytt faktaark kan planlegges før det finnes et utkast.".into()];
+    page.intro =
+        vec!["Et punkt trenger ikke et dokument: et nytt faktaark kan planlegges før det finnes et utkast.".into()];
     let mut documents = vec![Choice::new("", "Ingen dokument")];
     for d in plans::document_choices(&state.db).await? {
         documents.push(Choice::new(d.id.to_string(), document_name(&d)));
@@ -383,18 +400,42 @@ async fn item_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, f:
     if let Some(first) = cases.first_mut() {
         first.label = "Ingen sak".into();
     }
-    let states = [PlanItemState::Proposed, PlanItemState::Planned, PlanItemState::InProgress]
-        .iter()
-        .map(|s| Choice::new(s.as_str(), ui::plan_item_state_name(*s)))
-        .collect();
+    let states = [
+        PlanItemState::Proposed,
+        PlanItemState::Planned,
+        PlanItemState::InProgress,
+    ]
+    .iter()
+    .map(|s| Choice::new(s.as_str(), ui::plan_item_state_name(*s)))
+    .collect();
     page.fields = vec![
         Field::new("title", "Tittel", Input::Text, f.title.clone()).hint("For eksempel «Faktaark om KI»."),
         Field::new("kind", "Type arbeid", Input::Select(kind_choices()), f.kind.clone()),
-        Field::new("priority", "Prioritet", Input::Radios(priority_choices()), f.priority.clone()),
+        Field::new(
+            "priority",
+            "Prioritet",
+            Input::Radios(priority_choices()),
+            f.priority.clone(),
+        ),
         Field::new("state", "Status", Input::Select(states), f.state.clone()),
-        Field::new("description", "Beskrivelse (valgfritt)", Input::TextArea(4), f.description.clone()),
-        Field::new("document_id", "Dokument (valgfritt)", Input::Select(documents), f.document_id.clone()),
-        Field::new("case", "Sak i styringsgruppen (valgfritt)", Input::Select(cases), f.case.clone()),
+        Field::new(
+            "description",
+            "Beskrivelse (valgfritt)",
+            Input::TextArea(4),
+            f.description.clone(),
+        ),
+        Field::new(
+            "document_id",
+            "Dokument (valgfritt)",
+            Input::Select(documents),
+            f.document_id.clone(),
+        ),
+        Field::new(
+            "case",
+            "Sak i styringsgruppen (valgfritt)",
+            Input::Select(cases),
+            f.case.clone(),
+        ),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Legg til punktet".into();
@@ -402,7 +443,11 @@ async fn item_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, f:
 }
 
 /// `GET /redaksjon/plan/{period}/nytt-punkt`.
-pub async fn new_item_form(State(state): State<AppState>, staff: Staff, Path(period): Path<String>) -> WebResult<Response> {
+pub async fn new_item_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(period): Path<String>,
+) -> WebResult<Response> {
     let key: PlanPeriod = period.parse().map_err(crate::error::AppError::from)?;
     let f = ItemForm {
         kind: PlanItemKind::Revision.as_str().into(),
@@ -411,11 +456,17 @@ pub async fn new_item_form(State(state): State<AppState>, staff: Staff, Path(per
         ..Default::default()
     };
     let csrf = staff.session.data.csrf.clone();
-    Ok(item_page(&state, &staff, &csrf, key.as_str(), &f, &Errors::default()).await?.respond())
+    Ok(item_page(&state, &staff, &csrf, key.as_str(), &f, &Errors::default())
+        .await?
+        .respond())
 }
 
 /// `POST /redaksjon/plan/{period}/nytt-punkt`.
-pub async fn add_item(State(state): State<AppState>, Path(period): Path<String>, form: CsrfForm<ItemForm>) -> WebResult<Response> {
+pub async fn add_item(
+    State(state): State<AppState>,
+    Path(period): Path<String>,
+    form: CsrfForm<ItemForm>,
+) -> WebResult<Response> {
     let StaffPost {
         staff,
         mut session,
@@ -485,12 +536,16 @@ fn move_page(staff: &Staff, csrf: &str, item: &PlanItemView, f: &MoveForm, error
         csrf,
     );
     page.caption = Some(format!("{} (handlingsplan {})", item.title, item.period));
-    page.back = Some((paths::plan_board(&item.period), format!("Tilbake til handlingsplan {}", item.period)));
+    page.back = Some((
+        paths::plan_board(&item.period),
+        format!("Tilbake til handlingsplan {}", item.period),
+    ));
     page.intro = vec!["Punktet blir stående i denne perioden, merket med hvor det er flyttet og hvorfor, og videreføres i den nye perioden.".into()];
     page.fields = vec![
         Field::new("period", "Ny periode", Input::Text, f.period.clone())
             .hint("Halvår som 2026-H2, eller et helt år som 2027."),
-        Field::new("reason", "Begrunnelse", Input::Text, f.reason.clone()).hint("For eksempel «Utsatt: mangler kapasitet»."),
+        Field::new("reason", "Begrunnelse", Input::Text, f.reason.clone())
+            .hint("For eksempel «Utsatt: mangler kapasitet»."),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Flytt punktet".into();
@@ -500,11 +555,22 @@ fn move_page(staff: &Staff, csrf: &str, item: &PlanItemView, f: &MoveForm, error
 /// `GET /redaksjon/plan/punkt/{id}/flytt`.
 pub async fn move_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i32>) -> WebResult<Response> {
     let item = plans::get_item(&state.db, id).await?;
-    Ok(move_page(&staff, &staff.session.data.csrf, &item, &MoveForm::default(), &Errors::default()).respond())
+    Ok(move_page(
+        &staff,
+        &staff.session.data.csrf,
+        &item,
+        &MoveForm::default(),
+        &Errors::default(),
+    )
+    .respond())
 }
 
 /// `POST /redaksjon/plan/punkt/{id}/flytt`.
-pub async fn move_item(State(state): State<AppState>, Path(id): Path<i32>, form: CsrfForm<MoveForm>) -> WebResult<Response> {
+pub async fn move_item(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: CsrfForm<MoveForm>,
+) -> WebResult<Response> {
     let StaffPost {
         staff,
         mut session,
@@ -516,7 +582,10 @@ pub async fn move_item(State(state): State<AppState>, Path(id): Path<i32>, form:
         reason: f.reason.clone(),
     };
     let mut errors = Errors::default();
-    errors.add_field_errors_asking(&plans::check_move(&input)?, &[("reason", "Skriv hvorfor punktet flyttes")]);
+    errors.add_field_errors_asking(
+        &plans::check_move(&input)?,
+        &[("reason", "Skriv hvorfor punktet flyttes")],
+    );
     let mut page = move_page(&staff, &session.data.csrf, &item, &f, &errors);
     if !errors.is_empty() {
         return Ok(page.respond());
@@ -558,12 +627,20 @@ fn item_state_page(staff: &Staff, csrf: &str, item: &PlanItemView, f: &ItemState
         item.title,
         ui::plan_item_state_name(item.state).to_lowercase()
     ));
-    page.back = Some((paths::plan_board(&item.period), format!("Tilbake til handlingsplan {}", item.period)));
+    page.back = Some((
+        paths::plan_board(&item.period),
+        format!("Tilbake til handlingsplan {}", item.period),
+    ));
     let choices = item_next_states(item.state)
         .iter()
         .map(|s| Choice::new(s.as_str(), ui::plan_item_state_name(*s)))
         .collect();
-    page.fields = vec![Field::new("state", "Ny status", Input::Radios(choices), f.state.clone())];
+    page.fields = vec![Field::new(
+        "state",
+        "Ny status",
+        Input::Radios(choices),
+        f.state.clone(),
+    )];
     errors.apply(&mut page.fields);
     page.submit = "Endre status".into();
     page
@@ -601,12 +678,23 @@ pub async fn change_item_state(
     if !errors.is_empty() {
         return Ok(page.respond());
     }
-    match plans::change_item_state(&state.db, &staff.user, id, PlanItemStateChange { state: f.state.clone() }).await {
+    match plans::change_item_state(
+        &state.db,
+        &staff.user,
+        id,
+        PlanItemStateChange { state: f.state.clone() },
+    )
+    .await
+    {
         Ok(i) => {
             workspace::redirect_with_flash(
                 &state,
                 &mut session,
-                format!("«{}» har nå status {}.", i.title, ui::plan_item_state_name(i.state).to_lowercase()),
+                format!(
+                    "«{}» har nå status {}.",
+                    i.title,
+                    ui::plan_item_state_name(i.state).to_lowercase()
+                ),
                 &paths::plan_board(&i.period),
             )
             .await
@@ -624,7 +712,14 @@ pub struct PeriodStateForm {
     pub decision: String,
 }
 
-async fn period_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, f: &PeriodStateForm, errors: &Errors) -> WebResult<FormPage> {
+async fn period_page(
+    state: &AppState,
+    staff: &Staff,
+    csrf: &str,
+    period: &str,
+    f: &PeriodStateForm,
+    errors: &Errors,
+) -> WebResult<FormPage> {
     let mut page = FormPage::new(
         layout(staff, format!("Status for handlingsplan {period}")),
         format!("Status for handlingsplan {period}"),
@@ -632,14 +727,20 @@ async fn period_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, 
         csrf,
     );
     page.back = Some((paths::plan_board(period), format!("Tilbake til handlingsplan {period}")));
-    page.intro = vec!["Planen drøftes i styringsgruppen og vedtas i en sak. Et vedtak må være registrert først.".into()];
+    page.intro =
+        vec!["Planen drøftes i styringsgruppen og vedtas i en sak. Et vedtak må være registrert først.".into()];
     let choices = vec![
         Choice::new(PlanPeriodState::Discussed.as_str(), "Drøftet i styringsgruppen"),
         Choice::new(PlanPeriodState::Adopted.as_str(), "Vedtatt"),
     ];
     page.fields = vec![
         Field::new("state", "Ny status", Input::Radios(choices), f.state.clone()),
-        Field::new("decision", "Vedtak (for «Vedtatt»)", Input::Select(decision_choices(&state.db).await?), f.decision.clone()),
+        Field::new(
+            "decision",
+            "Vedtak (for «Vedtatt»)",
+            Input::Select(decision_choices(&state.db).await?),
+            f.decision.clone(),
+        ),
     ];
     errors.apply(&mut page.fields);
     page.submit = "Endre status".into();
@@ -647,14 +748,20 @@ async fn period_page(state: &AppState, staff: &Staff, csrf: &str, period: &str, 
 }
 
 /// `GET /redaksjon/plan/{period}/status`.
-pub async fn period_state_form(State(state): State<AppState>, staff: Staff, Path(period): Path<String>) -> WebResult<Response> {
+pub async fn period_state_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(period): Path<String>,
+) -> WebResult<Response> {
     let key: PlanPeriod = period.parse().map_err(crate::error::AppError::from)?;
     let f = PeriodStateForm {
         state: PlanPeriodState::Adopted.as_str().into(),
         ..Default::default()
     };
     let csrf = staff.session.data.csrf.clone();
-    Ok(period_page(&state, &staff, &csrf, key.as_str(), &f, &Errors::default()).await?.respond())
+    Ok(period_page(&state, &staff, &csrf, key.as_str(), &f, &Errors::default())
+        .await?
+        .respond())
 }
 
 /// `POST /redaksjon/plan/{period}/status`.
@@ -685,8 +792,14 @@ pub async fn change_period_state(
     match plans::change_period_state(&state.db, &staff.user, key.as_str(), input).await {
         Ok(b) => {
             let message = match &b.decision {
-                Some(c) if b.state == PlanPeriodState::Adopted => format!("Handlingsplan {} er vedtatt (sak {c}).", b.period),
-                _ => format!("Handlingsplan {} er merket som {}.", b.period, ui::plan_period_state_name(b.state).to_lowercase()),
+                Some(c) if b.state == PlanPeriodState::Adopted => {
+                    format!("Handlingsplan {} er vedtatt (sak {c}).", b.period)
+                }
+                _ => format!(
+                    "Handlingsplan {} er merket som {}.",
+                    b.period,
+                    ui::plan_period_state_name(b.state).to_lowercase()
+                ),
             };
             workspace::redirect_with_flash(&state, &mut session, message, &paths::plan_board(&b.period)).await
         }

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{
-    ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState,
+    ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState, ReviewOutcome,
+    RevisionKind, RevisionOrigin, RevisionState,
 };
 
 /// Data the base template needs on every page.

@@ -39,7 +39,9 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     let app = TestApp::new().await;
     decision(&app, "22/25", "Forslag om etablering av faktaark om KI").await;
     decision(&app, "29/25", "Handlingsplan 2026").await;
-    let doc = app.create("fact_sheet", Some("55"), "Trusselutsatte personer", "Tekst").await;
+    let doc = app
+        .create("fact_sheet", Some("55"), "Trusselutsatte personer", "Tekst")
+        .await;
 
     // A period comes into being with its first item, drafted.
     assert_eq!(board(&app, "2026-H1").await["items"].as_array().unwrap().len(), 0);
@@ -70,7 +72,12 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     let b = board(&app, "2026-H1").await;
     assert_eq!(b["period"], "2026-H1");
     assert_eq!(b["state"], "drafted");
-    let titles: Vec<&str> = b["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = b["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles[0], "Faktaark om KI");
     assert_eq!(titles[2], "Kartlegging av små virksomheter");
     let periods = app.get_as("/api/v1/plans", &app.reviewer).await.json();
@@ -78,7 +85,10 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     assert_eq!(periods["items"][0]["items"], 3);
 
     // Filters.
-    let only = app.get_as("/api/v1/plans/2026-H1?kind=project", &app.reviewer).await.json();
+    let only = app
+        .get_as("/api/v1/plans/2026-H1?kind=project", &app.reviewer)
+        .await
+        .json();
     assert_eq!(only["items"].as_array().unwrap().len(), 1);
     let on_sheets = app
         .get_as("/api/v1/plans/2026-H1?document_kind=fact_sheet", &app.reviewer)
@@ -104,7 +114,13 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     assert_eq!(moved["moved_from_item_id"], id);
     assert_eq!(moved["moved_from"], "2026-H1");
     let old = board(&app, "2026-H1").await;
-    let old_item = old["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+    let old_item = old["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap()
+        .clone();
     assert_eq!(old_item["moved_to"], "2026-H2");
     assert_eq!(old_item["moved_reason"], "Utsatt: mangler kapasitet");
     let new = board(&app, "2026-H2").await;
@@ -117,7 +133,10 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     assert!(csv.header("content-type").starts_with("text/csv"));
     let text = csv.text();
     assert!(text.starts_with("id,period,priority,title,kind,state,document_id,document,revision_need_id,case,moved_to,moved_reason,description\r\n"));
-    assert!(text.contains(&format!("{},2026-H1,1,Faktaark om KI,new_document,proposed,,,,22/25,,,\r\n", ki["id"])));
+    assert!(text.contains(&format!(
+        "{},2026-H1,1,Faktaark om KI,new_document,proposed,,,,22/25,,,\r\n",
+        ki["id"]
+    )));
     assert!(text.contains("\"'=HYPERLINK(\"\"x\"\"), rettet \"\"55\"\"\""), "{text}");
     assert!(text.contains(",2026-H2,Utsatt: mangler kapasitet,"));
 
@@ -132,7 +151,10 @@ async fn items_are_listed_by_priority_moved_and_exported() {
     // States of items, and adopting the period by a decision.
     let fid = fix["id"].as_i64().unwrap();
     let st = app
-        .post(&format!("/api/v1/plan-items/{fid}/state"), json!({"state": "in_progress"}))
+        .post(
+            &format!("/api/v1/plan-items/{fid}/state"),
+            json!({"state": "in_progress"}),
+        )
         .await;
     st.assert_status(200);
     assert_eq!(st.json()["state"], "in_progress");
@@ -140,20 +162,38 @@ async fn items_are_listed_by_priority_moved_and_exported() {
         .await
         .assert_status(200);
     let adopted = app
-        .post("/api/v1/plans/2026-H1/state", json!({"state": "adopted", "decision": "29/25"}))
+        .post(
+            "/api/v1/plans/2026-H1/state",
+            json!({"state": "adopted", "decision": "29/25"}),
+        )
         .await;
     adopted.assert_status(200);
     assert_eq!(adopted.json()["state"], "adopted");
     assert_eq!(adopted.json()["decision"], "29/25");
 
     // Whole years are periods too.
-    let year = add(&app, "2024", json!({"title": "Revisjon FA Bytte EPJ", "kind": "revision", "priority": 2})).await;
+    let year = add(
+        &app,
+        "2024",
+        json!({"title": "Revisjon FA Bytte EPJ", "kind": "revision", "priority": 2}),
+    )
+    .await;
     assert_eq!(year["period"], "2024");
 
     // Every write is audited.
     let audit = app.get_as("/api/v1/audit?limit=100", &app.admin).await.json();
-    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for a in ["plan_item.add", "plan_item.move", "plan_item.state", "plan_period.state"] {
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "plan_item.add",
+        "plan_item.move",
+        "plan_item.state",
+        "plan_period.state",
+    ] {
         assert!(actions.contains(&a), "{a} not audited: {actions:?}");
     }
 }
@@ -162,58 +202,167 @@ async fn items_are_listed_by_priority_moved_and_exported() {
 async fn bad_plan_input_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     decision(&app, "29/25", "Handlingsplan 2026").await;
-    let item = add(&app, "2026-H1", json!({"title": "Faktaark om KI", "kind": "new_document", "priority": 1})).await;
+    let item = add(
+        &app,
+        "2026-H1",
+        json!({"title": "Faktaark om KI", "kind": "new_document", "priority": 1}),
+    )
+    .await;
     let id = item["id"].as_i64().unwrap();
     let ok = json!({"title": "X", "kind": "project", "priority": 2});
 
     for bad in ["2026-H3", "26-H1", "2026-h1", "Q1-2026"] {
-        assert_unchanged!(app, app.post(&format!("/api/v1/plans/{bad}/items"), ok.clone()).await.assert_problem(422, "half-year"));
-        app.get_as(&format!("/api/v1/plans/{bad}"), &app.reviewer).await.assert_problem(422, "half-year");
+        assert_unchanged!(
+            app,
+            app.post(&format!("/api/v1/plans/{bad}/items"), ok.clone())
+                .await
+                .assert_problem(422, "half-year")
+        );
+        app.get_as(&format!("/api/v1/plans/{bad}"), &app.reviewer)
+            .await
+            .assert_problem(422, "half-year");
     }
     for (body, needle) in [
         (json!({"title": "", "kind": "project", "priority": 2}), "title"),
-        (json!({"title": "X", "kind": "faktaark", "priority": 2}), "plan item kind"),
+        (
+            json!({"title": "X", "kind": "faktaark", "priority": 2}),
+            "plan item kind",
+        ),
         (json!({"title": "X", "kind": "project", "priority": 4}), "priority"),
-        (json!({"title": "X", "kind": "project", "priority": 2, "case": "99/99"}), "unknown decision"),
-        (json!({"title": "X", "kind": "project", "priority": 2, "document_id": 999}), "document 999"),
-        (json!({"title": "X", "kind": "project", "priority": 2, "revision_need_id": 999}), "revision need 999"),
-        (json!({"title": "X", "kind": "project", "priority": 2, "state": "ferdig"}), "plan item state"),
+        (
+            json!({"title": "X", "kind": "project", "priority": 2, "case": "99/99"}),
+            "unknown decision",
+        ),
+        (
+            json!({"title": "X", "kind": "project", "priority": 2, "document_id": 999}),
+            "document 999",
+        ),
+        (
+            json!({"title": "X", "kind": "project", "priority": 2, "revision_need_id": 999}),
+            "revision need 999",
+        ),
+        (
+            json!({"title": "X", "kind": "project", "priority": 2, "state": "ferdig"}),
+            "plan item state",
+        ),
     ] {
-        assert_unchanged!(app, app.post("/api/v1/plans/2026-H1/items", body).await.assert_problem(422, needle));
+        assert_unchanged!(
+            app,
+            app.post("/api/v1/plans/2026-H1/items", body)
+                .await
+                .assert_problem(422, needle)
+        );
     }
     assert_unchanged!(app, {
-        app.post("/api/v1/plans/2026-H1/items", json!({"title": "X", "kind": "project", "priority": 2, "owner": "x"}))
-            .await
-            .assert_status(422);
+        app.post(
+            "/api/v1/plans/2026-H1/items",
+            json!({"title": "X", "kind": "project", "priority": 2, "owner": "x"}),
+        )
+        .await
+        .assert_status(422);
     });
 
     let mv = format!("/api/v1/plan-items/{id}/move");
-    assert_unchanged!(app, app.post(&mv, json!({"period": "2026-H1", "reason": "utsatt"})).await.assert_problem(422, "in 2026-H1 already"));
-    assert_unchanged!(app, app.post(&mv, json!({"period": "2026-H3", "reason": "utsatt"})).await.assert_problem(422, "half-year"));
-    assert_unchanged!(app, app.post(&mv, json!({"period": "2026-H2", "reason": " "})).await.assert_problem(422, "why"));
+    assert_unchanged!(
+        app,
+        app.post(&mv, json!({"period": "2026-H1", "reason": "utsatt"}))
+            .await
+            .assert_problem(422, "in 2026-H1 already")
+    );
+    assert_unchanged!(
+        app,
+        app.post(&mv, json!({"period": "2026-H3", "reason": "utsatt"}))
+            .await
+            .assert_problem(422, "half-year")
+    );
+    assert_unchanged!(
+        app,
+        app.post(&mv, json!({"period": "2026-H2", "reason": " "}))
+            .await
+            .assert_problem(422, "why")
+    );
     assert_unchanged!(app, {
-        app.post("/api/v1/plan-items/999/move", json!({"period": "2026-H2", "reason": "utsatt"})).await.assert_status(404);
+        app.post(
+            "/api/v1/plan-items/999/move",
+            json!({"period": "2026-H2", "reason": "utsatt"}),
+        )
+        .await
+        .assert_status(404);
     });
 
     // A moved item moves on from its new period, and changes no more in the old one.
-    app.post(&mv, json!({"period": "2026-H2", "reason": "utsatt"})).await.assert_status(200);
-    assert_unchanged!(app, app.post(&mv, json!({"period": "2027", "reason": "utsatt"})).await.assert_problem(409, "moved"));
-    assert_unchanged!(app, app.post(&format!("/api/v1/plan-items/{id}/state"), json!({"state": "planned"})).await.assert_problem(409, "moved"));
+    app.post(&mv, json!({"period": "2026-H2", "reason": "utsatt"}))
+        .await
+        .assert_status(200);
+    assert_unchanged!(
+        app,
+        app.post(&mv, json!({"period": "2027", "reason": "utsatt"}))
+            .await
+            .assert_problem(409, "moved")
+    );
+    assert_unchanged!(
+        app,
+        app.post(&format!("/api/v1/plan-items/{id}/state"), json!({"state": "planned"}))
+            .await
+            .assert_problem(409, "moved")
+    );
 
     // Done work stays where it was done.
-    let done = add(&app, "2026-H1", json!({"title": "Ferdig", "kind": "project", "priority": 2, "state": "in_progress"})).await;
+    let done = add(
+        &app,
+        "2026-H1",
+        json!({"title": "Ferdig", "kind": "project", "priority": 2, "state": "in_progress"}),
+    )
+    .await;
     let did = done["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/plan-items/{did}/state"), json!({"state": "done"})).await.assert_status(200);
-    assert_unchanged!(app, app.post(&format!("/api/v1/plan-items/{did}/move"), json!({"period": "2026-H2", "reason": "x"})).await.assert_problem(409, "done"));
-    assert_unchanged!(app, app.post(&format!("/api/v1/plan-items/{did}/state"), json!({"state": "planned"})).await.assert_problem(409, "cannot become"));
+    app.post(&format!("/api/v1/plan-items/{did}/state"), json!({"state": "done"}))
+        .await
+        .assert_status(200);
+    assert_unchanged!(
+        app,
+        app.post(
+            &format!("/api/v1/plan-items/{did}/move"),
+            json!({"period": "2026-H2", "reason": "x"})
+        )
+        .await
+        .assert_problem(409, "done")
+    );
+    assert_unchanged!(
+        app,
+        app.post(&format!("/api/v1/plan-items/{did}/state"), json!({"state": "planned"}))
+            .await
+            .assert_problem(409, "cannot become")
+    );
 
     // Adopting needs a known decision, and happens once.
     let st = "/api/v1/plans/2026-H1/state";
-    assert_unchanged!(app, app.post(st, json!({"state": "adopted"})).await.assert_problem(422, "decision"));
-    assert_unchanged!(app, app.post(st, json!({"state": "adopted", "decision": "98/25"})).await.assert_problem(422, "unknown decision"));
-    assert_unchanged!(app, app.post(st, json!({"state": "vedtatt"})).await.assert_problem(422, "plan period state"));
-    app.post(st, json!({"state": "adopted", "decision": "29/25"})).await.assert_status(200);
-    assert_unchanged!(app, app.post(st, json!({"state": "discussed"})).await.assert_problem(409, "adopted"));
+    assert_unchanged!(
+        app,
+        app.post(st, json!({"state": "adopted"}))
+            .await
+            .assert_problem(422, "decision")
+    );
+    assert_unchanged!(
+        app,
+        app.post(st, json!({"state": "adopted", "decision": "98/25"}))
+            .await
+            .assert_problem(422, "unknown decision")
+    );
+    assert_unchanged!(
+        app,
+        app.post(st, json!({"state": "vedtatt"}))
+            .await
+            .assert_problem(422, "plan period state")
+    );
+    app.post(st, json!({"state": "adopted", "decision": "29/25"}))
+        .await
+        .assert_status(200);
+    assert_unchanged!(
+        app,
+        app.post(st, json!({"state": "discussed"}))
+            .await
+            .assert_problem(409, "adopted")
+    );
 }
 
 #[tokio::test]
@@ -223,24 +372,47 @@ async fn the_plan_is_for_staff_and_written_by_editors() {
     app.get("/api/v1/plans").await.assert_problem(401, "");
     app.get("/api/v1/plans/2026-H1").await.assert_problem(401, "");
     app.get("/api/v1/plans/2026-H1.csv").await.assert_problem(401, "");
-    assert_unchanged!(app, app.json(Method::POST, "/api/v1/plans/2026-H1/items", None, &body, &[]).await.assert_problem(401, ""));
-    assert_unchanged!(app, {
-        app.json(Method::POST, "/api/v1/plans/2026-H1/items", Some(&app.reviewer.clone()), &body, &[])
+    assert_unchanged!(
+        app,
+        app.json(Method::POST, "/api/v1/plans/2026-H1/items", None, &body, &[])
             .await
-            .assert_status(403);
+            .assert_problem(401, "")
+    );
+    assert_unchanged!(app, {
+        app.json(
+            Method::POST,
+            "/api/v1/plans/2026-H1/items",
+            Some(&app.reviewer.clone()),
+            &body,
+            &[],
+        )
+        .await
+        .assert_status(403);
     });
     let item = add(&app, "2026-H1", body).await;
     let id = item["id"].as_i64().unwrap();
     let mv = json!({"period": "2026-H2", "reason": "utsatt"});
     assert_unchanged!(app, {
-        app.json(Method::POST, &format!("/api/v1/plan-items/{id}/move"), Some(&app.reviewer.clone()), &mv, &[])
-            .await
-            .assert_status(403);
+        app.json(
+            Method::POST,
+            &format!("/api/v1/plan-items/{id}/move"),
+            Some(&app.reviewer.clone()),
+            &mv,
+            &[],
+        )
+        .await
+        .assert_status(403);
     });
     assert_unchanged!(app, {
-        app.json(Method::POST, "/api/v1/plans/2026-H1/state", None, &json!({"state": "discussed"}), &[])
-            .await
-            .assert_status(401);
+        app.json(
+            Method::POST,
+            "/api/v1/plans/2026-H1/state",
+            None,
+            &json!({"state": "discussed"}),
+            &[],
+        )
+        .await
+        .assert_status(401);
     });
     board(&app, "2026-H1").await;
     // The workspace board wants a session.
@@ -250,7 +422,9 @@ async fn the_plan_is_for_staff_and_written_by_editors() {
 #[tokio::test]
 async fn revision_needs_planned_for_a_period_appear_on_its_board() {
     let app = TestApp::new().await;
-    let doc = app.published_sheet("20a", "Sikkerhets- og samhandlingsarkitektur (a)", "Tekst").await;
+    let doc = app
+        .published_sheet("20a", "Sikkerhets- og samhandlingsarkitektur (a)", "Tekst")
+        .await;
     let need = app
         .post(
             &format!("/api/v1/documents/{doc}/revision-needs"),
@@ -262,14 +436,24 @@ async fn revision_needs_planned_for_a_period_appear_on_its_board() {
     let mv = format!("/api/v1/revision-needs/{nid}/state");
     app.post(&mv, json!({"state": "accepted"})).await.assert_status(200);
     // Whole years are periods for revision needs too.
-    app.post(&mv, json!({"state": "planned", "period": "2024"})).await.assert_status(200);
+    app.post(&mv, json!({"state": "planned", "period": "2024"}))
+        .await
+        .assert_status(200);
     let b = board(&app, "2024").await;
     assert_eq!(b["revision_needs"][0]["id"], nid);
     assert_eq!(b["revision_needs"][0]["document"]["number"], "20a");
-    assert_eq!(board(&app, "2026-H1").await["revision_needs"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        board(&app, "2026-H1").await["revision_needs"].as_array().unwrap().len(),
+        0
+    );
 
     // An item on the need takes the need's document.
-    let item = add(&app, "2024", json!({"title": "FA 20 a,b,c", "kind": "revision", "priority": 2, "revision_need_id": nid})).await;
+    let item = add(
+        &app,
+        "2024",
+        json!({"title": "FA 20 a,b,c", "kind": "revision", "priority": 2, "revision_need_id": nid}),
+    )
+    .await;
     assert_eq!(item["document_id"], doc);
     let other = app.create("guide", None, "Veileder", "Tekst").await;
     assert_unchanged!(app, {
@@ -290,14 +474,25 @@ async fn plan_rows_survive_export_and_import() {
     decision(&app, "29/25", "Handlingsplan 2026").await;
     let doc = app.create("fact_sheet", None, "Faktaark Integritet", "Utkast").await;
     let item = add(&app, "2026-H1", json!({"title": "Faktaark Integritet", "kind": "revision", "priority": 1, "document_id": doc, "description": "kort faktaark\nog en veileder"})).await;
-    add(&app, "2024", json!({"title": "Revisjon FA Bytte EPJ", "kind": "revision", "priority": 2})).await;
+    add(
+        &app,
+        "2024",
+        json!({"title": "Revisjon FA Bytte EPJ", "kind": "revision", "priority": 2}),
+    )
+    .await;
     let id = item["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/plan-items/{id}/move"), json!({"period": "2026-H2", "reason": "utsatt"}))
-        .await
-        .assert_status(200);
-    app.post("/api/v1/plans/2026-H1/state", json!({"state": "adopted", "decision": "29/25"}))
-        .await
-        .assert_status(200);
+    app.post(
+        &format!("/api/v1/plan-items/{id}/move"),
+        json!({"period": "2026-H2", "reason": "utsatt"}),
+    )
+    .await
+    .assert_status(200);
+    app.post(
+        "/api/v1/plans/2026-H1/state",
+        json!({"state": "adopted", "decision": "29/25"}),
+    )
+    .await
+    .assert_status(200);
     let mut out = Vec::new();
     export::export(&app.db, &mut out).await.unwrap();
     let text = String::from_utf8(out.clone()).unwrap();
@@ -326,15 +521,42 @@ async fn the_workspace_board_has_forms_for_the_plan() {
     // A refused form comes back with the message by its field, and nothing is added.
     let form = "/redaksjon/plan/2026-H1/nytt-punkt";
     b.get(form).await.assert_status(200);
-    let refused = assert_unchanged!(app, b.post(form, &[("title", ""), ("kind", "new_document"), ("priority", "1"), ("state", "proposed")]).await);
+    let refused = assert_unchanged!(
+        app,
+        b.post(
+            form,
+            &[
+                ("title", ""),
+                ("kind", "new_document"),
+                ("priority", "1"),
+                ("state", "proposed")
+            ]
+        )
+        .await
+    );
     refused.assert_status(422);
     assert!(refused.text().contains("Skriv en tittel"));
-    let refused = assert_unchanged!(app, b.post(form, &[("title", "Faktaark om KI"), ("kind", "x"), ("priority", "1")]).await);
+    let refused = assert_unchanged!(
+        app,
+        b.post(form, &[("title", "Faktaark om KI"), ("kind", "x"), ("priority", "1")])
+            .await
+    );
     refused.assert_status(422);
     assert!(refused.text().contains("Velg hva slags arbeid punktet gjelder"));
 
     let res = b
-        .post(form, &[("title", "Faktaark om KI"), ("kind", "new_document"), ("priority", "1"), ("state", "proposed"), ("description", ""), ("document_id", ""), ("case", "")])
+        .post(
+            form,
+            &[
+                ("title", "Faktaark om KI"),
+                ("kind", "new_document"),
+                ("priority", "1"),
+                ("state", "proposed"),
+                ("description", ""),
+                ("document_id", ""),
+                ("case", ""),
+            ],
+        )
         .await;
     res.assert_status(303);
     assert_eq!(res.header("location"), "/redaksjon/plan/2026-H1");
@@ -355,7 +577,9 @@ async fn the_workspace_board_has_forms_for_the_plan() {
     assert!(refused.text().contains("Punktet er allerede i 2026-H1"));
     let refused = assert_unchanged!(app, b.post(&mv, &[("period", "2026-H2"), ("reason", "")]).await);
     assert!(refused.text().contains("Skriv hvorfor punktet flyttes"));
-    b.post(&mv, &[("period", "2026-H2"), ("reason", "Utsatt")]).await.assert_status(303);
+    b.post(&mv, &[("period", "2026-H2"), ("reason", "Utsatt")])
+        .await
+        .assert_status(303);
     let html = b.get("/redaksjon/plan/2026-H1").await.text();
     assert!(html.contains("Flyttet til 2026-H2: Utsatt"), "{html}");
     let html = b.get("/redaksjon/plan/2026-H2").await.text();
@@ -374,7 +598,9 @@ async fn the_workspace_board_has_forms_for_the_plan() {
     let refused = assert_unchanged!(app, b.post(ps, &[("state", "adopted"), ("decision", "")]).await);
     refused.assert_status(422);
     assert!(refused.text().contains("Velg vedtaket som vedtok planen"));
-    b.post(ps, &[("state", "adopted"), ("decision", "29/25")]).await.assert_status(303);
+    b.post(ps, &[("state", "adopted"), ("decision", "29/25")])
+        .await
+        .assert_status(303);
     let html = b.get("/redaksjon/plan/2026-H1").await.text();
     assert!(html.contains("Vedtatt</strong> (sak 29/25)"));
 
@@ -394,6 +620,10 @@ async fn the_workspace_board_has_forms_for_the_plan() {
     // A reviewer reads the board but does not write.
     let mut r = signed_in(&app, "Leser", Role::Reviewer).await;
     r.get("/redaksjon/plan/2026-H1").await.assert_status(200);
-    let refused = assert_unchanged!(app, r.post(form, &[("title", "X"), ("kind", "project"), ("priority", "2")]).await);
+    let refused = assert_unchanged!(
+        app,
+        r.post(form, &[("title", "X"), ("kind", "project"), ("priority", "2")])
+            .await
+    );
     refused.assert_status(403);
 }
