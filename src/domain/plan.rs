@@ -6,7 +6,7 @@ use super::{Fault, PlanItemState, PlanPeriod, PlanPeriodState, RuleError};
 /// The states an item may go to from `from`. Done is final; a dropped item may be proposed
 /// again; planned and in-progress work may step back one state.
 pub fn item_next_states(from: PlanItemState) -> &'static [PlanItemState] {
-    use PlanItemState::*;
+    use PlanItemState::{Done, Dropped, InProgress, Planned, Proposed};
     match from {
         Proposed => &[Planned, Dropped],
         Planned => &[InProgress, Proposed, Dropped],
@@ -63,7 +63,7 @@ pub fn check_period_transition(
     to: PlanPeriodState,
     has_decision: bool,
 ) -> Result<(), RuleError> {
-    use PlanPeriodState::*;
+    use PlanPeriodState::{Adopted, Discussed, Drafted};
     let allowed = match from {
         Drafted => matches!(to, Discussed | Adopted),
         Discussed => matches!(to, Adopted),
@@ -87,7 +87,7 @@ pub fn check_period_transition(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use PlanItemState::*;
+    use PlanItemState::{Done, Dropped, InProgress, Planned, Proposed};
 
     fn p(s: &str) -> PlanPeriod {
         s.parse().unwrap()
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn periods_are_adopted_by_a_decision() {
-        use PlanPeriodState::*;
+        use PlanPeriodState::{Adopted, Discussed, Drafted};
         assert!(check_period_transition(Drafted, Discussed, false).is_ok());
         assert!(check_period_transition(Discussed, Adopted, true).is_ok());
         assert!(check_period_transition(Drafted, Adopted, true).is_ok());

@@ -352,7 +352,7 @@ impl PlanPeriod {
 impl FromStr for PlanPeriod {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, RuleError> {
-        let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && y >= "2000" && y <= "2100";
+        let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && ("2000"..="2100").contains(&y);
         let ok = match s.len() {
             4 => year(s),
             7 => s.is_char_boundary(4) && year(&s[..4]) && (&s[4..] == "-H1" || &s[4..] == "-H2"),

@@ -302,7 +302,7 @@ pub async fn board(
     Ok(ui::render(StatusCode::OK, &page))
 }
 
-fn download(body: String, content_type: &'static str, file: String) -> Response {
+fn download(body: String, content_type: &'static str, file: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -323,7 +323,7 @@ pub async fn board_csv(
     Ok(download(
         plans::board_csv(&board),
         "text/csv; charset=utf-8",
-        format!("handlingsplan-{}.csv", board.period),
+        &format!("handlingsplan-{}.csv", board.period),
     ))
 }
 
@@ -333,7 +333,7 @@ pub async fn board_md(State(state): State<AppState>, _staff: Staff, Path(period)
     Ok(download(
         board_markdown(&board),
         "text/markdown; charset=utf-8",
-        format!("handlingsplan-{}.md", board.period),
+        &format!("handlingsplan-{}.md", board.period),
     ))
 }
 

@@ -462,7 +462,7 @@ async fn revision_needs_planned_for_a_period_appear_on_its_board() {
             json!({"title": "X", "kind": "revision", "priority": 2, "revision_need_id": nid, "document_id": other}),
         )
         .await
-        .assert_problem(422, "is about document")
+        .assert_problem(422, "is about document");
     });
     let md = app.get_as("/api/v1/plans/2024.md", &app.reviewer).await.text();
     assert!(md.contains("## Revisjonsbehov planlagt for perioden\n\n- **Revisjonsbehov kartlegges** (Faktaark 20a: Sikkerhets- og samhandlingsarkitektur (a); prioritet 2)"), "{md}");
