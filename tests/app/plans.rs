@@ -7,10 +7,10 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use normen_registry::domain::Role;
-use normen_registry::services::export;
+use normen_registry::services::{export, import};
 
 use crate::assert_unchanged;
-use crate::helpers::{TestApp, assert_round_trip};
+use crate::helpers::{TestApp, assert_round_trip, fresh_database};
 use crate::web::signed_in;
 
 async fn decision(app: &TestApp, case: &str, title: &str) {
@@ -499,6 +499,40 @@ async fn plan_rows_survive_export_and_import() {
     assert_eq!(text.matches("\"type\":\"plan_period\"").count(), 3);
     assert_eq!(text.matches("\"type\":\"plan_item\"").count(), 3);
     assert_round_trip(&out).await;
+
+    // Plan rows are checked on import like every other line: a tampered one refuses the file.
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let find = |kind: &str| {
+        lines
+            .iter()
+            .position(|l| serde_json::from_str::<Value>(l).unwrap()["type"] == kind)
+            .unwrap()
+    };
+    for (index, field, value, why) in [
+        (find("plan_period"), "key", json!("2026-H3"), "half-year"),
+        (find("plan_period"), "state", json!("vedtatt"), "plan period state"),
+        (find("plan_item"), "period", json!("2099"), "does not come before"),
+        (find("plan_item"), "kind", json!("faktaark"), "plan item kind"),
+        (find("plan_item"), "priority", json!(7), "priority"),
+        (find("plan_item"), "moved_to", json!("2026-H1"), "its own period"),
+        (find("plan_item"), "title", json!("a\u{1b}b"), "control"),
+    ] {
+        let mut tampered = lines.clone();
+        let mut record: Value = serde_json::from_str(&tampered[index]).unwrap();
+        record[field] = value.clone();
+        tampered[index] = record.to_string();
+        let (db, _guard) = fresh_database().await;
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), tampered.join("\n") + "\n").unwrap();
+        let err = import::import_file(&db, file.path(), &mut |_, _| {})
+            .await
+            .expect_err(&format!("{field} = {value} was taken"))
+            .to_string();
+        assert!(
+            err.contains(&format!("line {}: ", index + 1)) && err.contains(why),
+            "{field} = {value}: {err}"
+        );
+    }
 }
 
 #[tokio::test]
