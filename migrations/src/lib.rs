@@ -18,6 +18,7 @@ mod m20261202_000006_version_published_at;
 mod m20261202_000010_approval;
 mod m20261202_000011_revision_source;
 mod m20261202_000012_meetings;
+mod m20261202_000013_plans;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_approval::Migration),
             Box::new(m20261202_000011_revision_source::Migration),
             Box::new(m20261202_000012_meetings::Migration),
+            Box::new(m20261202_000013_plans::Migration),
         ]
     }
 }

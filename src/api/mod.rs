@@ -6,6 +6,7 @@ pub mod documents;
 pub mod editing;
 pub mod extract;
 pub mod meetings;
+pub mod plans;
 pub mod records;
 pub mod reviews;
 pub mod search;
@@ -82,6 +83,12 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::show_case))
         .routes(routes!(meetings::propose_need))
         .routes(routes!(meetings::propose_withdrawal))
+        .routes(routes!(plans::list_periods))
+        .routes(routes!(plans::show_board))
+        .routes(routes!(plans::add_item))
+        .routes(routes!(plans::change_period_state))
+        .routes(routes!(plans::move_item))
+        .routes(routes!(plans::change_item_state))
         .routes(routes!(reviews::list_reviews, reviews::record_review))
         .routes(routes!(reviews::due_reviews))
         .routes(routes!(reviews::normen_alignment))

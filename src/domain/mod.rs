@@ -8,6 +8,7 @@ pub mod field;
 pub mod front_matter;
 pub mod lifecycle;
 pub mod meeting;
+pub mod plan;
 pub mod review;
 pub mod revision;
 pub mod text;
@@ -19,6 +20,7 @@ pub use approval::*;
 pub use field::{Fault, FieldError};
 pub use lifecycle::*;
 pub use meeting::*;
+pub use plan::*;
 pub use review::*;
 pub use revision::*;
 pub use text::{

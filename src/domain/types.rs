@@ -361,30 +361,93 @@ impl FromStr for CaseNumber {
     }
 }
 
-/// A half-year of the action plan, such as "2026-H1".
+/// A period of the action plan: a half-year such as "2026-H1" (the plan is prioritised
+/// half-yearly from case 28/25 on) or a whole year such as "2024" (as the older plans were).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanPeriod(String);
 
 impl PlanPeriod {
-    /// Returns the period as written, e.g. "2026-H1".
+    /// Returns the period as written, e.g. "2026-H1" or "2024".
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether the period is a whole year ("2024") rather than a half-year.
+    pub fn is_whole_year(&self) -> bool {
+        self.0.len() == 4
     }
 }
 
 impl FromStr for PlanPeriod {
     type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, RuleError> {
-        let ok = s.len() == 7 && s[..4].bytes().all(|b| b.is_ascii_digit()) && (&s[4..] == "-H1" || &s[4..] == "-H2");
+        let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && ("2000"..="2100").contains(&y);
+        let ok = match s.len() {
+            4 => year(s),
+            7 => s.is_char_boundary(4) && year(&s[..4]) && (&s[4..] == "-H1" || &s[4..] == "-H2"),
+            _ => false,
+        };
         if ok {
             Ok(PlanPeriod(s.to_string()))
         } else {
-            Err(RuleError::Invalid(format!(
-                "action-plan period {s:?} is not of the form YEAR-H1 or YEAR-H2, e.g. 2026-H1"
-            )))
+            Err(RuleError::field(
+                "period",
+                super::Fault::Malformed,
+                format!(
+                    "action-plan period {s:?} is not a half-year (YEAR-H1 or YEAR-H2, e.g. 2026-H1) or a whole year (e.g. 2024), years 2000 to 2100"
+                ),
+            ))
         }
     }
 }
+
+impl fmt::Display for PlanPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+string_enum!(
+    /// What an action-plan item is about.
+    PlanItemKind, "plan item kind" {
+        Revision => "revision",
+        NewDocument => "new_document",
+        Translation => "translation",
+        Withdrawal => "withdrawal",
+        Project => "project",
+    }
+);
+
+string_enum!(
+    /// Where an action-plan item is.
+    PlanItemState, "plan item state" {
+        Proposed => "proposed",
+        Planned => "planned",
+        InProgress => "in_progress",
+        Done => "done",
+        Dropped => "dropped",
+    }
+);
+
+impl PlanItemState {
+    /// Whether the item is finished with: done or dropped.
+    pub fn is_closed(self) -> bool {
+        match self {
+            PlanItemState::Done | PlanItemState::Dropped => true,
+            PlanItemState::Proposed | PlanItemState::Planned | PlanItemState::InProgress => false,
+        }
+    }
+}
+
+string_enum!(
+    /// Where a plan period is: drafted by the secretariat, discussed by the steering group,
+    /// adopted by a decision.
+    PlanPeriodState, "plan period state" {
+        Drafted => "drafted",
+        Discussed => "discussed",
+        Adopted => "adopted",
+    }
+);
 
 /// Checks a document number: digits with an optional letter ("0", "01", "20a", "37"), kept as text.
 pub fn parse_document_number(s: &str) -> Result<String, RuleError> {
@@ -541,6 +604,51 @@ mod tests {
         assert!("23-25".parse::<CaseNumber>().is_err());
         assert!("2026-H1".parse::<PlanPeriod>().is_ok());
         assert!("2026-H3".parse::<PlanPeriod>().is_err());
+    }
+
+    #[test]
+    fn periods_are_half_years_or_whole_years() {
+        for ok in ["2026-H1", "2026-H2", "2024", "2000", "2100-H2"] {
+            assert_eq!(ok.parse::<PlanPeriod>().unwrap().as_str(), ok);
+        }
+        assert!("2024".parse::<PlanPeriod>().unwrap().is_whole_year());
+        assert!(!"2024-H1".parse::<PlanPeriod>().unwrap().is_whole_year());
+        for bad in [
+            "",
+            "24",
+            "2026-H3",
+            "2026-h1",
+            "2026H1",
+            " 2026-H1",
+            "2026-H1 ",
+            "20261",
+            "1999",
+            "2101",
+            "2026-Q1",
+            "abcd",
+            "2026-\u{e5}\u{e5}",
+        ] {
+            let err = bad.parse::<PlanPeriod>().unwrap_err();
+            assert!(
+                matches!(&err, RuleError::Field(f) if f.field == "period"),
+                "{bad:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plan_enums_round_trip() {
+        for k in PlanItemKind::ALL {
+            assert_eq!(k.as_str().parse::<PlanItemKind>().unwrap(), *k);
+        }
+        for s in PlanItemState::ALL {
+            assert_eq!(s.as_str().parse::<PlanItemState>().unwrap(), *s);
+        }
+        for s in PlanPeriodState::ALL {
+            assert_eq!(s.as_str().parse::<PlanPeriodState>().unwrap(), *s);
+        }
+        assert!("new-document".parse::<PlanItemKind>().is_err());
+        assert!(PlanItemState::Done.is_closed() && !PlanItemState::InProgress.is_closed());
     }
 
     #[test]

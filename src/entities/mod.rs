@@ -14,6 +14,8 @@ pub mod external_successor;
 pub mod login_throttle;
 pub mod meeting;
 pub mod path_alias;
+pub mod plan_item;
+pub mod plan_period;
 pub mod registry_meta;
 pub mod relation;
 pub mod review;
@@ -27,6 +29,7 @@ pub mod withdrawal;
 
 use crate::domain::{
     AgendaKind, ApprovalState, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language, MeetingState,
+    PlanItemKind, PlanItemState, PlanPeriodState,
     RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
 };
 
@@ -51,6 +54,9 @@ stored_as_text!(
     ItemOutcome,
     Language,
     MeetingState,
+    PlanItemKind,
+    PlanItemState,
+    PlanPeriodState,
     RelationKind,
     RevisionKind,
     RevisionOrigin,

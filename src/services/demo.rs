@@ -11,12 +11,15 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 use crate::domain::Caller;
-use crate::domain::MeetingState;
-use crate::domain::{ChangeKind, DocumentKind, DocumentStatus, RevisionKind, RevisionOrigin, Role};
+use crate::domain::{
+    ChangeKind, DocumentKind, DocumentStatus, MeetingState, PlanItemKind, PlanPeriodState, RevisionKind,
+    RevisionOrigin, Role,
+};
 use crate::error::AppResult;
 use crate::services::Store;
 use crate::services::editing::{self, NewDocument, NewTranslation, Publish, Withdraw};
 use crate::services::meetings::{self, NewAgendaItem, NewLinks, NewMeeting, NewOutcome};
+use crate::services::plans::{self, NewPlanItem, PeriodStateChange};
 use crate::services::revision_needs::{self, NewRevisionNeed};
 
 const CATALOGUE: &str = include_str!("../../demo/catalogue.json");
@@ -34,11 +37,11 @@ struct DemoMeeting {
     ends_at: Option<String>,
     place: String,
     title: String,
-    items: Vec<DemoItem>,
+    items: Vec<DemoAgendaItem>,
 }
 
 #[derive(Deserialize)]
-struct DemoItem {
+struct DemoAgendaItem {
     case: String,
     kind: String,
     title: String,
@@ -146,7 +149,6 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
 
     // The meetings first: their decided cases are the decisions the documents below cite.
     let links = load_meetings(db, &caller, &catalogue).await?;
-    let mut sheet_ids: HashMap<String, i32> = HashMap::new();
 
     let publish = |note: &str, date: Option<NaiveDate>, label: Option<&str>, language: Option<&str>| Publish {
         language: language.map(str::to_string),
@@ -355,6 +357,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         .await?;
     }
 
+    // Fact sheets by number, or by title where they have none.
+    let mut sheet_ids: HashMap<String, i32> = HashMap::new();
     for fs in &catalogue.fact_sheets {
         let mut facts = vec![("Tittel", fs.title.clone())];
         if let Some(n) = &fs.number {
@@ -385,10 +389,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         )
         .await?
         .document_id;
+        sheet_ids.insert(fs.number.clone().unwrap_or_else(|| fs.title.clone()), id);
         count += 1;
-        if let Some(n) = &fs.number {
-            sheet_ids.insert(n.clone(), id);
-        }
         if status == DocumentStatus::Draft {
             continue;
         }
@@ -458,7 +460,164 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
         )
         .await?;
     }
+    load_plan(db, &caller, &sheet_ids, &guide_ids).await?;
     Ok(count)
+}
+
+/// One demo plan item: title, kind, priority, description, document, case.
+type DemoItem<'a> = (&'a str, PlanItemKind, i32, &'a str, Option<i32>, Option<&'a str>);
+
+/// The action plan: the 2024 plan's items of priority 2 and 3 as the paper of case 27/23 lists
+/// them (with its status remarks, in its words), discussed on 27.09.2023; and 2026-H1 from the
+/// cases of 16.09.2025 that asked for work on guidance material (priorities there are not in
+/// the papers: all stand at 2 until the steering group sets them).
+async fn load_plan(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    sheets: &HashMap<String, i32>,
+    guides: &HashMap<String, i32>,
+) -> AppResult<()> {
+    use PlanItemKind::{NewDocument, Project, Revision, Translation};
+    let y2024: [DemoItem<'_>; 7] = [
+        (
+            "Se på muligheter for hvordan Normen kan bidra med informasjon og veiledning om og på problemstillinger innen personvern og informasjonssikkerhet på ny teknologi, inkludert løsning for deling av DPIA og ROS",
+            Project,
+            2,
+            "ikke jobbet videre med 2023",
+            None,
+            Some("27/23"),
+        ),
+        (
+            "FA 20 a,b,c (Sikkerhets- og samhandlingsarkitektur)",
+            Revision,
+            2,
+            "revisjonsbehov kartlegges 2023",
+            sheets.get("20a").copied(),
+            Some("27/23"),
+        ),
+        (
+            "Revisjon FA Bytte EPJ",
+            Revision,
+            2,
+            "revisjonsbehov kartlegges 2023",
+            None,
+            Some("27/23"),
+        ),
+        (
+            "Diverse oppdateringer i gamle FA (mobilt utstyr, ondsinnet kode, bærbart utstyr, håndtering av lagringsmedia)",
+            Revision,
+            3,
+            "ny vurdering av om disse skal oppdateres høst 2023 om kapasitet",
+            None,
+            Some("27/23"),
+        ),
+        (
+            "Utrede behov for og alternativer til hvordan kan Normen bidra til god og tilpasset sikkerhetskultur i helse- og omsorgssektoren",
+            Project,
+            3,
+            "kommer ikke til å gjennomføres 2023",
+            None,
+            Some("27/23"),
+        ),
+        (
+            "Utrede behov for og alternativer til oppfølging av etterlevelse av Normen",
+            Project,
+            3,
+            "foreslås overført til 2024",
+            None,
+            Some("27/23"),
+        ),
+        (
+            "Revisjon av FA revisjon med tilhørende mal",
+            Revision,
+            3,
+            "ses i sammenheng med punktet om etterlevelse",
+            None,
+            Some("27/23"),
+        ),
+    ];
+    let h1: [DemoItem<'_>; 6] = [
+        (
+            "Faktaark om KI",
+            NewDocument,
+            2,
+            "nytt faktaark om KI",
+            None,
+            Some("22/25"),
+        ),
+        (
+            "Faktaark Integritet omarbeides til et kort faktaark",
+            Revision,
+            2,
+            "kort faktaark som definerer integritet, datakvalitet og korrekt",
+            sheets.get("Faktaark Integritet").copied(),
+            Some("21/25"),
+        ),
+        (
+            "Ny veileder om helseopplysningenes integritet og datakvalitet",
+            NewDocument,
+            2,
+            "veilederen som overtar innhold fra Faktaark Integritet",
+            guides.get("veileder-integritet").copied(),
+            Some("21/25"),
+        ),
+        (
+            "Faktaark for beredskap og kapittel 5.9 Beredskap",
+            Revision,
+            2,
+            "kapittelet og faktaarket revideres parallelt",
+            sheets.get("Faktaark for beredskap").copied(),
+            Some("27/25"),
+        ),
+        (
+            "Arbeidsgruppe for veiledningsmateriell om signering",
+            Project,
+            2,
+            "arbeidsgruppe for veiledning om signering (AES/QES) under EHDS",
+            None,
+            Some("26/25"),
+        ),
+        (
+            "Normen og veiledningsmateriell på engelsk",
+            Translation,
+            2,
+            "om senere versjoner av Normen og utvalgt veiledningsmateriell skal oversettes til engelsk",
+            None,
+            Some("20/25"),
+        ),
+    ];
+    for (period, items) in [("2024", &y2024[..]), ("2026-H1", &h1[..])] {
+        for (title, kind, priority, description, document_id, case) in items {
+            plans::add_item(
+                db,
+                caller,
+                period,
+                NewPlanItem {
+                    title: (*title).into(),
+                    kind: kind.as_str().into(),
+                    priority: *priority,
+                    description: Some((*description).into()),
+                    document_id: *document_id,
+                    revision_need_id: None,
+                    case: case.map(str::to_string),
+                    state: None,
+                },
+            )
+            .await?;
+        }
+    }
+    // Case 27/23: the proposal for 2024 was discussed on 27.09.2023, to be adopted in November.
+    plans::change_period_state(
+        db,
+        caller,
+        "2024",
+        PeriodStateChange {
+            state: PlanPeriodState::Discussed.as_str().into(),
+            decision: None,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Loads the two seed meetings with their agenda as the calls give it, and the outcomes the

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::is_clean;
 use crate::domain::{
     self, AgendaKind, ApprovalState, CaseNumber, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language,
-    Lines, MeetingState, PlanPeriod, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState,
-    VersionLabel, VersionState,
+    Lines, MeetingState, PlanItemKind, PlanItemState, PlanPeriod, PlanPeriodState, RelationKind, ReviewOutcome,
+    RevisionKind, RevisionOrigin, RevisionState, VersionLabel, VersionState,
 };
 use crate::entities::{
     agenda_item, agenda_item_link, approval, approval_rule, decision, document, draft_comment, external_successor,
-    meeting, path_alias, registry_meta, relation, review, revision_need, revision_source, version, withdrawal,
+    meeting, path_alias, plan_item, plan_period, registry_meta, relation, review, revision_need, revision_source,
+    version, withdrawal,
 };
 use crate::services::approvals;
 use crate::services::import::NumberedLines;
@@ -47,6 +48,8 @@ pub enum ExportRecord {
     ApprovalRule(approval_rule::Model),
     Approval(approval::Model),
     DraftComment(draft_comment::Model),
+    PlanPeriod(plan_period::Model),
+    PlanItem(plan_item::Model),
 }
 
 /// Counts of what an export holds.
@@ -205,6 +208,22 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
         counts.other += 1;
         line(out, &ExportRecord::DraftComment(m))?;
     }
+    for m in plan_period::Entity::find()
+        .order_by_asc(plan_period::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::PlanPeriod(m))?;
+    }
+    for m in plan_item::Entity::find()
+        .order_by_asc(plan_item::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::PlanItem(m))?;
+    }
     out.flush()?;
     Ok(counts)
 }
@@ -254,6 +273,8 @@ struct Seen {
     sources: HashSet<i32>,
     meetings: HashSet<i32>,
     agenda_items: HashSet<i32>,
+    plan_periods: HashSet<String>,
+    plan_items: HashSet<i32>,
 }
 
 fn text(field: &str, value: &str, lines: Lines, max_chars: usize) -> Result<(), String> {
@@ -319,6 +340,7 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
         ExportRecord::RevisionSource(s) => seen.sources.insert(s.id),
         ExportRecord::Meeting(m) => seen.meetings.insert(m.id),
         ExportRecord::AgendaItem(i) => seen.agenda_items.insert(i.id),
+        ExportRecord::PlanItem(i) => seen.plan_items.insert(i.id),
         _ => false,
     };
     match record {
@@ -614,6 +636,57 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             }
             text("author", &c.author, Lines::One, 100)?;
         }
+        ExportRecord::PlanPeriod(p) => {
+            parse::<PlanPeriod>(&p.key)?;
+            parse::<PlanPeriodState>(&p.state)?;
+            known("decision", &seen.decisions, p.decision_id)?;
+            if (p.state == PlanPeriodState::Adopted.as_str()) != p.decision_id.is_some() {
+                return Err("an adopted plan period, and only one, names the decision that adopted it".into());
+            }
+            if !seen.plan_periods.insert(p.key.clone()) {
+                return Err(format!("plan period {} comes twice", p.key));
+            }
+        }
+        ExportRecord::PlanItem(i) => {
+            let known_period = |key: &str| {
+                if seen.plan_periods.contains(key) {
+                    Ok(())
+                } else {
+                    Err(format!("plan period {key} does not come before it in the export"))
+                }
+            };
+            known_period(&i.period)?;
+            if let Some(to) = &i.moved_to {
+                known_period(to)?;
+                if *to == i.period {
+                    return Err("a plan item cannot have moved to its own period".into());
+                }
+                if i.moved_reason.is_none() {
+                    return Err("a moved plan item needs the reason it moved".into());
+                }
+            }
+            known("document", &seen.documents, i.document_id)?;
+            known("revision need", &seen.needs, i.revision_need_id)?;
+            known("decision", &seen.decisions, i.decision_id)?;
+            if i.moved_from_item_id == Some(i.id) {
+                return Err("a plan item cannot continue itself".into());
+            }
+            known("plan item", &seen.plan_items, i.moved_from_item_id)?;
+            parse::<PlanItemKind>(&i.kind)?;
+            parse::<PlanItemState>(&i.state)?;
+            if !(1..=3).contains(&i.priority) {
+                return Err(format!("priority {} must be 1, 2 or 3", i.priority));
+            }
+            title(&i.title)?;
+            text("description", &i.description, Lines::Many, domain::MAX_LONG_TEXT_CHARS)?;
+            opt_text(
+                "moved_reason",
+                i.moved_reason.as_deref(),
+                Lines::One,
+                crate::services::plans::MAX_MOVE_REASON_CHARS,
+            )?;
+            text("created_by", &i.created_by, Lines::One, 100)?;
+        }
         ExportRecord::PathAlias(a) => {
             known("document", &seen.documents, Some(a.document_id))?;
             let ok = a.path.len() <= 200
@@ -744,6 +817,14 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
                 counts.other += 1;
                 m.into_active_model().insert(&txn).await?;
             }
+            ExportRecord::PlanPeriod(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
+            ExportRecord::PlanItem(m) => {
+                counts.other += 1;
+                m.into_active_model().insert(&txn).await?;
+            }
         }
     }
     // Rows came with their ids: move PostgreSQL's sequences past them.
@@ -763,6 +844,8 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             "meeting",
             "agenda_item",
             "agenda_item_link",
+            "plan_period",
+            "plan_item",
         ] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod import;
 pub mod login_throttle;
 pub mod meetings;
+pub mod plans;
 pub mod rendering;
 pub mod reviews;
 pub mod revision_needs;

@@ -268,7 +268,9 @@ pub fn message(e: &FieldError) -> String {
         ("origin", _) => "Velg hvor behovet kommer fra".into(),
         ("origin_reference", Fault::Required) => "Skriv hvem som meldte behovet, og referansen".into(),
         ("period", Fault::Required) => "Skriv handlingsplanperioden, for eksempel 2026-H1".into(),
-        ("period", Fault::Malformed) => "Skriv perioden som år og halvår, for eksempel 2026-H1".into(),
+        ("period", Fault::Malformed) => {
+            "Skriv perioden som halvår (for eksempel 2026-H1) eller som et helt år (for eksempel 2024)".into()
+        }
         ("decision", Fault::Required) => "Velg vedtaket".into(),
         ("priority", _) => "Velg prioritet 1, 2 eller 3".into(),
         ("state", _) => "Velg ny status".into(),

@@ -19,6 +19,7 @@ pub mod home;
 pub mod lists;
 pub mod meetings;
 pub mod paths;
+pub mod plans;
 pub mod records;
 pub mod reviews;
 pub mod search;
@@ -139,6 +140,26 @@ pub fn router() -> Router<AppState> {
         .route("/redaksjon/moter/{id}/innkalling", get(meetings::call_page))
         .route("/redaksjon/moter/{id}/referat", get(meetings::minutes_page))
         .route(paths::REVIEWS, get(reviews::due_list))
+        .route(paths::PLAN, get(plans::periods))
+        .route("/redaksjon/plan/{period}", get(plans::board))
+        .route("/redaksjon/plan/{period}/csv", get(plans::board_csv))
+        .route("/redaksjon/plan/{period}/markdown", get(plans::board_md))
+        .route(
+            "/redaksjon/plan/{period}/nytt-punkt",
+            get(plans::new_item_form).post(plans::add_item),
+        )
+        .route(
+            "/redaksjon/plan/{period}/status",
+            get(plans::period_state_form).post(plans::change_period_state),
+        )
+        .route(
+            "/redaksjon/plan/punkt/{id}/flytt",
+            get(plans::move_form).post(plans::move_item),
+        )
+        .route(
+            "/redaksjon/plan/punkt/{id}/status",
+            get(plans::item_state_form).post(plans::change_item_state),
+        )
         .route(paths::WORKSPACE_ALIGNMENT, get(alignment::workspace_page))
         .route(
             "/redaksjon/dokumenter/{id}/rediger",

@@ -36,6 +36,8 @@ pub const NEW_DECISION: &str = "/redaksjon/vedtak/ny";
 pub const NEEDS: &str = "/redaksjon/revisjonsbehov";
 /// Documents due for review.
 pub const REVIEWS: &str = "/redaksjon/vurderinger";
+/// The action plan's periods.
+pub const PLAN: &str = "/redaksjon/plan";
 /// The audit log (admins).
 pub const AUDIT: &str = "/redaksjon/logg";
 /// The steering group's meetings in the workspace, a new one, and the page that sends a
@@ -79,6 +81,31 @@ pub fn public_meeting(id: i32) -> String {
 /// Proposing a revision need on the next meeting.
 pub fn propose_need(need: i32) -> String {
     format!("{PROPOSE}?behov={need}")
+}
+
+/// A period's board of the action plan.
+pub fn plan_board(period: &str) -> String {
+    format!("{PLAN}/{period}")
+}
+
+/// A new item of a period.
+pub fn new_plan_item(period: &str) -> String {
+    format!("{PLAN}/{period}/nytt-punkt")
+}
+
+/// A period's state (discussed, adopted).
+pub fn plan_period_state(period: &str) -> String {
+    format!("{PLAN}/{period}/status")
+}
+
+/// Moving an item to another period.
+pub fn move_plan_item(id: i32) -> String {
+    format!("{PLAN}/punkt/{id}/flytt")
+}
+
+/// An item's state.
+pub fn plan_item_state(id: i32) -> String {
+    format!("{PLAN}/punkt/{id}/status")
 }
 
 /// A document's working page.

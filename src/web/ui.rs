@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{
-    ChangeKind, DocumentKind, DocumentStatus, Language, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState,
+    ChangeKind, DocumentKind, DocumentStatus, Language, PlanItemKind, PlanItemState, PlanPeriodState, ReviewOutcome,
+    RevisionKind, RevisionOrigin, RevisionState,
 };
 
 /// Data the base template needs on every page.
@@ -375,6 +376,37 @@ pub fn status_tag_class(status: DocumentStatus) -> &'static str {
         DocumentStatus::Published => "",
         DocumentStatus::Withdrawn => "tag-withdrawn",
         DocumentStatus::Draft => "tag-draft",
+    }
+}
+
+/// The bokmål name of a plan item's kind.
+pub fn plan_item_kind_name(kind: PlanItemKind) -> &'static str {
+    match kind {
+        PlanItemKind::Revision => "Revisjon",
+        PlanItemKind::NewDocument => "Nytt dokument",
+        PlanItemKind::Translation => "Oversettelse",
+        PlanItemKind::Withdrawal => "Sanering",
+        PlanItemKind::Project => "Prosjekt",
+    }
+}
+
+/// The bokmål name of a plan item's state.
+pub fn plan_item_state_name(state: PlanItemState) -> &'static str {
+    match state {
+        PlanItemState::Proposed => "Foreslått",
+        PlanItemState::Planned => "Planlagt",
+        PlanItemState::InProgress => "Under arbeid",
+        PlanItemState::Done => "Ferdig",
+        PlanItemState::Dropped => "Utgår",
+    }
+}
+
+/// The bokmål name of a plan period's state.
+pub fn plan_period_state_name(state: PlanPeriodState) -> &'static str {
+    match state {
+        PlanPeriodState::Drafted => "Utkast",
+        PlanPeriodState::Discussed => "Drøftet",
+        PlanPeriodState::Adopted => "Vedtatt",
     }
 }
 

@@ -18,6 +18,7 @@ mod import_export;
 mod lifecycle;
 mod meetings;
 mod openapi;
+mod plans;
 mod reader;
 mod records;
 mod rendering;
