@@ -85,10 +85,44 @@ impl MigrationTrait for Migration {
                     .col("period")
                     .to_owned(),
             )
+            .await?;
+        // An agenda item can be about a plan item too.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("agenda_item_link")
+                    .add_column(integer_null("plan_item_id"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_agenda_item_link_plan_item_id")
+                    .table("agenda_item_link")
+                    .col("plan_item_id")
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_agenda_item_link_plan_item_id")
+                    .table("agenda_item_link")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("agenda_item_link")
+                    .drop_column("plan_item_id")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(Index::drop().name("idx_plan_item_period").table("plan_item").to_owned())
             .await?;

@@ -222,3 +222,21 @@ pub async fn propose_withdrawal(
         ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?),
     ))
 }
+
+/// Puts an item of the action plan to the next meeting (or the one given), linked to it.
+#[utoipa::path(post, path = "/api/v1/plan-items/{id}/propose", tag = "meetings", request_body = ProposeTo,
+    params(("id" = i32, Path, description = "plan item id")), security(("token" = [])),
+    responses((status = 201, body = AgendaItemView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn propose_plan_item(
+    State(state): State<AppState>,
+    Editor(caller): Editor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(to): ApiJson<ProposeTo>,
+) -> AppResult<(StatusCode, ApiJson<AgendaItemView>)> {
+    let item = meetings::proposal_from_plan_item(&state.db, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(meetings::propose(&state.db, &caller, to.meeting_id, item).await?),
+    ))
+}

@@ -83,6 +83,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::show_case))
         .routes(routes!(meetings::propose_need))
         .routes(routes!(meetings::propose_withdrawal))
+        .routes(routes!(meetings::propose_plan_item))
         .routes(routes!(plans::list_periods))
         .routes(routes!(plans::show_board))
         .routes(routes!(plans::add_item))

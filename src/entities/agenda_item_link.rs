@@ -1,5 +1,5 @@
-//! The `agenda_item_link` table: what an agenda item is about (one of a document or a
-//! revision need per row).
+//! The `agenda_item_link` table: what an agenda item is about (one of a document, a revision
+//! need or a plan item per row).
 
 use sea_orm::entity::prelude::*;
 
@@ -12,6 +12,7 @@ pub struct Model {
     pub item_id: i32,
     pub document_id: Option<i32>,
     pub revision_need_id: Option<i32>,
+    pub plan_item_id: Option<i32>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

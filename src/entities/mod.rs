@@ -29,8 +29,8 @@ pub mod withdrawal;
 
 use crate::domain::{
     AgendaKind, ApprovalState, ChangeKind, DocumentKind, DocumentStatus, ItemOutcome, Language, MeetingState,
-    PlanItemKind, PlanItemState, PlanPeriodState,
-    RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin, RevisionState, Role, UserStatus, VersionState,
+    PlanItemKind, PlanItemState, PlanPeriodState, RelationKind, ReviewOutcome, RevisionKind, RevisionOrigin,
+    RevisionState, Role, UserStatus, VersionState,
 };
 
 /// The domain's enums are stored as their text; this lets a query compare a column with an

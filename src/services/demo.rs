@@ -456,6 +456,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
             NewLinks {
                 documents,
                 revision_needs: Vec::new(),
+                plan_items: Vec::new(),
             },
         )
         .await?;
@@ -660,6 +661,7 @@ async fn load_meetings(
                     starts_at: i.starts_at,
                     documents: Vec::new(),
                     revision_needs: Vec::new(),
+                    plan_items: Vec::new(),
                 },
             )
             .await?;

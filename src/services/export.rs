@@ -141,6 +141,22 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
         counts.other += 1;
         line(out, &ExportRecord::RevisionNeed(m))?;
     }
+    for m in plan_period::Entity::find()
+        .order_by_asc(plan_period::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::PlanPeriod(m))?;
+    }
+    for m in plan_item::Entity::find()
+        .order_by_asc(plan_item::Column::Id)
+        .all(db)
+        .await?
+    {
+        counts.other += 1;
+        line(out, &ExportRecord::PlanItem(m))?;
+    }
     for m in meeting::Entity::find()
         .order_by_asc(meeting::Column::Id)
         .all(db)
@@ -207,22 +223,6 @@ pub async fn export(db: &impl ConnectionTrait, out: &mut impl Write) -> anyhow::
     {
         counts.other += 1;
         line(out, &ExportRecord::DraftComment(m))?;
-    }
-    for m in plan_period::Entity::find()
-        .order_by_asc(plan_period::Column::Id)
-        .all(db)
-        .await?
-    {
-        counts.other += 1;
-        line(out, &ExportRecord::PlanPeriod(m))?;
-    }
-    for m in plan_item::Entity::find()
-        .order_by_asc(plan_item::Column::Id)
-        .all(db)
-        .await?
-    {
-        counts.other += 1;
-        line(out, &ExportRecord::PlanItem(m))?;
     }
     out.flush()?;
     Ok(counts)
@@ -590,8 +590,13 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
             known("agenda item", &seen.agenda_items, Some(l.item_id))?;
             known("document", &seen.documents, l.document_id)?;
             known("revision need", &seen.needs, l.revision_need_id)?;
-            if l.document_id.is_some() == l.revision_need_id.is_some() {
-                return Err("an agenda item link names one document or one revision need".into());
+            known("plan item", &seen.plan_items, l.plan_item_id)?;
+            let named = [l.document_id, l.revision_need_id, l.plan_item_id]
+                .iter()
+                .filter(|x| x.is_some())
+                .count();
+            if named != 1 {
+                return Err("an agenda item link names one document, revision need or plan item".into());
             }
         }
         ExportRecord::Review(r) => {

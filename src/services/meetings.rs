@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::{self, AgendaKind, Caller, CaseNumber, Fault, FieldError, ItemOutcome, MeetingState, RuleError};
-use crate::entities::{agenda_item, agenda_item_link, decision, meeting, revision_need, version, withdrawal};
+use crate::entities::{
+    agenda_item, agenda_item_link, decision, meeting, plan_item, plan_period, revision_need, version, withdrawal,
+};
 use crate::error::{AppError, AppResult};
 use crate::services::audit;
 use crate::services::checks::{FieldErrors, collect, parse_field, refuse_first};
@@ -88,6 +90,9 @@ pub struct NewAgendaItem {
     /// Revision needs the case is about.
     #[serde(default)]
     pub revision_needs: Vec<i32>,
+    /// Items of the action plan the case is about.
+    #[serde(default)]
+    pub plan_items: Vec<i32>,
 }
 
 /// What came of an item.
@@ -106,6 +111,14 @@ pub struct NewOutcome {
 pub struct NeedRef {
     pub id: i32,
     pub document_id: i32,
+    pub title: String,
+}
+
+/// An item of the action plan as an agenda item or a case names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanRef {
+    pub id: i32,
+    pub period: String,
     pub title: String,
 }
 
@@ -131,6 +144,8 @@ pub struct AgendaItemView {
     pub documents: Vec<DocumentRef>,
     /// Staff only.
     pub revision_needs: Vec<NeedRef>,
+    /// Staff only (the plan is the secretariat's working paper).
+    pub plan_items: Vec<PlanRef>,
 }
 
 /// A meeting with its agenda.
@@ -191,6 +206,10 @@ pub struct CaseView {
     pub withdrawals: Vec<CitingWithdrawal>,
     /// Revision needs the decision planned or resolved (the public sees the public ones).
     pub revision_needs: Vec<NeedRef>,
+    /// Plan items the case asked for or is about.
+    pub plan_items: Vec<PlanRef>,
+    /// Plan periods the decision adopted.
+    pub plan_periods: Vec<String>,
 }
 
 /// An agenda item of a case, with its meeting.
@@ -264,7 +283,7 @@ pub fn check_new_item(input: &NewAgendaItem) -> AppResult<FieldErrors> {
         collect(&mut e, one_line("presenter", p))?;
     }
     collect(&mut e, clock("starts_at", input.starts_at.as_deref()))?;
-    if input.documents.len() + input.revision_needs.len() > MAX_LINKS {
+    if input.documents.len() + input.revision_needs.len() + input.plan_items.len() > MAX_LINKS {
         e.push(FieldError::new(
             "documents",
             Fault::Malformed,
@@ -497,6 +516,16 @@ async fn item_views(
     } else {
         HashMap::new()
     };
+    let plan_ids: Vec<i32> = links.iter().filter_map(|l| l.plan_item_id).collect();
+    let plans: HashMap<i32, PlanRef> = if staff && !plan_ids.is_empty() {
+        plan_refs(db, sea_orm::Condition::all().add(plan_item::Column::Id.is_in(plan_ids)))
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     Ok(items
         .iter()
         .map(|i| {
@@ -522,9 +551,29 @@ async fn item_views(
                     .filter_map(|l| l.document_id.and_then(|d| refs.get(&d).cloned()))
                     .collect(),
                 revision_needs: mine
+                    .clone()
                     .filter_map(|l| l.revision_need_id.and_then(|n| needs.get(&n).cloned()))
                     .collect(),
+                plan_items: mine
+                    .filter_map(|l| l.plan_item_id.and_then(|p| plans.get(&p).cloned()))
+                    .collect(),
             }
+        })
+        .collect())
+}
+
+async fn plan_refs(db: &impl ConnectionTrait, which: sea_orm::Condition) -> AppResult<Vec<PlanRef>> {
+    Ok(plan_item::Entity::find()
+        .filter(which)
+        .order_by_asc(plan_item::Column::Id)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| PlanRef {
+            id: p.id,
+            period: p.period,
+            title: p.title,
         })
         .collect())
 }
@@ -599,7 +648,16 @@ pub async fn get(db: &impl ConnectionTrait, id: i32, staff: bool) -> AppResult<M
     })
 }
 
-async fn check_links(txn: &impl ConnectionTrait, documents: &[i32], needs: &[i32]) -> AppResult<()> {
+async fn check_links(txn: &impl ConnectionTrait, documents: &[i32], needs: &[i32], plans: &[i32]) -> AppResult<()> {
+    for &p in plans {
+        if plan_item::Entity::find_by_id(p).one(txn).await?.is_none() {
+            return Err(AppError::Field(FieldError::new(
+                "plan_items",
+                Fault::Malformed,
+                format!("plan item {p} does not exist; nothing was recorded"),
+            )));
+        }
+    }
     for &d in documents {
         if crate::entities::document::Entity::find_by_id(d)
             .one(txn)
@@ -643,6 +701,7 @@ pub async fn add_item(
     let kind: AgendaKind = input.kind.parse()?;
     let documents = dedup(&input.documents);
     let needs = dedup(&input.revision_needs);
+    let plans = dedup(&input.plan_items);
     let txn = crate::db::begin_write(db).await?;
     let m = find(&txn, meeting_id).await?;
     let count = agenda_item::Entity::find()
@@ -654,7 +713,7 @@ pub async fn add_item(
             "a meeting holds at most {MAX_ITEMS} agenda items"
         )));
     }
-    check_links(&txn, &documents, &needs).await?;
+    check_links(&txn, &documents, &needs, &plans).await?;
     let case: CaseNumber = match input.case.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => c.parse()?,
         None => domain::next_case_number(m.date.year(), &cases_of_year(&txn, m.date.year()).await?),
@@ -687,14 +746,14 @@ pub async fn add_item(
     }
     .insert(&txn)
     .await?;
-    insert_links(&txn, item.id, &documents, &needs).await?;
+    insert_links(&txn, item.id, &documents, &needs, &plans).await?;
     audit::record(
         &txn,
         &caller.name,
         "meeting.item.add",
         "agenda_item",
         Some(item.id),
-        serde_json::json!({"meeting": meeting_id, "case": item.case_number, "documents": documents, "revision_needs": needs}),
+        serde_json::json!({"meeting": meeting_id, "case": item.case_number, "documents": documents, "revision_needs": needs, "plan_items": plans}),
     )
     .await?;
     txn.commit().await?;
@@ -709,6 +768,8 @@ pub struct NewLinks {
     pub documents: Vec<i32>,
     #[serde(default)]
     pub revision_needs: Vec<i32>,
+    #[serde(default)]
+    pub plan_items: Vec<i32>,
 }
 
 /// Links an item to more documents and revision needs (ones it links to already are skipped).
@@ -721,6 +782,7 @@ pub async fn add_links(
 ) -> AppResult<AgendaItemView> {
     let documents = dedup(&input.documents);
     let needs = dedup(&input.revision_needs);
+    let plans = dedup(&input.plan_items);
     let txn = crate::db::begin_write(db).await?;
     agenda_item::Entity::find_by_id(item_id)
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
@@ -739,34 +801,56 @@ pub async fn add_links(
         .into_iter()
         .filter(|n| !existing.iter().any(|l| l.revision_need_id == Some(*n)))
         .collect();
-    if existing.len() + documents.len() + needs.len() > MAX_LINKS {
+    let plans: Vec<i32> = plans
+        .into_iter()
+        .filter(|p| !existing.iter().any(|l| l.plan_item_id == Some(*p)))
+        .collect();
+    if existing.len() + documents.len() + needs.len() + plans.len() > MAX_LINKS {
         return Err(AppError::Field(FieldError::new(
             "documents",
             Fault::Malformed,
             format!("an item links to at most {MAX_LINKS} documents and revision needs"),
         )));
     }
-    check_links(&txn, &documents, &needs).await?;
-    insert_links(&txn, item_id, &documents, &needs).await?;
+    check_links(&txn, &documents, &needs, &plans).await?;
+    insert_links(&txn, item_id, &documents, &needs, &plans).await?;
     audit::record(
         &txn,
         &caller.name,
         "meeting.item.link",
         "agenda_item",
         Some(item_id),
-        serde_json::json!({"documents": documents, "revision_needs": needs}),
+        serde_json::json!({"documents": documents, "revision_needs": needs, "plan_items": plans}),
     )
     .await?;
     txn.commit().await?;
     item_view(db, meeting_id, item_id, true).await
 }
 
-async fn insert_links(txn: &impl ConnectionTrait, item_id: i32, documents: &[i32], needs: &[i32]) -> AppResult<()> {
+async fn insert_links(
+    txn: &impl ConnectionTrait,
+    item_id: i32,
+    documents: &[i32],
+    needs: &[i32],
+    plans: &[i32],
+) -> AppResult<()> {
+    for p in plans {
+        agenda_item_link::ActiveModel {
+            item_id: Set(item_id),
+            document_id: Set(None),
+            revision_need_id: Set(None),
+            plan_item_id: Set(Some(*p)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
     for d in documents {
         agenda_item_link::ActiveModel {
             item_id: Set(item_id),
             document_id: Set(Some(*d)),
             revision_need_id: Set(None),
+            plan_item_id: Set(None),
             ..Default::default()
         }
         .insert(txn)
@@ -777,6 +861,7 @@ async fn insert_links(txn: &impl ConnectionTrait, item_id: i32, documents: &[i32
             item_id: Set(item_id),
             document_id: Set(None),
             revision_need_id: Set(Some(*n)),
+            plan_item_id: Set(None),
             ..Default::default()
         }
         .insert(txn)
@@ -814,6 +899,16 @@ async fn is_cited(db: &impl ConnectionTrait, decision_id: i32) -> AppResult<bool
             > 0
         || revision_need::Entity::find()
             .filter(revision_need::Column::DecisionId.eq(decision_id))
+            .count(db)
+            .await?
+            > 0
+        || plan_item::Entity::find()
+            .filter(plan_item::Column::DecisionId.eq(decision_id))
+            .count(db)
+            .await?
+            > 0
+        || plan_period::Entity::find()
+            .filter(plan_period::Column::DecisionId.eq(decision_id))
             .count(db)
             .await?
             > 0)
@@ -884,7 +979,7 @@ pub async fn record_outcome(
     } else if let Some(id) = item.decision_id {
         if is_cited(&txn, id).await? {
             return Err(AppError::Conflict(format!(
-                "case {} is decided and its decision is cited by a publication, withdrawal or revision need; it stays decided",
+                "case {} is decided and its decision is cited by a publication, withdrawal, revision need or plan; it stays decided",
                 item.case_number
             )));
         }
@@ -985,6 +1080,30 @@ pub async fn proposal_from_need(db: &impl ConnectionTrait, need_id: i32) -> AppR
         starts_at: None,
         documents: vec![need.document_id],
         revision_needs: vec![need.id],
+        plan_items: Vec::new(),
+    })
+}
+
+/// An agenda item that puts an item of the action plan to the group: its title and
+/// description, linked to the plan item and its document.
+pub async fn proposal_from_plan_item(db: &impl ConnectionTrait, plan_item_id: i32) -> AppResult<NewAgendaItem> {
+    let p = plan_item::Entity::find_by_id(plan_item_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("plan item {plan_item_id}")))?;
+    Ok(NewAgendaItem {
+        case: None,
+        kind: AgendaKind::Decision.as_str().into(),
+        title: p.title.clone(),
+        background: format!("Fra handlingsplanen for {}. {}", p.period, p.description)
+            .trim()
+            .to_string(),
+        proposal: String::new(),
+        presenter: None,
+        starts_at: None,
+        documents: p.document_id.into_iter().collect(),
+        revision_needs: p.revision_need_id.into_iter().collect(),
+        plan_items: vec![p.id],
     })
 }
 
@@ -1009,6 +1128,7 @@ pub async fn proposal_of_withdrawal(db: &impl ConnectionTrait, document_id: i32)
         starts_at: None,
         documents: vec![document_id],
         revision_needs: Vec::new(),
+        plan_items: Vec::new(),
     })
 }
 
@@ -1188,6 +1308,37 @@ pub async fn case_view(db: &impl ConnectionTrait, case: &CaseNumber, staff: bool
             })
             .collect();
     }
+    let mut plan_cited = sea_orm::Condition::any();
+    let linked_plans: Vec<i32> = agenda_item_link::Entity::find()
+        .filter(agenda_item_link::Column::ItemId.is_in(items.iter().map(|i| i.item.id)))
+        .filter(agenda_item_link::Column::PlanItemId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| l.plan_item_id)
+        .collect();
+    if !linked_plans.is_empty() {
+        plan_cited = plan_cited.add(plan_item::Column::Id.is_in(linked_plans));
+    }
+    if let Some(d) = &decision {
+        plan_cited = plan_cited.add(plan_item::Column::DecisionId.eq(d.id));
+    }
+    let plan_items = if plan_cited.is_empty() {
+        Vec::new()
+    } else {
+        plan_refs(db, sea_orm::Condition::all().add(plan_cited)).await?
+    };
+    let plan_periods = match &decision {
+        Some(d) => plan_period::Entity::find()
+            .filter(plan_period::Column::DecisionId.eq(d.id))
+            .order_by_asc(plan_period::Column::Key)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.key)
+            .collect(),
+        None => Vec::new(),
+    };
     if let Some(d) = &decision {
         let cited_versions = version::Entity::find()
             .filter(version::Column::DecisionId.eq(d.id))
@@ -1233,6 +1384,8 @@ pub async fn case_view(db: &impl ConnectionTrait, case: &CaseNumber, staff: bool
         versions,
         withdrawals,
         revision_needs: needs,
+        plan_items,
+        plan_periods,
     })
 }
 

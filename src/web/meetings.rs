@@ -46,6 +46,7 @@ pub struct ItemLine {
     pub decided: bool,
     pub documents: Vec<Link>,
     pub needs: Vec<Link>,
+    pub plans: Vec<Link>,
     pub outcome_url: String,
 }
 
@@ -78,6 +79,14 @@ fn item_line(i: &AgendaItemView) -> ItemLine {
             .map(|n| Link {
                 url: paths::need(n.id),
                 text: n.title.clone(),
+            })
+            .collect(),
+        plans: i
+            .plan_items
+            .iter()
+            .map(|p| Link {
+                url: format!("/redaksjon/plan/{}", p.period),
+                text: format!("{} ({})", p.title, p.period),
             })
             .collect(),
         outcome_url: paths::item_outcome(i.meeting_id, i.id),
@@ -306,6 +315,8 @@ struct CasePage {
     versions: Vec<Link>,
     withdrawals: Vec<Link>,
     needs: Vec<Link>,
+    plans: Vec<String>,
+    periods: Vec<String>,
 }
 
 /// `GET /sak/{case}`: a case ("23-25") with its meeting, the decision and what it touched.
@@ -381,6 +392,12 @@ pub async fn case_page(State(state): State<AppState>, Path(slug): Path<String>) 
                 text: n.title.clone(),
             })
             .collect(),
+        plans: c
+            .plan_items
+            .iter()
+            .map(|p| format!("{} (handlingsplan {})", p.title, p.period))
+            .collect(),
+        periods: c.plan_periods.iter().map(|p| format!("Handlingsplan {p}")).collect(),
     };
     Ok(ui::render(StatusCode::OK, &page))
 }
@@ -535,6 +552,8 @@ pub struct ItemForm {
     pub documents: String,
     #[serde(default)]
     pub revision_needs: String,
+    #[serde(default)]
+    pub plan_items: String,
 }
 
 fn kind_choices() -> Vec<Choice> {
@@ -559,6 +578,7 @@ fn item_form_page(staff: &Staff, meeting: &MeetingView, f: &ItemForm, errors: &E
     page.hidden = vec![
         ("documents", f.documents.clone()),
         ("revision_needs", f.revision_needs.clone()),
+        ("plan_items", f.plan_items.clone()),
     ];
     page.fields = vec![
         Field::new("case", "Saksnummer", Input::Text, f.case.clone()).hint("Nummer/år, for eksempel 23/25."),
@@ -597,13 +617,16 @@ pub struct ProposalQuery {
     pub behov: Option<i32>,
     /// A document whose withdrawal to propose.
     pub sanering: Option<i32>,
+    /// An item of the action plan to put to the group.
+    pub planpunkt: Option<i32>,
 }
 
 async fn prefilled(state: &AppState, meeting: &MeetingView, q: &ProposalQuery) -> WebResult<ItemForm> {
-    let item = match (q.behov, q.sanering) {
-        (Some(need), _) => Some(meetings::proposal_from_need(&state.db, need).await?),
-        (None, Some(doc)) => Some(meetings::proposal_of_withdrawal(&state.db, doc).await?),
-        (None, None) => None,
+    let item = match (q.behov, q.sanering, q.planpunkt) {
+        (Some(need), _, _) => Some(meetings::proposal_from_need(&state.db, need).await?),
+        (None, Some(doc), _) => Some(meetings::proposal_of_withdrawal(&state.db, doc).await?),
+        (None, None, Some(plan)) => Some(meetings::proposal_from_plan_item(&state.db, plan).await?),
+        (None, None, None) => None,
     };
     Ok(match item {
         Some(i) => ItemForm {
@@ -616,6 +639,7 @@ async fn prefilled(state: &AppState, meeting: &MeetingView, q: &ProposalQuery) -
             starts_at: String::new(),
             documents: join(&i.documents),
             revision_needs: join(&i.revision_needs),
+            plan_items: join(&i.plan_items),
         },
         None => ItemForm {
             case: meeting.next_case.clone(),
@@ -647,10 +671,11 @@ pub async fn propose(
 ) -> WebResult<Response> {
     staff.editor()?;
     let id = meetings::next_meeting_id(&state.db).await?;
-    let query = match (q.behov, q.sanering) {
-        (Some(n), _) => format!("?behov={n}"),
-        (None, Some(d)) => format!("?sanering={d}"),
-        (None, None) => String::new(),
+    let query = match (q.behov, q.sanering, q.planpunkt) {
+        (Some(n), _, _) => format!("?behov={n}"),
+        (None, Some(d), _) => format!("?sanering={d}"),
+        (None, None, Some(p)) => format!("?planpunkt={p}"),
+        (None, None, None) => String::new(),
     };
     Ok(Redirect::to(&format!("{}{query}", paths::new_item(id))).into_response())
 }
@@ -677,6 +702,7 @@ pub async fn add_item(
         starts_at: opt(&f.starts_at),
         documents: ids(&f.documents),
         revision_needs: ids(&f.revision_needs),
+        plan_items: ids(&f.plan_items),
     };
     let mut errors = Errors::default();
     for e in meetings::check_new_item(&input)? {

@@ -761,3 +761,67 @@ async fn the_secretary_builds_the_agenda_records_the_outcome_and_prints_the_minu
     assert!(!page.contains("Registrer utfall") && !page.contains("Rett utfallet"));
     assert_eq!(r.get(&format!("/redaksjon/moter/{m}/saker/ny")).await.status, 403);
 }
+
+#[tokio::test]
+async fn a_plan_item_goes_to_the_next_meeting_and_its_case_lists_the_plan() {
+    let app = TestApp::new().await;
+    let m = meeting(&app, &future(7)).await;
+    let plan = app
+        .post(
+            "/api/v1/plans/2026-H2/items",
+            json!({"title": "Faktaark om KI", "kind": "new_document", "priority": 1}),
+        )
+        .await;
+    plan.assert_status(201);
+    let plan_id = plan.json()["id"].as_i64().unwrap();
+    // The board's "Foreslå på neste møte" opens the new-case form prefilled from the item.
+    let mut b = crate::web::signed_in(&app, "Siri Sekretær", normen_registry::domain::Role::Editor).await;
+    let board = b.get("/redaksjon/plan/2026-H2").await.text();
+    assert!(
+        board.contains(&format!("/redaksjon/foreslag?planpunkt={plan_id}")),
+        "{board}"
+    );
+    let go = b.get(&format!("/redaksjon/foreslag?planpunkt={plan_id}")).await;
+    assert_eq!(go.status, 303);
+    let form = b.get(&go.header("location")).await.text();
+    assert!(form.contains("Fra handlingsplanen for 2026-H2."), "{form}");
+    assert!(
+        form.contains(&format!("name=\"plan_items\" value=\"{plan_id}\"")),
+        "{form}"
+    );
+    let proposed = app
+        .post(&format!("/api/v1/plan-items/{plan_id}/propose"), json!({}))
+        .await;
+    proposed.assert_status(201);
+    let proposed = proposed.json();
+    assert_eq!(proposed["meeting_id"], m);
+    assert_eq!(proposed["title"], "Faktaark om KI");
+    assert_eq!(proposed["plan_items"][0]["id"], plan_id);
+    assert_eq!(proposed["plan_items"][0]["period"], "2026-H2");
+    let item = proposed["id"].as_i64().unwrap();
+    outcome(
+        &app,
+        m,
+        item,
+        json!({"status": "decided", "text": "Det utarbeides et faktaark om KI."}),
+    )
+    .await
+    .assert_status(200);
+    let case = proposed["case"].as_str().unwrap().replace('/', "-");
+    let c = app.get(&format!("/api/v1/cases/{case}")).await.json();
+    assert_eq!(c["plan_items"][0]["title"], "Faktaark om KI", "{c}");
+    let page = app.get(&format!("/sak/{case}")).await.text();
+    assert!(page.contains("Faktaark om KI (handlingsplan 2026-H2)"), "{page}");
+    // An unknown plan item is refused and changes nothing.
+    let res = assert_unchanged!(app, app.post("/api/v1/plan-items/9999/propose", json!({})).await);
+    res.assert_problem(404, "plan item");
+    let res = assert_unchanged!(
+        app,
+        app.post(
+            &format!("/api/v1/meetings/{m}/items"),
+            json!({"kind": "decision", "title": "T", "plan_items": [9999]})
+        )
+        .await
+    );
+    res.assert_problem(422, "plan item 9999");
+}
