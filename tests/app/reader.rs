@@ -129,6 +129,8 @@ async fn the_history_lists_the_newest_first_with_the_withdrawal_on_top() {
     let v1 = main.find(">1.0</a>").expect("row 1.0");
     assert!(withdrawn < v2 && v2 < v1, "not newest first: {main}");
     assert!(main.contains("nyeste først"));
+    // Dates stay on one line (the stylesheet's `td.date`), not three on a phone.
+    assert!(main.contains(r#"<td class="date">5. mai 2021</td>"#), "{main}");
 
     // An older version says when it was in force, not the current version's last change.
     let old = app.get("/faktaark/40/versjon/1.0").await.text();
