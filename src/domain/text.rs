@@ -147,6 +147,14 @@ pub fn clean_body(field: &'static str, value: &str) -> Result<String, RuleError>
     Ok(v)
 }
 
+/// The text with its first letter in upper case ("faktaark 37 …" → "Faktaark 37 …").
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Returns the text in NFC, without copying when it is already.
 pub fn nfc(value: String) -> String {
     match is_nfc_quick(value.chars()) {

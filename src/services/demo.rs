@@ -687,19 +687,11 @@ async fn load_meetings(
 
 /// "faktaark 37 saneres" as a sentence: "Faktaark 37 saneres."
 fn sentence(s: &str) -> String {
-    let mut out = ui_capitalised(s.trim());
+    let mut out = crate::domain::text::capitalised(s.trim());
     if !out.ends_with('.') {
         out.push('.');
     }
     out
-}
-
-fn ui_capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A fact sheet's status as its demo text says it.

@@ -591,27 +591,32 @@ async fn items_of(db: &impl ConnectionTrait, meeting_id: i32) -> AppResult<Vec<a
 /// The case numbers used in `year`, on agendas and by decisions recorded without a meeting.
 async fn cases_of_year(db: &impl ConnectionTrait, year: i32) -> AppResult<Vec<CaseNumber>> {
     let mut used: Vec<CaseNumber> = agenda_item::Entity::find()
+        .select_only()
+        .column(agenda_item::Column::CaseNumber)
         .filter(agenda_item::Column::CaseYear.eq(year))
+        .into_tuple::<String>()
         .all(db)
         .await?
         .iter()
-        .map(case_of)
+        .filter_map(|c| c.parse().ok())
         .collect();
     let yy = format!("/{:02}", year.rem_euclid(100));
     let yyyy = format!("/{year}");
-    for d in decision::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(decision::Column::CaseNumber.ends_with(yy.as_str()))
-                .add(decision::Column::CaseNumber.ends_with(yyyy.as_str())),
-        )
-        .all(db)
-        .await?
-    {
-        if let Ok(c) = d.case_number.parse::<CaseNumber>() {
-            used.push(c);
-        }
-    }
+    used.extend(
+        decision::Entity::find()
+            .select_only()
+            .column(decision::Column::CaseNumber)
+            .filter(
+                sea_orm::Condition::any()
+                    .add(decision::Column::CaseNumber.ends_with(yy.as_str()))
+                    .add(decision::Column::CaseNumber.ends_with(yyyy.as_str())),
+            )
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+            .iter()
+            .filter_map(|c| c.parse::<CaseNumber>().ok()),
+    );
     Ok(used)
 }
 

@@ -470,13 +470,7 @@ pub fn document_label(t: &Texts, kind: DocumentKind, number: Option<&str>) -> St
     }
 }
 
-/// The text with its first letter in upper case ("sak" → "Sak").
-pub fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
+pub use crate::domain::text::capitalised;
 
 /// A document's label and title ("Faktaark 37: Tilgangsstyring"); the title alone when it
 /// already begins with the label ("Veileder om internkontroll", not "Veileder: Veileder om …").
