@@ -10,7 +10,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use crate::schema::{FACET_KEY, PUBLISHED, TITLE_SORT, WITHDRAWN, split_facet_key};
+use crate::schema::{DOCUMENT_ID, FACET_KEY, PUBLISHED, TITLE_SORT, WITHDRAWN, split_facet_key};
 use crate::tiered::TieredScorer;
 
 /// How hits are ordered.
@@ -31,11 +31,13 @@ pub struct Ranked {
     pub score: Score,
     date: Option<i64>,
     title: String,
+    /// Breaks ties between segments: their order depends on the indexing threads.
+    document_id: i64,
 }
 
 fn compare(order: Order, a: &Ranked, b: &Ranked) -> Ordering {
     let by_score = || b.score.total_cmp(&a.score);
-    let by_address = || a.address.cmp(&b.address);
+    let by_address = || a.document_id.cmp(&b.document_id).then(a.address.cmp(&b.address));
     match order {
         Order::Score => by_score().then_with(by_address),
         Order::Date => b.date.cmp(&a.date).then_with(by_score).then_with(by_address),
@@ -150,6 +152,7 @@ pub struct PageSegmentCollector {
     worst_kept: Option<SegmentHit>,
     dates: Option<Column<i64>>,
     titles: Option<StrColumn>,
+    document_ids: Option<Column<i64>>,
     total: usize,
     hidden: usize,
     facets: FacetKeys,
@@ -253,6 +256,7 @@ impl Collector for PageCollector {
                 Order::Title => reader.fast_fields().str(TITLE_SORT)?,
                 _ => None,
             },
+            document_ids: reader.fast_fields().column_opt(DOCUMENT_ID)?,
             total: 0,
             hidden: 0,
             facets: FacetKeys::open(reader)?,
@@ -364,6 +368,7 @@ impl SegmentCollector for PageSegmentCollector {
                     score: hit.score,
                     date: hit.date,
                     title: title.clone(),
+                    document_id: self.document_ids.as_ref().and_then(|c| c.first(hit.doc)).unwrap_or(i64::MAX),
                 }
             })
             .collect();

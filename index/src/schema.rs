@@ -54,6 +54,7 @@ pub struct Fields {
 pub const FACET_KEY: &str = "facet_key";
 pub const PUBLISHED: &str = "published";
 pub const TITLE_SORT: &str = "title_sort";
+pub const DOCUMENT_ID: &str = "document_id";
 /// The status of withdrawn entries (hidden from searches by default).
 pub const WITHDRAWN: &str = "withdrawn";
 
@@ -74,7 +75,7 @@ pub fn build() -> (Schema, Fields) {
     };
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let fields = Fields {
-        document_id: b.add_i64_field("document_id", INDEXED | FAST),
+        document_id: b.add_i64_field(DOCUMENT_ID, INDEXED | FAST),
         kind: b.add_text_field("kind", keyword.clone()),
         language: b.add_text_field("language", keyword.clone()),
         status: b.add_text_field("status", keyword.clone()),
