@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::domain::Language;
 use crate::domain::body::{MAX_HTML_BYTES, MAX_NESTING_DEPTH, html_nesting_depth};
 use crate::domain::front_matter::markdown_only;
 
@@ -30,6 +31,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_generic_attributes(["id"])
+        .add_tag_attributes("a", ["aria-label"])
+        .add_allowed_classes("a", ["section-link"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("noopener noreferrer"))
         .filter_style_properties(HashSet::from(["text-align"]));
@@ -61,12 +64,47 @@ impl std::fmt::Write for Capped {
     }
 }
 
+/// A heading of a rendered body: its anchor and text, for the contents list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Section {
+    /// 2 or 3: the level on the page (after the body's `#` headings moved down).
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A body rendered for its page: safe HTML, with every heading anchored, and its sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub sections: Vec<Section>,
+}
+
+/// Ids the document page itself uses: a heading with such a text ("Innhold", "Historikk")
+/// gets a suffix, so the page's skip link and section references keep their targets.
+pub const PAGE_IDS: &[&str] = &[
+    "innhold",
+    "innholdsliste",
+    "tidslinje",
+    "kjente-feil",
+    "erstatter",
+    "relatert",
+    "historikk",
+    "utgatt-tittel",
+    "oppsummering",
+];
+
+/// At most this many headings are listed as sections (every heading is still anchored).
+const MAX_SECTIONS: usize = 500;
+
 /// pulldown-cmark's HTML (not yet sanitised), or `None` when it would exceed `cap` bytes.
 ///
 /// What is rendered is the Markdown alone (`domain::front_matter::markdown_only`: no front
 /// matter, no site markup). The page's title is its only `h1`, so a body with `#` headings has
-/// every heading moved one level down (`#` → `h2`, `##` → `h3`, `h6` stays).
-pub fn unsanitized_html(markdown: &str, cap: usize) -> Option<String> {
+/// every heading moved one level down (`#` → `h2`, `##` → `h3`, `h6` stays). With `anchors`,
+/// every heading gets a stable id from its text and a link to itself labelled in that
+/// language, and the `h2`/`h3` headings are returned as sections.
+pub fn unsanitized_html(markdown: &str, cap: usize, anchors: Option<Language>) -> Option<(String, Vec<Section>)> {
     let markdown = markdown_only(markdown);
     let markdown = markdown.as_ref();
     let mut out = Capped {
@@ -82,27 +120,158 @@ pub fn unsanitized_html(markdown: &str, cap: usize) -> Option<String> {
             })
         )
     });
-    if has_h1 {
-        let events = Parser::new_ext(markdown, options()).map(|e| match e {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: one_down(level),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_down(level))),
-            e => e,
-        });
-        html::write_html_fmt(&mut out, events).ok()?;
-    } else {
-        html::write_html_fmt(&mut out, Parser::new_ext(markdown, options())).ok()?;
+    let events = Parser::new_ext(markdown, options()).map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) if has_h1 => Event::Start(Tag::Heading {
+            level: one_down(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) if has_h1 => Event::End(TagEnd::Heading(one_down(level))),
+        e => e,
+    });
+    let mut sections = Vec::new();
+    match anchors {
+        Some(language) => {
+            let events = anchored(events, language, &mut sections);
+            html::write_html_fmt(&mut out, events.into_iter()).ok()?;
+        }
+        None => html::write_html_fmt(&mut out, events).ok()?,
     }
-    Some(out.out)
+    Some((out.out, sections))
+}
+
+/// The events with every heading given a unique id (its own `{#id}` if it has a plain one,
+/// else one made from its text) and a link to itself at its end.
+fn anchored<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    language: Language,
+    sections: &mut Vec<Section>,
+) -> Vec<Event<'a>> {
+    let label = match language {
+        Language::En => "Link to this section",
+        Language::Nb | Language::Nn => "Lenke til dette avsnittet",
+    };
+    let mut used: HashSet<String> = PAGE_IDS.iter().map(ToString::to_string).collect();
+    let mut out = Vec::new();
+    // The open heading: its start tag's parts and the events inside it.
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let (_, given, inner) = heading.take().unwrap_or((level, None, Vec::new()));
+                let title = plain_text(&inner);
+                let wanted = given.filter(|g| is_plain_id(g)).unwrap_or_else(|| heading_id(&title));
+                let id = unique_id(&mut used, wanted);
+                let depth = match level {
+                    HeadingLevel::H2 => Some(2),
+                    HeadingLevel::H3 => Some(3),
+                    _ => None,
+                };
+                if let Some(depth) = depth
+                    && sections.len() < MAX_SECTIONS
+                {
+                    sections.push(Section {
+                        level: depth,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                }
+                // The id is [A-Za-z0-9_-] only, so it needs no escaping in the attribute.
+                let link = format!(r##"<a class="section-link" href="#{id}" aria-label="{label}">#</a>"##);
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                out.extend(inner);
+                out.push(Event::InlineHtml(link.into()));
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            e => match &mut heading {
+                Some((_, _, inner)) => inner.push(e),
+                None => out.push(e),
+            },
+        }
+    }
+    out
+}
+
+/// A heading's text without its markup.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut out = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Whether an author's `{#id}` can be used as it is.
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_CHARS && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Longest id made from a heading.
+const MAX_ID_CHARS: usize = 64;
+
+/// A stable id from a heading's text: lower case ASCII letters and digits joined by `-`
+/// ("Tilgang og sårbarhet" → "tilgang-og-sarbarhet"); æ, ø and ß spelt out, other accents
+/// dropped; "avsnitt" when nothing is left.
+pub fn heading_id(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.nfd() {
+        let spelt: &str = match c {
+            'æ' | 'Æ' => "ae",
+            'ø' | 'Ø' => "o",
+            'ß' => "ss",
+            c if is_combining_mark(c) => continue,
+            _ => "",
+        };
+        if !spelt.is_empty() || c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            if spelt.is_empty() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push_str(spelt);
+            }
+            if out.len() >= MAX_ID_CHARS {
+                break;
+            }
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() { "avsnitt".to_string() } else { out }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3` … when it is taken.
+fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{wanted}-{n}");
+    }
+    used.insert(id.clone());
+    id
 }
 
 fn one_down(level: HeadingLevel) -> HeadingLevel {
@@ -139,9 +308,10 @@ pub enum Degraded {
     TooSlow,
 }
 
-/// Renders a Markdown body to sanitised HTML, or says why it could not within the bounds.
-pub fn try_safe_html(markdown: &str) -> Result<String, Degraded> {
-    let raw = unsanitized_html(markdown, MAX_HTML_BYTES).ok_or(Degraded::TooMuchHtml)?;
+/// Renders a Markdown body to sanitised HTML (headings anchored when `anchors` is given), or
+/// says why it could not within the bounds.
+pub fn try_render(markdown: &str, anchors: Option<Language>) -> Result<Rendered, Degraded> {
+    let (raw, sections) = unsanitized_html(markdown, MAX_HTML_BYTES, anchors).ok_or(Degraded::TooMuchHtml)?;
     if html_nesting_depth(&raw, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH {
         return Err(Degraded::TooDeep);
     }
@@ -149,26 +319,36 @@ pub fn try_safe_html(markdown: &str) -> Result<String, Degraded> {
         rest: raw.as_bytes(),
         deadline: Instant::now() + SANITIZE_DEADLINE,
     };
-    let clean = SANITIZER
+    let html = SANITIZER
         .clean_from_reader(reader)
         .map_err(|_| Degraded::TooSlow)?
         .to_string();
     // Sanitising adds `rel` to links and escapes; twice the cap only trips on raw-HTML floods
     // (`<a>` repeated grows tenfold), which the body rule does not measure.
-    if clean.len() > 2 * MAX_HTML_BYTES {
+    if html.len() > 2 * MAX_HTML_BYTES {
         return Err(Degraded::TooMuchHtml);
     }
-    Ok(clean)
+    Ok(Rendered { html, sections })
 }
 
-/// Renders a Markdown body to sanitised HTML; a body beyond the bounds becomes escaped text.
+/// A document's body for its page: every heading anchored with a link labelled in the
+/// document's language, and its sections; a body beyond the bounds becomes escaped text.
+pub fn render_document(markdown: &str, language: Language) -> Rendered {
+    try_render(markdown, Some(language)).unwrap_or_else(|why| degraded(markdown, why))
+}
+
+/// A short Markdown text (a case's background, minutes) as sanitised HTML, headings plain.
 pub fn to_safe_html(markdown: &str) -> String {
-    match try_safe_html(markdown) {
-        Ok(html) => html,
-        Err(why) => {
-            tracing::warn!(reason = ?why, bytes = markdown.len(), "body shown as plain text");
-            escaped_text(markdown)
-        }
+    try_render(markdown, None)
+        .unwrap_or_else(|why| degraded(markdown, why))
+        .html
+}
+
+fn degraded(markdown: &str, why: Degraded) -> Rendered {
+    tracing::warn!(reason = ?why, bytes = markdown.len(), "body shown as plain text");
+    Rendered {
+        html: escaped_text(markdown),
+        sections: Vec::new(),
     }
 }
 
@@ -192,7 +372,7 @@ fn escaped_text(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Degraded, to_safe_html, try_safe_html};
+    use super::{Degraded, Language, PAGE_IDS, Section, heading_id, render_document, to_safe_html, try_render};
 
     #[test]
     fn renders_markdown() {
@@ -241,7 +421,7 @@ mod tests {
     #[test]
     fn a_body_nested_too_deep_is_shown_as_escaped_text() {
         let body = format!("{} <b>x</b>\n", ">".repeat(5000));
-        assert_eq!(try_safe_html(&body).err(), Some(Degraded::TooDeep));
+        assert_eq!(try_render(&body, None).err(), Some(Degraded::TooDeep));
         let html = to_safe_html(&body);
         assert!(
             html.starts_with("<pre class=\"unrendered\">&gt;&gt;"),
@@ -256,7 +436,85 @@ mod tests {
     fn a_body_that_expands_too_much_is_shown_as_escaped_text() {
         // Every footnote reference makes ~55 bytes of HTML from 5.
         let body = format!("[^a]: x\n\n{}", "[^a] ".repeat(200_000));
-        assert_eq!(try_safe_html(&body).err(), Some(Degraded::TooMuchHtml));
+        assert_eq!(try_render(&body, None).err(), Some(Degraded::TooMuchHtml));
         assert!(to_safe_html(&body).starts_with("<pre class=\"unrendered\">"));
+    }
+
+    #[test]
+    fn heading_ids_are_made_from_the_text() {
+        assert_eq!(heading_id("Tilgang og sårbarhet"), "tilgang-og-sarbarhet");
+        assert_eq!(
+            heading_id("  3.2 Ærlig, østlig — Straße!  "),
+            "3-2-aerlig-ostlig-strasse"
+        );
+        assert_eq!(heading_id("Café"), "cafe");
+        assert_eq!(heading_id("«»—"), "avsnitt");
+        assert!(heading_id(&"lang ".repeat(100)).len() <= 68);
+    }
+
+    #[test]
+    fn every_heading_is_anchored_and_the_sections_are_listed() {
+        let r = render_document(
+            "# Innledning\n\nTekst.\n\n## Tilgang og `kode`\n\n## Tilgang og kode\n\n# Innhold\n\n#### Dypt {#eget-id}\n",
+            Language::Nb,
+        );
+        // `#` moved to h2; the repeated text gets a suffix; "Innhold" is the page's own id.
+        assert!(r.html.contains(r##"<h2 id="innledning">Innledning<a class="section-link" href="#innledning" aria-label="Lenke til dette avsnittet" rel="noopener noreferrer">#</a></h2>"##), "{}", r.html);
+        assert!(r.html.contains(r#"<h3 id="tilgang-og-kode-2">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="innhold-2">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h5 id="eget-id">"#), "{}", r.html);
+        let levels: Vec<(u8, &str, &str)> = r
+            .sections
+            .iter()
+            .map(|s| (s.level, s.id.as_str(), s.title.as_str()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                (2, "innledning", "Innledning"),
+                (3, "tilgang-og-kode", "Tilgang og kode"),
+                (3, "tilgang-og-kode-2", "Tilgang og kode"),
+                (2, "innhold-2", "Innhold"),
+            ]
+        );
+        let en = render_document("## Scope\n", Language::En);
+        assert!(en.html.contains(r#"aria-label="Link to this section""#), "{}", en.html);
+        assert_eq!(
+            en.sections,
+            [Section {
+                level: 2,
+                id: "scope".into(),
+                title: "Scope".into()
+            }]
+        );
+        // Short texts elsewhere (a case's background) keep plain headings.
+        assert!(to_safe_html("## A\n").contains("<h2>A</h2>"));
+    }
+
+    #[test]
+    fn an_author_cannot_break_out_of_an_id_or_add_classes() {
+        let r = render_document(
+            "## Hei {#x\"onmouseover=alert(1)}\n\n<a class=\"button section-link\" href=\"/x\">lenke</a>\n",
+            Language::Nb,
+        );
+        assert!(!r.html.contains("onmouseover="), "{}", r.html);
+        assert!(!r.html.contains("button"), "{}", r.html);
+        assert_eq!(r.html.matches("section-link").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn page_ids_cover_the_document_page() {
+        for template in [
+            include_str!("../templates/base.html"),
+            include_str!("../templates/document.html"),
+            include_str!("../templates/withdrawn_banner.html"),
+        ] {
+            for part in template.split(" id=\"").skip(1) {
+                let id = &part[..part.find('"').unwrap()];
+                if !id.contains('{') {
+                    assert!(PAGE_IDS.contains(&id), "the page uses id {id:?}: add it to PAGE_IDS");
+                }
+            }
+        }
     }
 }

@@ -368,7 +368,11 @@ impl SegmentCollector for PageSegmentCollector {
                     score: hit.score,
                     date: hit.date,
                     title: title.clone(),
-                    document_id: self.document_ids.as_ref().and_then(|c| c.first(hit.doc)).unwrap_or(i64::MAX),
+                    document_id: self
+                        .document_ids
+                        .as_ref()
+                        .and_then(|c| c.first(hit.doc))
+                        .unwrap_or(i64::MAX),
                 }
             })
             .collect();

@@ -19,6 +19,7 @@ mod m20261202_000010_approval;
 mod m20261202_000011_revision_source;
 mod m20261202_000012_meetings;
 mod m20261202_000013_plans;
+mod m20261202_000014_version_sections;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_revision_source::Migration),
             Box::new(m20261202_000012_meetings::Migration),
             Box::new(m20261202_000013_plans::Migration),
+            Box::new(m20261202_000014_version_sections::Migration),
         ]
     }
 }

@@ -40,7 +40,9 @@ impl From<BodyStructureError> for RuleError {
 /// [`MAX_NESTING_DEPTH`]. Linear in the body's size. Every path that stores a body calls this
 /// (API, forms, import).
 pub fn check_body_structure(body: &str) -> Result<(), BodyStructureError> {
-    let html = crate::markdown::unsanitized_html(body, MAX_HTML_BYTES).ok_or(BodyStructureError::TooMuchHtml)?;
+    // Measured as the page renders it: with its headings' anchors (the longer label).
+    let (html, _) = crate::markdown::unsanitized_html(body, MAX_HTML_BYTES, Some(crate::domain::Language::Nb))
+        .ok_or(BodyStructureError::TooMuchHtml)?;
     if html_nesting_depth(&html, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH {
         return Err(BodyStructureError::TooDeep);
     }

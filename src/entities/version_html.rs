@@ -13,6 +13,8 @@ pub struct Model {
     /// `markdown::RENDERER`: bumped when rendering changes, so old HTML is redone.
     pub renderer: i32,
     pub html: String,
+    /// `markdown::Section`s as JSON: the headings' ids and texts, for the contents list.
+    pub sections: String,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -65,6 +65,39 @@ pub struct HistoryRow {
     pub withdrawn: bool,
 }
 
+/// A section in a long document's contents list, with the sections under it.
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Documents with fewer top-level sections than this get no contents list.
+const TOC_MIN_SECTIONS: usize = 3;
+
+/// The contents list of a body: its top-level sections (the highest level it has) with the
+/// next level under each; empty for a short document.
+pub fn contents(sections: &[crate::markdown::Section]) -> Vec<TocEntry> {
+    let Some(top) = sections.iter().map(|s| s.level).min() else {
+        return Vec::new();
+    };
+    let mut out: Vec<TocEntry> = Vec::new();
+    for s in sections {
+        let entry = TocEntry {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            children: Vec::new(),
+        };
+        match out.last_mut() {
+            Some(parent) if s.level > top => parent.children.push(entry),
+            _ if s.level == top => out.push(entry),
+            // A lower heading before the first top one stays out of the list.
+            _ => {}
+        }
+    }
+    if out.len() < TOC_MIN_SECTIONS { Vec::new() } else { out }
+}
+
 /// A public revision need.
 pub struct KnownIssue {
     pub title: String,
@@ -96,6 +129,8 @@ pub struct DocumentPage {
     /// Said plainly when the next review's date has passed.
     pub review_overdue: Option<String>,
     pub body_html: String,
+    /// The contents list of a long document.
+    pub toc: Vec<TocEntry>,
     pub withdrawn: Option<WithdrawnBanner>,
     pub older: Option<OlderNotice>,
     pub translation: Option<TranslationNotice>,
@@ -194,7 +229,7 @@ pub async fn show_document(
     let shown = documents::get_version(db, &doc, shown_label, Some(language), false).await?;
     let shown_label = shown.info.label.clone().unwrap_or_default();
     let needs = revision_needs::list_for_document(db, doc.id, false).await?;
-    let body_html = rendering::version_html(db, &shown).await?;
+    let rendered = rendering::version_html(db, &shown).await?;
 
     let t = ui::texts_for(language.as_str());
     let base = doc.url();
@@ -263,7 +298,8 @@ pub async fn show_document(
                 .next_review_on
                 .filter(|_| view.review.overdue)
                 .map(|d| format!("{} {}.", t.review_overdue, t.date(&d))),
-            body_html,
+            toc: contents(&rendered.sections),
+            body_html: rendered.html,
             withdrawn: view
                 .withdrawal
                 .as_ref()

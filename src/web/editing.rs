@@ -192,7 +192,11 @@ pub async fn create_document(State(state): State<AppState>, form: CsrfForm<NewDo
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(rendering::render(f.body.clone()).await?);
+        page.preview_html = Some(
+            rendering::render(f.body.clone(), f.language.parse().unwrap_or(Language::Nb))
+                .await?
+                .html,
+        );
         return Ok(page.respond());
     }
     match editing::create_document(state.store(), &caller, input).await {
@@ -334,7 +338,7 @@ pub async fn add_draft(
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(rendering::render(f.body.clone()).await?);
+        page.preview_html = Some(rendering::render(f.body.clone(), doc.language).await?.html);
         return Ok(page.respond());
     }
     let input = editing::NewDraft {
@@ -381,7 +385,7 @@ pub async fn edit_draft_form(
             id,
             title: draft.info.title.clone(),
             language: language.as_str().into(),
-            body_html: rendering::render(draft.body.clone()).await?,
+            body_html: rendering::render(draft.body.clone(), language).await?.html,
         };
         return Ok(ui::render(axum::http::StatusCode::OK, &page));
     }
@@ -451,7 +455,7 @@ pub async fn update_draft(
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(rendering::render(f.body.clone()).await?);
+        page.preview_html = Some(rendering::render(f.body.clone(), language).await?.html);
         return Ok(page.respond());
     }
     let input = draft_update(&f);
@@ -1111,7 +1115,11 @@ pub async fn add_translation(
         return Ok(page.respond());
     }
     if wants_preview(&f.handling) {
-        page.preview_html = Some(rendering::render(f.body.clone()).await?);
+        page.preview_html = Some(
+            rendering::render(f.body.clone(), f.language.parse().unwrap_or(Language::Nb))
+                .await?
+                .html,
+        );
         return Ok(page.respond());
     }
     match editing::add_translation(state.store(), &caller, id, opt(&f.etag).as_deref(), input).await {

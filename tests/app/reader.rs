@@ -47,7 +47,7 @@ async fn front_matter_is_metadata_and_site_markup_is_hidden() {
     );
     assert_eq!(main.matches("<h1").count(), 1, "{main}");
     assert!(
-        main.contains("<h2>Introduction</h2>") && main.contains("<h3>Details</h3>"),
+        main.contains(r#"<h2 id="introduction">Introduction<a"#) && main.contains(r#"<h3 id="details">Details<a"#),
         "{main}"
     );
     assert!(main.contains("Read the upgrade page first."), "{main}");

@@ -117,7 +117,11 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .await
         .assert_status(200);
     let kept = kept_html(&app, id).await.expect("HTML kept at publication");
-    assert!(kept.html.contains("<h2>Overskrift</h2>"), "{}", kept.html);
+    assert!(
+        kept.html.contains(r#"<h2 id="overskrift">Overskrift<a"#),
+        "{}",
+        kept.html
+    );
 
     // The page prints what is stored, not a fresh rendering of the body.
     version_html::Entity::update_many()
@@ -130,7 +134,7 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .unwrap();
     let html = app.get("/faktaark/42").await.text();
     assert!(html.contains("<p>FRA-LAGERET</p>"));
-    assert!(!html.contains("<h2>Overskrift</h2>"));
+    assert!(!html.contains(r#"<h2 id="overskrift">"#));
 
     // HTML kept for other content (a stale hash) is redone on view.
     version_html::Entity::update_many()
@@ -142,7 +146,7 @@ async fn published_html_is_kept_at_publication_and_served_from_store() {
         .await
         .unwrap();
     let html = app.get("/faktaark/42").await.text();
-    assert!(html.contains("<h2>Overskrift</h2>") && !html.contains("FRA-LAGERET"));
+    assert!(html.contains(r#"<h2 id="overskrift">"#) && !html.contains("FRA-LAGERET"));
     let kept = kept_html(&app, id).await.unwrap();
     assert_ne!(kept.content_hash, "stale");
 }
@@ -177,4 +181,80 @@ async fn a_stored_body_beyond_the_bounds_is_shown_as_escaped_text() {
     let html = res.text();
     assert!(html.contains("<pre class=\"unrendered\">&gt;&gt;&gt;"));
     assert!(html.contains("&lt;b&gt;x&lt;/b&gt;") && !html.contains("<blockquote>"));
+}
+
+#[tokio::test]
+async fn a_long_guide_has_a_contents_list_and_every_section_a_link_to_itself() {
+    let app = TestApp::new().await;
+    let body = "# Innledning\n\nTekst.\n\n# Tilgangsstyring\n\n## Roller og rettigheter\n\nTekst.\n\n# Logging\n\n# Innhold\n\nSiste.\n";
+    let id = app.published_sheet("45", "Lang", body).await;
+    let html = app.get("/faktaark/45").await.text();
+    let toc_start = html
+        .find(r#"<nav class="toc" aria-labelledby="innholdsliste">"#)
+        .expect("a contents list");
+    let toc = &html[toc_start..toc_start + html[toc_start..].find("</nav>").unwrap()];
+    // Top-level sections in order, the next level nested, each linking to its heading's id.
+    let links: Vec<&str> = toc
+        .split("<a href=\"#")
+        .skip(1)
+        .map(|p| &p[..p.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "innledning",
+            "tilgangsstyring",
+            "roller-og-rettigheter",
+            "logging",
+            "innhold-2"
+        ]
+    );
+    assert!(
+        toc.contains("<ol><li><a href=\"#roller-og-rettigheter\">Roller og rettigheter</a></li></ol>"),
+        "{toc}"
+    );
+    for id in &links {
+        assert!(html.contains(&format!(r#" id="{id}">"#)), "no heading with id {id}");
+        assert!(
+            html.contains(&format!(
+                r##"<a class="section-link" href="#{id}" aria-label="Lenke til dette avsnittet""##
+            )),
+            "no section link to {id}"
+        );
+    }
+    // The skip link still leads to the page's content, not to the body's "Innhold".
+    assert_eq!(html.matches(r#" id="innhold""#).count(), 1);
+    // The sections are kept with the HTML, so a view renders nothing.
+    let kept = kept_html(&app, id).await.unwrap();
+    assert!(kept.sections.contains("\"roller-og-rettigheter\""), "{}", kept.sections);
+
+    // A short document has no contents list.
+    app.published_sheet("46", "Kort", "## En\n\n## To\n").await;
+    let short = app.get("/faktaark/46").await.text();
+    assert!(!short.contains(r#"class="toc""#) && short.contains(r#"<h2 id="en">"#));
+}
+
+#[tokio::test]
+async fn html_kept_by_an_older_renderer_is_redone_with_its_sections() {
+    let app = TestApp::new().await;
+    let id = app.published_sheet("47", "Gammel", "## A\n\n## B\n\n## C\n").await;
+    // As a row kept before headings had ids: an older generation, no sections.
+    version_html::Entity::update_many()
+        .col_expr(version_html::Column::Renderer, sea_orm::sea_query::Expr::value(2))
+        .col_expr(
+            version_html::Column::Html,
+            sea_orm::sea_query::Expr::value("<h2>A</h2>"),
+        )
+        .col_expr(version_html::Column::Sections, sea_orm::sea_query::Expr::value("[]"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let html = app.get("/faktaark/47").await.text();
+    assert!(
+        html.contains(r##"<a href="#c">C</a>"##) && html.contains(r#"<h2 id="c">"#),
+        "{html}"
+    );
+    let kept = kept_html(&app, id).await.unwrap();
+    assert_eq!(kept.renderer, normen_registry::services::rendering::RENDERER);
+    assert!(kept.sections.contains("\"c\""));
 }
