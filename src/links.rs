@@ -1,11 +1,62 @@
 //! A document's lifecycle in HTTP headers, for clients and crawlers: `Deprecation` on a
 //! withdrawn document (RFC 9745) and `Link` relations (RFC 8288) to its successors, to the
 //! latest and the neighbouring versions (RFC 5829), and to its version history; and the site's
-//! public address that absolute links (the sitemap) start from.
+//! public address that absolute links (canonical links, feeds, the sitemap, JSON-LD) start
+//! from.
 
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
 use axum::response::Response;
 use chrono::NaiveDate;
+
+use crate::state::AppState;
+
+/// The address used when neither `--base-url` nor a plain `Host` says one.
+const DEFAULT_ORIGIN: &str = "http://127.0.0.1:8080";
+
+tokio::task_local! {
+    /// The site's public address for the request being answered (set by [`with_origin`]).
+    static ORIGIN: Arc<str>;
+}
+
+/// The site's address: the configured base URL, or `http://` and a `Host` that is a plain host
+/// name or address with an optional port (anything else falls back to the local default, so
+/// a hostile `Host` is never echoed).
+pub fn origin(base_url: Option<&str>, host: Option<&str>) -> String {
+    if let Some(b) = base_url {
+        return b.to_string();
+    }
+    match host.filter(|h| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    }) {
+        Some(h) => format!("http://{h}"),
+        None => DEFAULT_ORIGIN.to_string(),
+    }
+}
+
+/// Middleware: answers the request with its site address known to [`absolute`].
+pub async fn with_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin: Arc<str> = origin(state.base_url(), host).into();
+    ORIGIN.scope(origin, next.run(req)).await
+}
+
+/// A site path (`/faktaark/37`) as an absolute address; anything else (an address elsewhere)
+/// as it is.
+pub fn absolute(path: &str) -> String {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return path.to_string();
+    }
+    ORIGIN
+        .try_with(|o| format!("{o}{path}"))
+        .unwrap_or_else(|_| format!("{DEFAULT_ORIGIN}{path}"))
+}
 
 /// One `Link` value: `<url>; rel="rel"`. An address that a header cannot carry as it is (it
 /// is built from stored slugs and labels, so this does not happen) is left out.
@@ -58,6 +109,26 @@ pub fn check_base_url(url: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_is_the_base_url_or_a_plain_host() {
+        assert_eq!(origin(Some("https://n.example.no"), Some("evil.example")), "https://n.example.no");
+        assert_eq!(origin(None, Some("localhost:3000")), "http://localhost:3000");
+        for hostile in ["evil.example/x", "a\"b", "a b", "<x>", ""] {
+            assert_eq!(origin(None, Some(hostile)), DEFAULT_ORIGIN, "{hostile}");
+        }
+        assert_eq!(absolute("/faktaark/37"), "http://127.0.0.1:8080/faktaark/37");
+        assert_eq!(absolute("https://lovdata.no/x"), "https://lovdata.no/x");
+        assert_eq!(absolute("//evil.example"), "//evil.example");
+    }
+
+    #[tokio::test]
+    async fn absolute_addresses_start_from_the_requests_origin() {
+        let got = ORIGIN
+            .scope(Arc::from("https://n.example.no"), async { absolute("/utgatt") })
+            .await;
+        assert_eq!(got, "https://n.example.no/utgatt");
+    }
 
     #[test]
     fn values_follow_the_rfcs() {

@@ -8,7 +8,7 @@
 //! shown as escaped text instead. Callers on async workers go through
 //! `services::rendering`, which runs this on the blocking pool.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io;
 use std::sync::LazyLock;
@@ -157,7 +157,7 @@ fn anchored<'a>(
         Language::En => "Link to this section",
         Language::Nb | Language::Nn => "Lenke til dette avsnittet",
     };
-    let mut used: HashSet<String> = PAGE_IDS.iter().map(ToString::to_string).collect();
+    let mut ids = Ids::reserved();
     let mut out = Vec::new();
     // The open heading: its start tag's parts and the events inside it.
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>)> = None;
@@ -170,7 +170,7 @@ fn anchored<'a>(
                 let (_, given, inner) = heading.take().unwrap_or((level, None, Vec::new()));
                 let title = plain_text(&inner);
                 let wanted = given.filter(|g| is_plain_id(g)).unwrap_or_else(|| heading_id(&title));
-                let id = unique_id(&mut used, wanted);
+                let id = ids.unique(wanted);
                 let depth = match level {
                     HeadingLevel::H2 => Some(2),
                     HeadingLevel::H3 => Some(3),
@@ -262,16 +262,35 @@ pub fn heading_id(text: &str) -> String {
     if out.is_empty() { "avsnitt".to_string() } else { out }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3` … when it is taken.
-fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        n += 1;
-        id = format!("{wanted}-{n}");
+/// The ids taken so far, and for each wanted id the last suffix tried, so a page with
+/// thousands of equal headings does not rescan `-2`, `-3` … for each one.
+struct Ids {
+    used: HashSet<String>,
+    last_suffix: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn reserved() -> Self {
+        Self {
+            used: PAGE_IDS.iter().map(ToString::to_string).collect(),
+            last_suffix: HashMap::new(),
+        }
     }
-    used.insert(id.clone());
-    id
+
+    /// `wanted`, or `wanted-2`, `wanted-3` … when it is taken.
+    fn unique(&mut self, wanted: String) -> String {
+        if self.used.insert(wanted.clone()) {
+            return wanted;
+        }
+        let n = self.last_suffix.entry(wanted.clone()).or_insert(1);
+        loop {
+            *n += 1;
+            let id = format!("{wanted}-{n}");
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 fn one_down(level: HeadingLevel) -> HeadingLevel {
@@ -489,6 +508,16 @@ mod tests {
         );
         // Short texts elsewhere (a case's background) keep plain headings.
         assert!(to_safe_html("## A\n").contains("<h2>A</h2>"));
+    }
+
+    #[test]
+    fn repeated_headings_take_the_next_free_suffix() {
+        let mut ids = Ids::reserved();
+        let got: Vec<String> = ["x", "x", "x-3", "x", "x", "innhold"]
+            .into_iter()
+            .map(|w| ids.unique(w.to_string()))
+            .collect();
+        assert_eq!(got, ["x", "x-2", "x-3", "x-4", "x-5", "innhold-2"]);
     }
 
     #[test]

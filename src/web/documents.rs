@@ -116,8 +116,9 @@ pub struct DocumentPage {
     pub title: String,
     pub summary: String,
     pub content_lang: String,
-    /// This page's address in its language, for `hreflang`.
-    pub self_url: String,
+    /// `hreflang` alternates of a current page with translations: (language, absolute
+    /// address) of every language, this one included.
+    pub alternates: Vec<(String, String)>,
     pub version_label: String,
     pub published_on: String,
     pub last_substantive: Option<String>,
@@ -142,6 +143,8 @@ pub struct DocumentPage {
     /// (address, name) of related documents, either way.
     pub related: Vec<(String, String)>,
     pub feed_url: String,
+    /// schema.org JSON-LD of the shown version, escaped for a `<script>` element.
+    pub json_ld: String,
 }
 
 /// A link to another document, named as its pages name it.
@@ -264,8 +267,20 @@ pub async fn show_document(
     // An older version says when it was in force; the current one its last substantive change.
     let in_force = (!is_current).then(|| in_force_text(t, &versions, &shown_label));
     let translation = translation_notice(&doc, &view, language, &shown, &base);
-    let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
     let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
+    let languages = language_links(&doc, &view, language, &base);
+    let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
+    let json_ld = ui::script_json(&structured_data(StructuredData {
+        name: &name,
+        canonical: layout.canonical.as_deref().unwrap_or_default(),
+        shown: &shown.info,
+        versions: &versions,
+        base: &base,
+        q: &q,
+        summary: &shown.info.summary,
+        translation_of: translation.as_ref().map(|t| t.source_url.as_str()),
+        withdrawn_on,
+    }));
     let mut res = ui::render(
         StatusCode::OK,
         &DocumentPage {
@@ -279,7 +294,7 @@ pub async fn show_document(
                 shown.info.summary.clone()
             },
             content_lang: language.as_str().to_string(),
-            self_url: format!("{base}{q}"),
+            alternates: alternates(&languages, language, &format!("{base}{q}"), is_current),
             version_label: shown_label.clone(),
             published_on: ui::format_opt_date(shown.info.published_on, t.lang),
             last_substantive: if is_current {
@@ -310,7 +325,7 @@ pub async fn show_document(
                 compare_url: format!("{base}/sammenlign?fra={shown_label}&til={current_label}{amp}"),
             }),
             translation,
-            languages: language_links(&doc, &view, language, &base),
+            languages,
             history,
             replaces: view
                 .relations
@@ -335,11 +350,76 @@ pub async fn show_document(
                 })
                 .collect(),
             feed_url: format!("{base}/endringer.atom"),
+            json_ld,
             layout,
         },
     );
     crate::links::apply(&mut res, withdrawn_on, &links);
     Ok(res)
+}
+
+/// The `hreflang` alternates of a current page: every other language and this one, absolute;
+/// none for an old version or a page in one language.
+fn alternates(others: &[LanguageLink], language: Language, self_url: &str, is_current: bool) -> Vec<(String, String)> {
+    if !is_current || others.is_empty() {
+        return Vec::new();
+    }
+    others
+        .iter()
+        .map(|l| (l.code.clone(), crate::links::absolute(&l.url)))
+        .chain([(language.as_str().to_string(), crate::links::absolute(self_url))])
+        .collect()
+}
+
+/// What the page's JSON-LD describes.
+struct StructuredData<'a> {
+    name: &'a str,
+    canonical: &'a str,
+    shown: &'a documents::VersionInfo,
+    /// The language's published versions, oldest first.
+    versions: &'a [documents::VersionInfo],
+    base: &'a str,
+    q: &'a str,
+    summary: &'a str,
+    /// For a translation: the source version's page.
+    translation_of: Option<&'a str>,
+    withdrawn_on: Option<chrono::NaiveDate>,
+}
+
+/// The shown version as a schema.org `DigitalDocument`: its version and dates, its language,
+/// the version it revises (`isBasedOn`), the work it translates, and `Obsolete` when withdrawn.
+fn structured_data(d: StructuredData<'_>) -> serde_json::Value {
+    use crate::links::absolute;
+    let published: Vec<&documents::VersionInfo> = d.versions.iter().filter(|v| v.label.is_some()).collect();
+    let at = published.iter().position(|v| v.id == d.shown.id);
+    let mut out = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DigitalDocument",
+        "name": d.name,
+        "headline": d.shown.title,
+        "url": d.canonical,
+        "version": d.shown.label,
+        "inLanguage": d.shown.language.as_str(),
+        "datePublished": published.first().and_then(|v| v.published_on).map(|x| x.to_string()),
+        "dateModified": d.shown.published_on.map(|x| x.to_string()),
+        "creativeWorkStatus": if d.withdrawn_on.is_some() { "Obsolete" } else { "Published" },
+        "publisher": {"@type": "Organization", "name": "Normen"},
+    });
+    if !d.summary.is_empty() {
+        out["description"] = d.summary.into();
+    }
+    if let Some(prev) = at.and_then(|i| i.checked_sub(1)).and_then(|i| published.get(i))
+        && let Some(label) = &prev.label
+    {
+        out["isBasedOn"] = absolute(&format!("{}/versjon/{label}{}", d.base, d.q)).into();
+    }
+    if let Some(source) = d.translation_of {
+        out["translationOfWork"] = serde_json::json!({"@type": "DigitalDocument", "url": absolute(source)});
+    }
+    if let Some(w) = d.withdrawn_on {
+        out["expires"] = w.to_string().into();
+    }
+    out
 }
 
 /// The page's `Link` relations: its successors when withdrawn, the latest and neighbouring

@@ -210,16 +210,19 @@ impl ChangeEntry {
     }
 }
 
-/// Drops what XML cannot hold from every text of the feed. Entry checks keep such characters
-/// out, but one stored row must never make the feed unreadable for every subscriber.
+/// Drops what XML cannot hold from every text of the feed, and makes its links absolute (feed
+/// readers resolve relative ones inconsistently). Entry checks keep such characters out, but
+/// one stored row must never make the feed unreadable for every subscriber.
 fn xml_clean(mut feed: Feed) -> Feed {
     use crate::domain::text::xml_safe;
+    use crate::links::absolute;
     feed.title = xml_safe(&feed.title);
-    feed.self_url = xml_safe(&feed.self_url);
-    feed.alternate = xml_safe(&feed.alternate);
+    feed.self_url = xml_safe(&absolute(&feed.self_url));
+    feed.alternate = xml_safe(&absolute(&feed.alternate));
     for e in &mut feed.entries {
         e.document = xml_safe(&e.document);
-        e.url = xml_safe(&e.url);
+        e.url = xml_safe(&absolute(&e.url));
+        e.decision_url = e.decision_url.as_deref().map(|u| xml_safe(&absolute(u)));
         e.what = xml_safe(&e.what);
         e.note = xml_safe(&e.note);
         e.atom_id = xml_safe(&e.atom_id);

@@ -16,7 +16,7 @@ pub struct Layout {
     /// `lang` of the page (`nb` or `en`).
     pub lang: &'static str,
     pub title: String,
-    /// Path of the canonical URL of this page.
+    /// The canonical address of this page (absolute: `links::absolute`).
     pub canonical: Option<String>,
     pub t: &'static Texts,
     /// Set on the editors' workspace: who is signed in, and the token of the sign-out form.
@@ -31,7 +31,7 @@ impl Layout {
         Layout {
             lang: "nb",
             title: title.into(),
-            canonical,
+            canonical: canonical.map(|c| crate::links::absolute(&c)),
             t: &NB,
             workspace: None,
             feed: None,
@@ -44,7 +44,7 @@ impl Layout {
         Layout {
             lang: t.lang,
             title: title.into(),
-            canonical,
+            canonical: canonical.map(|c| crate::links::absolute(&c)),
             t,
             workspace: None,
             feed: None,
@@ -545,6 +545,26 @@ pub fn relation_name(kind: crate::domain::RelationKind, outgoing: bool) -> &'sta
         (K::MergedInto, false) => "Har tatt opp i seg",
         (K::Related, _) => "Relatert",
     }
+}
+
+
+/// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` escaped, so no
+/// stored text can close the element or open a comment, and the line separators JSON allows but
+/// old parsers do not.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

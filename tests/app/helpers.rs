@@ -177,6 +177,13 @@ impl TestApp {
         }
     }
 
+    /// The same application serving under a configured public address (`--base-url`).
+    pub fn with_base_url(mut self, base_url: &str) -> Self {
+        self.state = self.state.with_base_url(Some(base_url.to_string()));
+        self.router = build_router(self.state.clone());
+        self
+    }
+
     /// Rebuilds the search index from the database (after loading data behind the API's back).
     pub async fn reindex(&self) {
         search::rebuild(&self.db, &self.state.search, &mut |_, _| {})

@@ -16,6 +16,7 @@ mod hostile;
 mod hygiene;
 mod import_export;
 mod lifecycle;
+mod linked_data;
 mod meetings;
 mod openapi;
 mod plans;

@@ -138,7 +138,7 @@ async fn a_document_page_has_lang_canonical_print_css_and_history() {
     let html = assert_html(&app.get("/faktaark/37").await, 200);
     for needle in [
         r#"<html lang="nb">"#,
-        r#"<link rel="canonical" href="/faktaark/37">"#,
+        r#"<link rel="canonical" href="http://127.0.0.1:8080/faktaark/37">"#,
         r#"href="/static/print.css" media="print""#,
         r##"href="#innhold" class="skip-link""##,
         "Faktaark 37",
@@ -169,7 +169,7 @@ async fn an_old_version_has_its_own_url_a_banner_and_a_compare_link() {
         "{html}"
     );
     assert!(html.contains(r#"<a href="/faktaark/37">2.0</a>"#));
-    assert!(html.contains(r#"<link rel="canonical" href="/faktaark/37/versjon/1.0">"#));
+    assert!(html.contains(r#"<link rel="canonical" href="http://127.0.0.1:8080/faktaark/37/versjon/1.0">"#));
     assert!(html.contains("Brukere skal ha egen konto."));
     assert!(html.contains(r"/faktaark/37/sammenlign?fra=1.0&#38;til=2.0"));
 
@@ -217,7 +217,10 @@ async fn markdown_is_sanitised_on_the_page() {
     )
     .await;
     let html = assert_html(&app.get("/faktaark/12").await, 200);
-    assert!(!html.contains("<script"), "script survived");
+    // The page's own JSON-LD block is the one script element, and it is data.
+    let body = &html[html.find("</head>").unwrap()..];
+    assert!(!body.contains("<script"), "script survived");
+    assert_eq!(html.matches("<script").count(), 1);
     assert!(!html.contains("alert("), "script text survived");
     assert!(!html.contains("onerror"));
     assert!(!html.contains("onclick"));
@@ -363,7 +366,7 @@ async fn a_translation_says_what_it_is_based_on_and_when_it_is_outdated() {
     assert!(html.contains(r#"<html lang="en">"#));
     assert!(html.contains("This translation is based on version"));
     assert!(html.contains("up to date"));
-    assert!(html.contains(r#"<link rel="canonical" href="/faktaark/37?lang=en">"#));
+    assert!(html.contains(r#"<link rel="canonical" href="http://127.0.0.1:8080/faktaark/37?lang=en">"#));
     assert!(assert_html(&app.get("/faktaark/37").await, 200).contains(r#"href="/faktaark/37?lang=en""#));
 
     app.draft(id, "# Innledning\n\nBrukere skal ha konto og passord.\n")
