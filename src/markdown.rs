@@ -512,7 +512,7 @@ mod tests {
 
     #[test]
     fn repeated_headings_take_the_next_free_suffix() {
-        let mut ids = Ids::reserved();
+        let mut ids = super::Ids::reserved();
         let got: Vec<String> = ["x", "x", "x-3", "x", "x", "innhold"]
             .into_iter()
             .map(|w| ids.unique(w.to_string()))
