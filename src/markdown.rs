@@ -96,6 +96,8 @@ pub const PAGE_IDS: &[&str] = &[
 
 /// At most this many headings are listed as sections (every heading is still anchored).
 const MAX_SECTIONS: usize = 500;
+/// How many headings get an id and a link to themselves.
+const MAX_ANCHORED_HEADINGS: usize = 2_000;
 
 /// pulldown-cmark's HTML (not yet sanitised), or `None` when it would exceed `cap` bytes.
 ///
@@ -158,6 +160,7 @@ fn anchored<'a>(
         Language::Nb | Language::Nn => "Lenke til dette avsnittet",
     };
     let mut ids = Ids::reserved();
+    let mut anchored = 0;
     let mut out = Vec::new();
     // The open heading: its start tag's parts and the events inside it.
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>)> = None;
@@ -168,6 +171,20 @@ fn anchored<'a>(
             }
             Event::End(TagEnd::Heading(level)) => {
                 let (_, given, inner) = heading.take().unwrap_or((level, None, Vec::new()));
+                // Past the cap a heading stays plain: ids and links would add ~100 bytes each
+                // to a body of nothing but headings, and nobody navigates such a body by them.
+                if anchored == MAX_ANCHORED_HEADINGS {
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: None,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    out.extend(inner);
+                    out.push(Event::End(TagEnd::Heading(level)));
+                    continue;
+                }
+                anchored += 1;
                 let title = plain_text(&inner);
                 let wanted = given.filter(|g| is_plain_id(g)).unwrap_or_else(|| heading_id(&title));
                 let id = ids.unique(wanted);
@@ -508,6 +525,17 @@ mod tests {
         );
         // Short texts elsewhere (a case's background) keep plain headings.
         assert!(to_safe_html("## A\n").contains("<h2>A</h2>"));
+    }
+
+    #[test]
+    fn headings_past_the_cap_stay_plain() {
+        let r = render_document(&"## x\n".repeat(super::MAX_ANCHORED_HEADINGS + 3), Language::Nb);
+        assert_eq!(r.html.matches("section-link").count(), super::MAX_ANCHORED_HEADINGS);
+        assert_eq!(r.html.matches("<h2>x</h2>").count(), 3);
+        assert!(
+            r.html
+                .contains(&format!(r#"<h2 id="x-{}">"#, super::MAX_ANCHORED_HEADINGS))
+        );
     }
 
     #[test]

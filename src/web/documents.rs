@@ -9,12 +9,15 @@ use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::domain::{DocumentKind, Language, RelationDirection, RelationKind, front_matter};
+use chrono::Datelike;
+
+use crate::domain::{ChangeKind, DocumentKind, Language, RelationDirection, RelationKind, front_matter};
 use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
 use crate::services::{rendering, revision_needs};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
+use crate::web::timeline;
 use crate::web::views::WithdrawnBanner;
 
 use crate::web::ui::{self, Layout, Texts};
@@ -145,6 +148,14 @@ pub struct DocumentPage {
     pub feed_url: String,
     /// schema.org JSON-LD of the shown version, escaped for a `<script>` element.
     pub json_ld: String,
+    pub timeline: Option<Timeline>,
+}
+
+/// The picture of a document's life above its history table.
+pub struct Timeline {
+    pub svg: String,
+    /// (CSS class of the legend's symbol, what it stands for) of the kinds drawn.
+    pub legend: Vec<(&'static str, &'static str)>,
 }
 
 /// A link to another document, named as its pages name it.
@@ -221,7 +232,13 @@ pub async fn show_document(
     let doc = documents::find_by_path(db, &[kind], key, false).await?;
     let language = parse_language(&doc, lang)?;
     let view = documents::document_view(db, &doc, false).await?;
-    let versions = documents::list_versions(db, &doc, Some(language), false).await?;
+    // Every language's versions at once: this language's for the page, the rest for the timeline.
+    let all_versions = documents::list_versions(db, &doc, None, false).await?;
+    let versions: Vec<documents::VersionInfo> = all_versions
+        .iter()
+        .filter(|v| v.language == language)
+        .cloned()
+        .collect();
     let current = versions
         .iter()
         .rev()
@@ -350,12 +367,97 @@ pub async fn show_document(
                 })
                 .collect(),
             feed_url: format!("{base}/endringer.atom"),
+            timeline: timeline(t, language, &all_versions, view.withdrawal.as_ref()),
             json_ld,
             layout,
         },
     );
     crate::links::apply(&mut res, withdrawn_on, &links);
     Ok(res)
+}
+
+/// The timeline of every published version, this page's language first, translations on their
+/// own rows, and the withdrawal; none for a document with a single version.
+fn timeline(
+    t: &Texts,
+    language: Language,
+    versions: &[documents::VersionInfo],
+    withdrawal: Option<&documents::WithdrawalView>,
+) -> Option<Timeline> {
+    let mut languages = vec![language];
+    for v in versions {
+        if !languages.contains(&v.language) {
+            languages.push(v.language);
+        }
+    }
+    let mut kinds = Vec::new();
+    let mut rows: Vec<timeline::Row> = languages
+        .iter()
+        .map(|l| timeline::Row {
+            label: ui::language_name(*l).to_string(),
+            marks: versions
+                .iter()
+                .filter(|v| v.language == *l)
+                .filter_map(|v| {
+                    let (label, on) = (v.label.as_deref()?, v.published_on?);
+                    let (kind, name) = match (&v.source, v.change_kind) {
+                        (Some(_), _) => (timeline::MarkKind::Translation, t.timeline_translation),
+                        (None, Some(ChangeKind::Editorial)) => {
+                            (timeline::MarkKind::Editorial, t.change_kind_name(ChangeKind::Editorial))
+                        }
+                        (None, _) => (
+                            timeline::MarkKind::Substantive,
+                            t.change_kind_name(ChangeKind::Substantive),
+                        ),
+                    };
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                    Some(timeline::Mark {
+                        on,
+                        kind,
+                        title: format!("{} {label}, {}: {name}", t.version, t.date(&on)),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let count = rows.iter().map(|r| r.marks.len()).sum();
+    let years = rows.iter().flat_map(|r| r.marks.iter().map(|m| m.on.year()));
+    let (from, to) = (years.clone().min()?, years.max()?);
+    if let (Some(w), Some(first)) = (withdrawal, rows.first_mut()) {
+        first.marks.push(timeline::Mark {
+            on: w.withdrawn_on,
+            kind: timeline::MarkKind::Withdrawal,
+            title: format!("{} {}", t.withdrawn_short, t.date(&w.withdrawn_on)),
+        });
+        kinds.push(timeline::MarkKind::Withdrawal);
+    }
+    let description = t.timeline_description(count, from, to, withdrawal.map(|w| w.withdrawn_on.year()));
+    let svg = timeline::svg(&rows, &description)?;
+    let legend = [
+        (
+            timeline::MarkKind::Substantive,
+            "tl-key-substantive",
+            t.change_kind_name(ChangeKind::Substantive),
+        ),
+        (
+            timeline::MarkKind::Editorial,
+            "tl-key-editorial",
+            t.change_kind_name(ChangeKind::Editorial),
+        ),
+        (
+            timeline::MarkKind::Translation,
+            "tl-key-translation",
+            t.timeline_translation,
+        ),
+        (timeline::MarkKind::Withdrawal, "tl-key-withdrawal", t.withdrawn_short),
+    ]
+    .into_iter()
+    .filter(|(kind, ..)| kinds.contains(kind))
+    .map(|(_, class, name)| (class, name))
+    .collect();
+    Some(Timeline { svg, legend })
 }
 
 /// The `hreflang` alternates of a current page: every other language and this one, absolute;
@@ -372,6 +474,7 @@ fn alternates(others: &[LanguageLink], language: Language, self_url: &str, is_cu
 }
 
 /// What the page's JSON-LD describes.
+#[derive(Clone, Copy)]
 struct StructuredData<'a> {
     name: &'a str,
     canonical: &'a str,

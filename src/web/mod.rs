@@ -24,6 +24,7 @@ pub mod records;
 pub mod reviews;
 pub mod search;
 pub mod sitemap;
+pub mod timeline;
 pub mod ui;
 pub mod views;
 pub mod workspace;

@@ -96,6 +96,9 @@ pub struct Texts {
     pub history_caption: &'static str,
     /// Heading of a long document's contents list.
     pub contents: &'static str,
+    /// The caption of a document's timeline, and its legend.
+    pub timeline: &'static str,
+    pub timeline_translation: &'static str,
     pub col_version: &'static str,
     pub col_date: &'static str,
     pub col_note: &'static str,
@@ -159,6 +162,8 @@ pub static NB: Texts = Texts {
     aligned_with: "Tilpasset Normen versjon",
     other_languages: "Andre språk",
     history: "Versjonshistorikk",
+    timeline: "Tidslinje",
+    timeline_translation: "Oversettelse",
     history_caption: "Alle publiserte versjoner, nyeste først",
     contents: "Innhold",
     col_version: "Versjon",
@@ -221,6 +226,8 @@ pub static EN: Texts = Texts {
     aligned_with: "Aligned with Normen version",
     other_languages: "Other languages",
     history: "Version history",
+    timeline: "Timeline",
+    timeline_translation: "Translation",
     history_caption: "All published versions, newest first",
     contents: "Contents",
     col_version: "Version",
@@ -297,6 +304,27 @@ impl Texts {
             (ReviewOutcome::Withdraw, false) => "foreslått trukket tilbake",
             (ReviewOutcome::Withdraw, true) => "proposed for withdrawal",
         }
+    }
+
+    /// The text alternative of a timeline: "Tidslinje: 3 versjoner fra 2012 til 2024, utgått 2025."
+    pub fn timeline_description(&self, versions: usize, from: i32, to: i32, withdrawn: Option<i32>) -> String {
+        let en = self.lang == Language::En.as_str();
+        let noun = match (en, versions == 1) {
+            (false, true) => "versjon",
+            (false, false) => "versjoner",
+            (true, true) => "version",
+            (true, false) => "versions",
+        };
+        let (from_word, to_word) = if en { ("from", "to") } else { ("fra", "til") };
+        let span = if from == to {
+            format!("{from}")
+        } else {
+            format!("{from_word} {from} {to_word} {to}")
+        };
+        let end = withdrawn.map_or(String::new(), |y| {
+            format!(", {} {y}", if en { "withdrawn" } else { "utgått" })
+        });
+        format!("{}: {versions} {noun} {span}{end}.", self.timeline)
     }
 
     /// Formats a date: "16. september 2025" or "16 September 2025".
@@ -546,7 +574,6 @@ pub fn relation_name(kind: crate::domain::RelationKind, outgoing: bool) -> &'sta
         (K::Related, _) => "Relatert",
     }
 }
-
 
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` escaped, so no
 /// stored text can close the element or open a comment, and the line separators JSON allows but

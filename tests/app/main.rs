@@ -25,6 +25,7 @@ mod records;
 mod rendering;
 mod reviews;
 mod search;
+mod timeline;
 mod translations;
 mod web;
 mod xss;
