@@ -20,6 +20,7 @@ mod m20261202_000011_revision_source;
 mod m20261202_000012_meetings;
 mod m20261202_000013_plans;
 mod m20261202_000014_version_sections;
+mod m20261203_000001_withdrawal_date_unknown;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_meetings::Migration),
             Box::new(m20261202_000013_plans::Migration),
             Box::new(m20261202_000014_version_sections::Migration),
+            Box::new(m20261203_000001_withdrawal_date_unknown::Migration),
         ]
     }
 }

@@ -110,7 +110,7 @@ pub async fn show_document(
     let drafts = Caller::sees_drafts(caller.as_ref());
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let view = documents::document_view(&state.db, &doc, drafts).await?;
-    let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
+    let withdrawn_on = view.withdrawal.as_ref().map(documents::WithdrawalView::certain_from);
     let mut links: Vec<String> = view
         .withdrawal
         .iter()

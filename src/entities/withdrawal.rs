@@ -9,7 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub document_id: i32,
-    pub withdrawn_on: Date,
+    /// Unknown for material withdrawn before the registry kept it.
+    pub withdrawn_on: Option<Date>,
     pub reason: String,
     pub decision_id: Option<i32>,
     pub reinstated_at: Option<DateTimeUtc>,

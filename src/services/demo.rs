@@ -438,7 +438,16 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<usize> {
                         Some(t) => format!("Innholdet er flyttet til {t}"),
                         None => "Utgått".into(),
                     },
-                    withdrawn_on: None,
+                    // A case's withdrawal is dated by its meeting; for the rest nobody
+                    // recorded when they went, so the pages say "dato ukjent".
+                    withdrawn_on: case.and_then(|c| {
+                        catalogue
+                            .steering_group_cases
+                            .iter()
+                            .find(|x| x.case == c)
+                            .map(|x| x.meeting)
+                    }),
+                    date_unknown: case.is_none(),
                     decision: case.map(str::to_string),
                     successors: successor.into_iter().collect(),
                 },

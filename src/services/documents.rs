@@ -118,12 +118,23 @@ pub struct DocumentRef {
 /// Why and when a document was withdrawn ("utgått"), and what replaces it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WithdrawalView {
-    pub withdrawn_on: NaiveDate,
+    /// Unknown ("dato ukjent") for material withdrawn before the registry kept it.
+    pub withdrawn_on: Option<NaiveDate>,
+    /// When the registry recorded the withdrawal.
+    pub recorded_at: DateTime<Utc>,
     pub reason: String,
     pub decision: Option<DecisionRef>,
     pub successors: Vec<DocumentRef>,
     /// Replacements outside the registry.
     pub external_successors: Vec<ExternalLink>,
+}
+
+impl WithdrawalView {
+    /// The first day it is certainly withdrawn: its date, or when that is unknown the day the
+    /// registry recorded it (the latest the date can be).
+    pub fn certain_from(&self) -> NaiveDate {
+        self.withdrawn_on.unwrap_or_else(|| self.recorded_at.date_naive())
+    }
 }
 
 /// A replacement outside the registry: its title and address.
@@ -658,6 +669,7 @@ pub async fn withdrawal_view(
             let refs = document_refs(db, &succ_ids, drafts).await?;
             Some(WithdrawalView {
                 withdrawn_on: w.withdrawn_on,
+                recorded_at: w.created_at,
                 reason: w.reason,
                 decision,
                 successors: succ_ids.iter().filter_map(|id| refs.get(id).cloned()).collect(),

@@ -127,8 +127,12 @@ pub struct DocumentChange {
 #[serde(deny_unknown_fields)]
 pub struct Withdraw {
     pub reason: String,
-    /// Defaults to today.
+    /// Defaults to today, unless `date_unknown`.
     pub withdrawn_on: Option<NaiveDate>,
+    /// Nobody knows when it was withdrawn (material withdrawn before the registry kept it):
+    /// the pages say "dato ukjent". `withdrawn_on` is then left out.
+    #[serde(default)]
+    pub date_unknown: bool,
     /// The deciding case, e.g. "23/25".
     pub decision: Option<String>,
     /// Ids of the documents that replace this one.
@@ -383,6 +387,13 @@ pub fn check_withdraw(input: &Withdraw, today: NaiveDate) -> AppResult<FieldErro
     collect(&mut e, clean_reason(&input.reason, WITHDRAWAL_REASON))?;
     if let Some(d) = input.withdrawn_on {
         collect(&mut e, domain::check_date_bounds("withdrawn_on", d, today))?;
+        if input.date_unknown {
+            e.push(FieldError::new(
+                "withdrawn_on",
+                Fault::Malformed,
+                "a date was given, but the date is said to be unknown",
+            ));
+        }
     }
     if input.external_successors.len() > domain::MAX_EXTERNAL_SUCCESSORS {
         e.push(FieldError::new(
@@ -1091,8 +1102,10 @@ pub async fn withdraw(
     let txn = crate::db::begin_write(store.db).await?;
     let doc = lock_document(&txn, id, if_match).await?;
     domain::check_withdrawal(status_of(&doc)?, &reason)?;
-    let withdrawn_on = input.withdrawn_on.unwrap_or(today);
-    domain::check_withdrawal_date(withdrawn_on, first_publication(&txn, id).await?, today)?;
+    let withdrawn_on = (!input.date_unknown).then(|| input.withdrawn_on.unwrap_or(today));
+    if let Some(on) = withdrawn_on {
+        domain::check_withdrawal_date(on, first_publication(&txn, id).await?, today)?;
+    }
     let decision = decision_id(&txn, input.decision.as_deref()).await?;
     let mut successors = input.successors.clone();
     successors.dedup();

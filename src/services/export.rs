@@ -508,7 +508,9 @@ fn check_record(record: &mut ExportRecord, seen: &mut Seen, today: chrono::Naive
                 Lines::Many,
                 domain::MAX_REASON_CHARS,
             )?;
-            check_date("withdrawn_on", w.withdrawn_on, today)?;
+            if let Some(on) = w.withdrawn_on {
+                check_date("withdrawn_on", on, today)?;
+            }
         }
         ExportRecord::Relation(r) => {
             known("document", &seen.documents, Some(r.from_document_id))?;

@@ -37,7 +37,8 @@ pub struct Publication {
 pub struct Withdrawn {
     pub withdrawal_id: i32,
     pub document: DocumentRef,
-    pub withdrawn_on: NaiveDate,
+    /// Unknown for material withdrawn before the registry kept it.
+    pub withdrawn_on: Option<NaiveDate>,
     /// When the withdrawal was recorded.
     pub recorded_at: DateTime<Utc>,
     pub reason: String,
@@ -184,7 +185,8 @@ pub async fn withdrawals(
     }
     let total = q.clone().count(db).await?;
     let rows = q
-        .order_by_desc(withdrawal::Column::WithdrawnOn)
+        // Newest first; those whose date nobody knows last, alike on both databases.
+        .order_by_with_nulls(withdrawal::Column::WithdrawnOn, Order::Desc, NullOrdering::Last)
         .order_by_desc(withdrawal::Column::CreatedAt)
         .order_by_desc(withdrawal::Column::Id)
         .limit(limit)

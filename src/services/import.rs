@@ -474,7 +474,7 @@ async fn import_document(
     if needs_withdrawal {
         withdrawal::ActiveModel {
             document_id: Set(doc.id),
-            withdrawn_on: Set(last.date),
+            withdrawn_on: Set(Some(last.date)),
             reason: Set(REMOVED_REASON.into()),
             decision_id: Set(None),
             reinstated_at: Set(None),

@@ -189,7 +189,7 @@ pub struct CitingVersion {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CitingWithdrawal {
     pub document: DocumentRef,
-    pub withdrawn_on: NaiveDate,
+    pub withdrawn_on: Option<NaiveDate>,
     pub reason: String,
 }
 

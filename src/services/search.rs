@@ -137,7 +137,7 @@ pub async fn project(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> A
         };
         let (withdrawn_on, successors) = match withdrawal {
             Some(w) => (
-                Some(w.withdrawn_on),
+                w.withdrawn_on,
                 w.successors
                     .into_iter()
                     .map(|s| SuccessorRef {

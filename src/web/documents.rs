@@ -284,7 +284,7 @@ pub async fn show_document(
     // An older version says when it was in force; the current one its last substantive change.
     let in_force = (!is_current).then(|| in_force_text(t, &versions, &shown_label));
     let translation = translation_notice(&doc, &view, language, &shown, &base);
-    let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
+    let withdrawn_on = view.withdrawal.as_ref().map(documents::WithdrawalView::certain_from);
     let languages = language_links(&doc, &view, language, &base);
     let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
     let json_ld = ui::script_json(&structured_data(StructuredData {
@@ -296,7 +296,7 @@ pub async fn show_document(
         q: &q,
         summary: &shown.info.summary,
         translation_of: translation.as_ref().map(|t| t.source_url.as_str()),
-        withdrawn_on,
+        withdrawal: view.withdrawal.as_ref(),
     }));
     let mut res = ui::render(
         StatusCode::OK,
@@ -427,13 +427,21 @@ fn timeline(
     let (from, to) = (years.clone().min()?, years.max()?);
     if let (Some(w), Some(first)) = (withdrawal, rows.first_mut()) {
         first.marks.push(timeline::Mark {
-            on: w.withdrawn_on,
+            on: w.certain_from(),
             kind: timeline::MarkKind::Withdrawal,
-            title: format!("{} {}", t.withdrawn_short, t.date(&w.withdrawn_on)),
+            title: format!("{} {}", t.withdrawn_short, t.opt_date(w.withdrawn_on)),
         });
         kinds.push(timeline::MarkKind::Withdrawal);
     }
-    let description = t.timeline_description(count, from, to, withdrawal.map(|w| w.withdrawn_on.year()));
+    let description = t.timeline_description(
+        count,
+        from,
+        to,
+        withdrawal.map(|w| {
+            w.withdrawn_on
+                .map_or_else(|| t.date_unknown.to_string(), |d| d.year().to_string())
+        }),
+    );
     let svg = timeline::svg(&rows, &description)?;
     let legend = [
         (
@@ -486,7 +494,7 @@ struct StructuredData<'a> {
     summary: &'a str,
     /// For a translation: the source version's page.
     translation_of: Option<&'a str>,
-    withdrawn_on: Option<chrono::NaiveDate>,
+    withdrawal: Option<&'a documents::WithdrawalView>,
 }
 
 /// The shown version as a schema.org `DigitalDocument`: its version and dates, its language,
@@ -505,7 +513,7 @@ fn structured_data(d: StructuredData<'_>) -> serde_json::Value {
         "inLanguage": d.shown.language.as_str(),
         "datePublished": published.first().and_then(|v| v.published_on).map(|x| x.to_string()),
         "dateModified": d.shown.published_on.map(|x| x.to_string()),
-        "creativeWorkStatus": if d.withdrawn_on.is_some() { "Obsolete" } else { "Published" },
+        "creativeWorkStatus": if d.withdrawal.is_some() { "Obsolete" } else { "Published" },
         "publisher": {"@type": "Organization", "name": "Normen"},
     });
     if !d.summary.is_empty() {
@@ -519,7 +527,8 @@ fn structured_data(d: StructuredData<'_>) -> serde_json::Value {
     if let Some(source) = d.translation_of {
         out["translationOfWork"] = serde_json::json!({"@type": "DigitalDocument", "url": absolute(source)});
     }
-    if let Some(w) = d.withdrawn_on {
+    // An unknown withdrawal date is left out rather than guessed.
+    if let Some(w) = d.withdrawal.and_then(|w| w.withdrawn_on) {
         out["expires"] = w.to_string().into();
     }
     out
@@ -604,7 +613,7 @@ fn withdrawal_row(t: &Texts, w: &documents::WithdrawalView) -> HistoryRow {
     HistoryRow {
         label: t.withdrawn_short.to_string(),
         url: String::new(),
-        date: t.date(&w.withdrawn_on),
+        date: t.opt_date(w.withdrawn_on),
         note: w.reason.clone(),
         kind: "",
         decision_url: w.decision.as_ref().map(|d| d.url.clone()),

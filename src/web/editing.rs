@@ -721,6 +721,9 @@ pub struct WithdrawForm {
     pub reason: String,
     #[serde(default)]
     pub withdrawn_on: String,
+    /// "on" when nobody knows the date.
+    #[serde(default)]
+    pub date_unknown: String,
     #[serde(default)]
     pub decision: String,
     #[serde(default)]
@@ -758,6 +761,12 @@ fn withdraw_page(
         Field::new("decision", "Vedtak (valgfritt)", Input::Select(decisions), f.decision.clone())
             .hint("Vedtaket om sanering, hvis det er registrert."),
         Field::new("withdrawn_on", "Dato (valgfritt)", Input::Date, f.withdrawn_on.clone()).hint("Tomt gir dagens dato."),
+        Field::new(
+            "date_unknown",
+            "Datoen er ukjent (sidene sier «dato ukjent»)",
+            Input::Checkbox,
+            f.date_unknown.clone(),
+        ),
         Field::new("successors", "Erstattet av (valgfritt)", Input::TextArea(3), f.successors.clone()).hint(
             "Én per linje: adressen til et publisert dokument, for eksempel /faktaark/12 eller /veileder/internkontroll, eller et faktaarknummer.",
         ),
@@ -860,6 +869,7 @@ pub async fn withdraw(
         external_successors,
         reason: f.reason.clone(),
         withdrawn_on,
+        date_unknown: !f.date_unknown.is_empty(),
         decision: opt(&f.decision),
         successors,
     };

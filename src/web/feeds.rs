@@ -98,9 +98,13 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
         note.push_str(&format!(" Erstattet av {}.", successors.join(", ")));
     }
     ChangeEntry {
-        date: w.withdrawn_on,
-        at: same_day(Some(w.recorded_at), w.withdrawn_on),
-        date_text: t.date(&w.withdrawn_on),
+        // An unknown date sorts where the registry recorded it.
+        date: w.withdrawn_on.unwrap_or_else(|| w.recorded_at.date_naive()),
+        at: same_day(
+            Some(w.recorded_at),
+            w.withdrawn_on.unwrap_or_else(|| w.recorded_at.date_naive()),
+        ),
+        date_text: t.opt_date(w.withdrawn_on),
         document: document_name(t, &w.document),
         url: w.document.url.clone(),
         what: "Utgått".into(),

@@ -380,7 +380,7 @@ pub async fn case_page(State(state): State<AppState>, Path(slug): Path<String>) 
                 text: format!(
                     "{}: utgått {}",
                     ui::document_name(&NB, w.document.kind, w.document.number.as_deref(), &w.document.title),
-                    ui::format_date(w.withdrawn_on, "nb")
+                    NB.opt_date(w.withdrawn_on)
                 ),
             })
             .collect(),

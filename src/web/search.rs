@@ -260,7 +260,7 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
             version: h.version_label,
             date: ui::format_opt_date(h.published_on, "nb"),
             withdrawn: h.status == DocumentStatus::Withdrawn.as_str(),
-            withdrawn_on: ui::format_opt_date(h.withdrawn_on, "nb"),
+            withdrawn_on: NB.opt_date(h.withdrawn_on),
             successors: h
                 .successors
                 .into_iter()

@@ -307,7 +307,8 @@ impl Texts {
     }
 
     /// The text alternative of a timeline: "Tidslinje: 3 versjoner fra 2012 til 2024, utgått 2025."
-    pub fn timeline_description(&self, versions: usize, from: i32, to: i32, withdrawn: Option<i32>) -> String {
+    /// `withdrawn` is the withdrawal's year, or "dato ukjent".
+    pub fn timeline_description(&self, versions: usize, from: i32, to: i32, withdrawn: Option<String>) -> String {
         let en = self.lang == Language::En.as_str();
         let noun = match (en, versions == 1) {
             (false, true) => "versjon",
@@ -325,6 +326,11 @@ impl Texts {
             format!(", {} {y}", if en { "withdrawn" } else { "utgått" })
         });
         format!("{}: {versions} {noun} {span}{end}.", self.timeline)
+    }
+
+    /// A date, or "dato ukjent" when nobody knows it.
+    pub fn opt_date(&self, d: Option<NaiveDate>) -> String {
+        d.map_or_else(|| self.date_unknown.to_string(), |d| self.date(&d))
     }
 
     /// Formats a date: "16. september 2025" or "16 September 2025".

@@ -43,7 +43,7 @@ impl WithdrawnBanner {
     /// successor; `None` in the workspace.
     pub fn new(w: &WithdrawalView, t: &Texts, public_url: Option<&str>) -> Self {
         WithdrawnBanner {
-            date: t.date(&w.withdrawn_on),
+            date: t.opt_date(w.withdrawn_on),
             reason: w.reason.clone(),
             decision_url: w.decision.as_ref().map(|d| d.url.clone()),
             decision: w.decision.as_ref().map(|d| {
@@ -92,7 +92,7 @@ impl WithdrawnRow {
         WithdrawnRow {
             document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
             url: w.document.url.clone(),
-            date: t.date(&w.withdrawn_on),
+            date: t.opt_date(w.withdrawn_on),
             reason: w.reason.clone(),
             decision_url: w.decision.as_ref().map(|d| d.url.clone()),
             decision: w

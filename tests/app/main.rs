@@ -28,4 +28,5 @@ mod search;
 mod timeline;
 mod translations;
 mod web;
+mod withdrawal_dates;
 mod xss;

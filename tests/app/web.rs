@@ -100,7 +100,7 @@ pub(crate) async fn signed_in<'a>(app: &'a TestApp, name: &str, role: Role) -> B
 }
 
 #[track_caller]
-fn assert_html(res: &TestResponse, status: u16) -> String {
+pub(crate) fn assert_html(res: &TestResponse, status: u16) -> String {
     res.assert_status(status);
     assert!(
         res.header("content-type").starts_with("text/html"),
