@@ -191,6 +191,15 @@ const AXE_PAGES = [
   ['faktaark-liste', '/faktaark'],
   ['utgatt-materiell', '/utgatt'],
   ['oppdateringsstatus', '/oppdateringsstatus'],
+  ['gammel-versjon-axe', '/faktaark/99/versjon/1.0'],
+  ['veiledere', '/veiledere'],
+  ['endringslogg', '/endringer'],
+  ['normen', '/normen/normen'],
+  ['en-faktaark', '/faktaark?lang=en'],
+  ['en-veiledere', '/veiledere?lang=en'],
+  ['en-utgatt', '/utgatt?lang=en'],
+  ['en-endringer', '/endringer?lang=en'],
+  ['en-sok', '/sok?q=tilgang&utgatte=1&lang=en'],
 ];
 
 for (const [name, url] of AXE_PAGES) {
@@ -201,6 +210,22 @@ for (const [name, url] of AXE_PAGES) {
     const violations = await axe(page);
     await page.context().close();
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+  });
+}
+
+// The timeline is drawn by the server; it must fit the column at every width.
+for (const width of [320, 375, 1280]) {
+  test(`timeline: a document's life fits at ${width} px`, async () => {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'nb-NO' });
+    const page = await context.newPage();
+    await expectStatus(page, '/faktaark/99', 200);
+    const figure = page.locator('figure#tidslinje');
+    assert.equal(await figure.count(), 1, 'a timeline on a document with two versions');
+    const box = await page.locator('svg.timeline').boundingBox();
+    assert.ok(box && box.width > 100 && box.x + box.width <= width, `timeline box ${JSON.stringify(box)}`);
+    assert.ok(await page.locator('svg.timeline circle').count() >= 2, 'a mark per version');
+    await figure.screenshot({ path: path.join(SHOTS, `tidslinje-${width}.png`) });
+    await context.close();
   });
 }
 
@@ -220,7 +245,8 @@ test('keyboard: the first Tab reaches the skip link and it is visible', async ()
 // wrapper and made /faktaark/55 644 px wide at 375 px).
 const NARROW_PAGES = ['/', '/faktaark', '/faktaark/55', '/faktaark/99', '/faktaark/99/versjon/1.0',
   '/faktaark/99/sammenlign?fra=1.0&til=2.0', '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side',
-  '/veiledere', '/utgatt', '/endringer', '/sok?q=tilgang&utgatte=1', '/oppdateringsstatus', '/normen/normen'];
+  '/veiledere', '/utgatt', '/endringer', '/sok?q=tilgang&utgatte=1', '/oppdateringsstatus', '/normen/normen',
+  '/faktaark?lang=en', '/utgatt?lang=en', '/endringer?lang=en', '/sok?q=tilgang&utgatte=1&lang=en'];
 
 for (const width of [320, 375]) {
   test(`phones: no page scrolls sideways at ${width} px`, async () => {

@@ -50,8 +50,8 @@ fn document_name(t: &Texts, d: &DocumentRef) -> String {
     ui::document_name(t, d.kind, d.number.as_deref(), &d.title)
 }
 
-fn publication_entry(p: &Publication) -> ChangeEntry {
-    let t = &NB;
+/// A published version as a change, told in `t`'s language.
+fn publication_entry(p: &Publication, t: &Texts) -> ChangeEntry {
     let lang = if p.primary {
         String::new()
     } else {
@@ -73,7 +73,7 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
         date_text: t.date(&p.published_on),
         document: document_name(t, &p.document),
         url: format!("{}/versjon/{}{q}", p.document.url, p.label),
-        what: format!("Versjon {}{kind}", p.label),
+        what: format!("{} {}{kind}", t.version, p.label),
         note: p.change_note.clone(),
         withdrawn: false,
         document_withdrawn: p.document.status == DocumentStatus::Withdrawn,
@@ -83,19 +83,21 @@ fn publication_entry(p: &Publication) -> ChangeEntry {
     }
 }
 
-fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
-    let t = &NB;
+/// A withdrawal as a change, told in `t`'s language (the reason as it was written).
+fn withdrawal_entry(w: &Withdrawn, t: &Texts) -> ChangeEntry {
     let successors: Vec<String> = w.successors.iter().map(|s| document_name(t, s)).collect();
     let mut note = w.reason.clone();
     if let Some(d) = &w.decision {
         note.push_str(&format!(
-            " Vedtak: sak {} ({}).",
+            " {}: {} {} ({}).",
+            t.decision,
+            t.case,
             d.case_number,
             t.date(&d.meeting_date)
         ));
     }
     if !successors.is_empty() {
-        note.push_str(&format!(" Erstattet av {}.", successors.join(", ")));
+        note.push_str(&format!(" {} {}.", t.replaced_by, successors.join(", ")));
     }
     ChangeEntry {
         // An unknown date sorts where the registry recorded it.
@@ -107,7 +109,7 @@ fn withdrawal_entry(w: &Withdrawn) -> ChangeEntry {
         date_text: t.opt_date(w.withdrawn_on),
         document: document_name(t, &w.document),
         url: w.document.url.clone(),
-        what: "Utgått".into(),
+        what: t.withdrawn_short.into(),
         note,
         withdrawn: true,
         document_withdrawn: true,
@@ -125,11 +127,11 @@ fn same_day(at: Option<DateTime<Utc>>, date: NaiveDate) -> Option<DateTime<Utc>>
 
 /// Merges publications and withdrawals, newest first: by date, then by time where known (a
 /// withdrawal made after the version it ends comes before it).
-fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
+fn merge(pubs: &[Publication], wds: &[Withdrawn], t: &Texts) -> Vec<ChangeEntry> {
     let mut all: Vec<ChangeEntry> = pubs
         .iter()
-        .map(publication_entry)
-        .chain(wds.iter().map(withdrawal_entry))
+        .map(|p| publication_entry(p, t))
+        .chain(wds.iter().map(|w| withdrawal_entry(w, t)))
         .collect();
     all.sort_by_key(|e| std::cmp::Reverse((e.date, e.at)));
     all
@@ -138,13 +140,14 @@ fn merge(pubs: &[Publication], wds: &[Withdrawn]) -> Vec<ChangeEntry> {
 /// The newest changes (published versions and withdrawals), newest first.
 pub async fn recent_changes(state: &AppState, n: u64) -> WebResult<Vec<ChangeEntry>> {
     let (_, pubs) = feeds::publications(&state.db, None, n, 0).await?;
-    Ok(pubs.iter().map(publication_entry).collect())
+    Ok(pubs.iter().map(|p| publication_entry(p, &NB)).collect())
 }
 
 #[derive(Template)]
 #[template(path = "changes.html")]
 struct ChangesPage {
     layout: Layout,
+    en: bool,
     entries: Vec<ChangeEntry>,
     page: u64,
     prev: Option<String>,
@@ -153,41 +156,43 @@ struct ChangesPage {
 
 /// `GET /endringer`: the change log, 50 entries a page.
 pub async fn change_log(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+    let t = q.texts()?;
+    let lq = PageQuery::lang_prefix(t);
     let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
     let upto = page * PAGE_SIZE;
     let (pub_total, pubs) = feeds::publications(&state.db, None, upto, 0).await?;
     let (wd_total, wds) = feeds::withdrawals(&state.db, None, None, upto, 0).await?;
-    let entries: Vec<ChangeEntry> = merge(&pubs, &wds)
+    let entries: Vec<ChangeEntry> = merge(&pubs, &wds, t)
         .into_iter()
         .skip(((page - 1) * PAGE_SIZE) as usize)
         .take(PAGE_SIZE as usize)
         .collect();
     let has_more = pub_total + wd_total > upto && page < MAX_PAGE;
-    let mut layout = Layout::public(
-        format!("Endringslogg{} – {}", page_suffix(page), NB.site_name),
-        Some(format!(
-            "/endringer{}",
-            if page > 1 {
-                format!("?side={page}")
-            } else {
-                String::new()
-            }
-        )),
+    let canonical = match (page > 1, lq.is_empty()) {
+        (true, _) => format!("/endringer?{lq}side={page}"),
+        (false, true) => "/endringer".into(),
+        (false, false) => "/endringer?lang=en".into(),
+    };
+    let mut layout = Layout::for_language(
+        t.lang,
+        format!("{}{} – {}", t.nav_changes, page_suffix(t, page), t.site_name),
+        Some(canonical),
     );
     layout.feed = Some("/endringer.atom".into());
     let page_view = ChangesPage {
         layout,
+        en: t.lang == "en",
         entries,
         page,
-        prev: (page > 1).then(|| format!("/endringer?side={}", page - 1)),
-        next: has_more.then(|| format!("/endringer?side={}", page + 1)),
+        prev: (page > 1).then(|| format!("/endringer?{lq}side={}", page - 1)),
+        next: has_more.then(|| format!("/endringer?{lq}side={}", page + 1)),
     };
     Ok(ui::render(StatusCode::OK, &page_view))
 }
 
-fn page_suffix(page: u64) -> String {
+fn page_suffix(t: &Texts, page: u64) -> String {
     if page > 1 {
-        format!(", side {page}")
+        format!(", {} {page}", if t.lang == "en" { "page" } else { "side" })
     } else {
         String::new()
     }
@@ -256,7 +261,7 @@ fn atom(feed: Feed) -> Response {
 pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
     let (_, pubs) = feeds::publications(&state.db, None, FEED_SIZE, 0).await?;
     let (_, wds) = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
-    let mut entries = merge(&pubs, &wds);
+    let mut entries = merge(&pubs, &wds, &NB);
     entries.truncate(FEED_SIZE as usize);
     Ok(atom(Feed {
         title: "Endringer i Normens veiledningsmateriell".into(),
@@ -276,7 +281,7 @@ pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> W
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
     let (_, pubs) = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
     let (_, wds) = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
-    let entries = merge(&pubs, &wds);
+    let entries = merge(&pubs, &wds, &NB);
     let url = doc.url();
     let name = entries
         .first()

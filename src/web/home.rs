@@ -31,7 +31,7 @@ pub async fn home(State(state): State<AppState>) -> WebResult<Response> {
         &HomePage {
             layout,
             changes,
-            withdrawn: wds.iter().map(WithdrawnRow::new).collect(),
+            withdrawn: wds.iter().map(|w| WithdrawnRow::new(w, &NB)).collect(),
         },
     ))
 }

@@ -5,13 +5,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::{DocumentKind, DocumentStatus, Language};
+use crate::domain::{DocumentKind, DocumentStatus};
 use crate::services::documents::{self, DocumentFilter, DocumentSummary};
 use crate::services::feeds;
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::Query;
-use crate::web::ui::{self, Layout, NB, Texts};
+use crate::web::ui::{self, Layout};
 use std::collections::HashMap;
 
 use crate::web::views::{Link, PageQuery, WithdrawnRow};
@@ -32,28 +32,6 @@ pub struct DocumentRow {
     pub language: String,
     /// What replaces a withdrawn document.
     pub successors: Vec<Link>,
-}
-
-/// `?side=` and `?lang=en` on the lists of fact sheets and guides.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ListQuery {
-    pub side: Option<u64>,
-    pub lang: Option<String>,
-}
-
-impl ListQuery {
-    /// The UI texts asked for: English with `lang=en`, else bokmål; an unknown language is a 404.
-    fn texts(&self) -> WebResult<&'static Texts> {
-        match self.lang.as_deref() {
-            None | Some("") => Ok(&NB),
-            Some(l) => {
-                let language: Language = l
-                    .parse()
-                    .map_err(|_| crate::error::AppError::not_found(format!("language {l:?}")))?;
-                Ok(ui::texts_for(language.as_str()))
-            }
-        }
-    }
 }
 
 impl DocumentRow {
@@ -92,7 +70,7 @@ struct ListPage {
 }
 
 /// `GET /faktaark`: every fact sheet, by number; withdrawn ones marked.
-pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<ListQuery>) -> WebResult<Response> {
+pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
     let t = q.texts()?;
     let en = t.lang == "en";
     let filter = DocumentFilter {
@@ -106,7 +84,7 @@ pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<ListQuer
     let (_, withdrawn) = feeds::withdrawals(&state.db, None, None, MAX_LISTED, 0).await?;
     let successors: HashMap<i32, Vec<Link>> = withdrawn
         .iter()
-        .map(|w| (w.document.id, WithdrawnRow::new(w).successors))
+        .map(|w| (w.document.id, WithdrawnRow::new(w, t).successors))
         .collect();
     let rows = docs
         .iter()
@@ -147,10 +125,10 @@ pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<ListQuer
 }
 
 /// `GET /veiledere`: the guides in force, by title, 100 a page.
-pub async fn guides(State(state): State<AppState>, Query(q): Query<ListQuery>) -> WebResult<Response> {
+pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
     let t = q.texts()?;
     let en = t.lang == "en";
-    let lq = if en { "lang=en&" } else { "" };
+    let lq = PageQuery::lang_prefix(t);
     let filter = DocumentFilter {
         kind: Some(DocumentKind::Guide),
         status: Some(DocumentStatus::Published),
@@ -206,6 +184,7 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<ListQuery>) -
 #[template(path = "withdrawn_list.html")]
 struct WithdrawnPage {
     layout: Layout,
+    en: bool,
     total: u64,
     rows: Vec<WithdrawnRow>,
     page: u64,
@@ -215,22 +194,29 @@ struct WithdrawnPage {
 
 /// `GET /utgatt`: withdrawn material, newest first, with reasons and successors.
 pub async fn withdrawn(State(state): State<AppState>, Query(q): Query<PageQuery>) -> WebResult<Response> {
+    let t = q.texts()?;
+    let lq = PageQuery::lang_prefix(t);
     let page = q.side.unwrap_or(1).clamp(1, 10_000);
     let (total, items) = feeds::withdrawals(&state.db, None, None, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let canonical = if page > 1 {
-        format!("/utgatt?side={page}")
-    } else {
-        "/utgatt".into()
+    let canonical = match (page > 1, lq.is_empty()) {
+        (true, _) => format!("/utgatt?{lq}side={page}"),
+        (false, true) => "/utgatt".into(),
+        (false, false) => "/utgatt?lang=en".into(),
     };
     Ok(ui::render(
         StatusCode::OK,
         &WithdrawnPage {
-            layout: Layout::public(format!("Utgått materiell – {}", NB.site_name), Some(canonical)),
+            layout: Layout::for_language(
+                t.lang,
+                format!("{} – {}", t.nav_withdrawn, t.site_name),
+                Some(canonical),
+            ),
+            en: t.lang == "en",
             total,
-            rows: items.iter().map(WithdrawnRow::new).collect(),
+            rows: items.iter().map(|w| WithdrawnRow::new(w, t)).collect(),
             page,
-            prev: (page > 1).then(|| format!("/utgatt?side={}", page - 1)),
-            next: (page * PAGE_SIZE < total).then(|| format!("/utgatt?side={}", page + 1)),
+            prev: (page > 1).then(|| format!("/utgatt?{lq}side={}", page - 1)),
+            next: (page * PAGE_SIZE < total).then(|| format!("/utgatt?{lq}side={}", page + 1)),
         },
     ))
 }

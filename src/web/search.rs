@@ -13,8 +13,8 @@ use crate::services::search_params::{self, MAX_QUERY_CHARS, RawSearchParams, Sea
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult, urlencode};
 use crate::web::extract::Query;
-use crate::web::ui::{self, Layout, NB};
-use crate::web::views::Link;
+use crate::web::ui::{self, Layout, Texts};
+use crate::web::views::{Link, texts_for_lang};
 
 /// Hits per page.
 const PAGE_SIZE: usize = 20;
@@ -32,6 +32,8 @@ pub struct SearchQuery {
     pub status: Option<String>,
     pub utgatte: Option<String>,
     pub side: Option<usize>,
+    /// `en` for the page in English.
+    pub lang: Option<String>,
 }
 
 impl SearchQuery {
@@ -65,6 +67,7 @@ impl SearchQuery {
         push("status", status.as_deref());
         push("utgatte", utgatte.as_deref());
         push("side", side.as_deref());
+        push("lang", self.lang.as_deref());
         format!("/sok?{}", parts.join("&"))
     }
 }
@@ -112,6 +115,7 @@ pub struct FacetGroup {
 #[template(path = "search.html")]
 struct SearchPage {
     layout: Layout,
+    en: bool,
     q: String,
     searched: bool,
     total: usize,
@@ -147,11 +151,16 @@ fn refused(e: &SearchParamError) -> WebError {
     WebError::App(AppError::BadRequest(detail))
 }
 
-fn facet_label(group: &str, value: &str) -> String {
+fn facet_label(t: &Texts, group: &str, value: &str) -> String {
     match group {
-        "type" => value.parse().map(|k| NB.kind_name(k)).unwrap_or(value).to_string(),
+        "type" => value.parse().map(|k| t.kind_name(k)).unwrap_or(value).to_string(),
         "sprak" => value.parse().map(ui::language_name).unwrap_or(value).to_string(),
-        _ => value.parse().map(ui::status_name).unwrap_or(value).to_string(),
+        _ => match (value.parse(), t.lang == "en") {
+            (Ok(DocumentStatus::Published), true) => "Current".into(),
+            (Ok(DocumentStatus::Withdrawn), true) => "Withdrawn".into(),
+            (Ok(DocumentStatus::Draft), true) => "Draft".into(),
+            (s, _) => s.map(ui::status_name).unwrap_or(value).to_string(),
+        },
     }
 }
 
@@ -160,6 +169,8 @@ type FacetSource<'a> = (&'static str, &'static str, &'a Vec<(String, u64)>, Opti
 
 /// `GET /sok`.
 pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> WebResult<Response> {
+    let t = texts_for_lang(q.lang.as_deref())?;
+    let en = t.lang == "en";
     let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
     let req = search_params::parse(RawSearchParams {
         q: q.q.clone(),
@@ -174,13 +185,16 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
     })
     .map_err(|e| refused(&e))?;
     let searched = !q.q.trim().is_empty() || req.kind.is_some() || req.language.is_some() || req.status.is_some();
-    let title = if q.q.trim().is_empty() {
-        format!("Søk – {}", NB.site_name)
-    } else {
-        format!("Søk etter «{}» – {}", q.q.trim(), NB.site_name)
+    let title = match (q.q.trim().is_empty(), en) {
+        (true, false) => format!("Søk – {}", t.site_name),
+        (false, false) => format!("Søk etter «{}» – {}", q.q.trim(), t.site_name),
+        (true, true) => format!("Search – {}", t.site_name),
+        (false, true) => format!("Search for “{}” – {}", q.q.trim(), t.site_name),
     };
+    let canonical = if en { "/sok?lang=en" } else { "/sok" };
     let mut view = SearchPage {
-        layout: Layout::public(title, Some("/sok".into())),
+        layout: Layout::for_language(t.lang, title, Some(canonical.into())),
+        en,
         q: q.q.clone(),
         searched,
         total: 0,
@@ -206,7 +220,11 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
     let res = match state.index().search(req).await {
         Ok(r) => r,
         Err(AppError::BadRequest(m)) => {
-            view.error = Some(format!("Søket kunne ikke tolkes. Prøv med færre spesialtegn. ({m})"));
+            view.error = Some(if en {
+                format!("The search could not be read. Try with fewer special characters. ({m})")
+            } else {
+                format!("Søket kunne ikke tolkes. Prøv med færre spesialtegn. ({m})")
+            });
             return Ok(ui::render(StatusCode::BAD_REQUEST, &view));
         }
         Err(e) => return Err(e.into()),
@@ -217,7 +235,7 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         .map(|h| WithdrawnNotice {
             name: match h.kind.parse() {
                 Ok(kind @ DocumentKind::FactSheet) if h.number.is_some() => {
-                    ui::document_label(&NB, kind, h.number.as_deref())
+                    ui::document_label(t, kind, h.number.as_deref())
                 }
                 _ => format!("«{}»", h.title),
             },
@@ -253,14 +271,14 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
             label: h
                 .kind
                 .parse()
-                .map(|k| ui::document_label(&NB, k, h.number.as_deref()))
+                .map(|k| ui::document_label(t, k, h.number.as_deref()))
                 .unwrap_or_default(),
             language_name: h.language.parse().map(ui::language_name).unwrap_or_default(),
             language: h.language,
             version: h.version_label,
-            date: ui::format_opt_date(h.published_on, "nb"),
+            date: ui::format_opt_date(h.published_on, t.lang),
             withdrawn: h.status == DocumentStatus::Withdrawn.as_str(),
-            withdrawn_on: NB.opt_date(h.withdrawn_on),
+            withdrawn_on: t.opt_date(h.withdrawn_on),
             successors: h
                 .successors
                 .into_iter()
@@ -277,7 +295,12 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
         .collect();
     let groups: [FacetSource<'_>; 3] = [
         ("type", "Type", &res.facets.kind, q.kind.as_deref()),
-        ("sprak", "Språk", &res.facets.language, q.sprak.as_deref()),
+        (
+            "sprak",
+            if en { "Language" } else { "Språk" },
+            &res.facets.language,
+            q.sprak.as_deref(),
+        ),
         ("status", "Status", &res.facets.status, q.status.as_deref()),
     ];
     view.facets = groups
@@ -289,7 +312,7 @@ pub async fn search_page(State(state): State<AppState>, Query(q): Query<SearchQu
             values: values
                 .iter()
                 .map(|(value, count)| FacetValue {
-                    label: facet_label(key, value),
+                    label: facet_label(t, key, value),
                     count: *count,
                     active: current == Some(value.as_str()),
                     url: q.url_with(key, Some(value)),

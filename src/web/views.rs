@@ -3,15 +3,46 @@
 
 use serde::Deserialize;
 
-use crate::domain::DocumentKind;
+use crate::domain::{DocumentKind, Language};
 use crate::services::documents::WithdrawalView;
 use crate::services::feeds::Withdrawn;
+use crate::web::error::WebResult;
 use crate::web::ui::{self, NB, Texts};
 
-/// `?side=` of a paged list.
-#[derive(Debug, Deserialize)]
+/// `?side=` of a paged list, and `?lang=en` on the public lists that come in English.
+#[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     pub side: Option<u64>,
+    pub lang: Option<String>,
+}
+
+/// The UI texts a `?lang=` asks for: bokmål when absent, a 404 for a language we do not have.
+pub fn texts_for_lang(lang: Option<&str>) -> WebResult<&'static Texts> {
+    match lang {
+        None | Some("") => Ok(&NB),
+        Some(l) => {
+            let language: Language = l
+                .parse()
+                .map_err(|_| crate::error::AppError::not_found(format!("language {l:?}")))?;
+            Ok(ui::texts_for(language.as_str()))
+        }
+    }
+}
+
+impl PageQuery {
+    /// The UI texts asked for: English with `lang=en`, else bokmål; an unknown language is a 404.
+    pub fn texts(&self) -> WebResult<&'static Texts> {
+        texts_for_lang(self.lang.as_deref())
+    }
+
+    /// `lang=en&` to put before another parameter, or nothing for bokmål.
+    pub fn lang_prefix(t: &Texts) -> &'static str {
+        if t.lang == Language::En.as_str() {
+            "lang=en&"
+        } else {
+            ""
+        }
+    }
 }
 
 /// A link with its text.
@@ -86,8 +117,8 @@ pub struct WithdrawnRow {
 }
 
 impl WithdrawnRow {
-    pub fn new(w: &Withdrawn) -> Self {
-        let t = &NB;
+    /// The row in the page's language (`t`); the reason stays as it was written.
+    pub fn new(w: &Withdrawn, t: &Texts) -> Self {
         let name = |kind: DocumentKind, number: Option<&str>, title: &str| ui::document_name(t, kind, number, title);
         WithdrawnRow {
             document: name(w.document.kind, w.document.number.as_deref(), &w.document.title),
@@ -95,10 +126,14 @@ impl WithdrawnRow {
             date: t.opt_date(w.withdrawn_on),
             reason: w.reason.clone(),
             decision_url: w.decision.as_ref().map(|d| d.url.clone()),
-            decision: w
-                .decision
-                .as_ref()
-                .map(|d| format!("Sak {} ({})", d.case_number, t.date(&d.meeting_date))),
+            decision: w.decision.as_ref().map(|d| {
+                format!(
+                    "{} {} ({})",
+                    ui::capitalised(t.case),
+                    d.case_number,
+                    t.date(&d.meeting_date)
+                )
+            }),
             successors: w
                 .successors
                 .iter()

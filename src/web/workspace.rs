@@ -203,7 +203,7 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         drafts,
         outdated,
         needs,
-        withdrawn: wds.iter().map(WithdrawnRow::new).collect(),
+        withdrawn: wds.iter().map(|w| WithdrawnRow::new(w, &NB)).collect(),
         year,
     };
     Ok(ui::render(StatusCode::OK, &page))

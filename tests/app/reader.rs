@@ -329,6 +329,96 @@ async fn english_pages_mark_norwegian_text_and_names_keep_their_case() {
 }
 
 #[tokio::test]
+async fn the_withdrawn_list_change_log_and_search_come_in_english() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet_on("47", "Tilgangsstyring", "Tekst om tilgangsstyring.\n", "2019-05-01")
+        .await;
+    app.published_sheet("48", "Logging av tilgang", "Tekst om tilgangsstyring og logg.\n")
+        .await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger i bruk", "withdrawn_on": "2025-09-16"}),
+    )
+    .await
+    .assert_status(200);
+
+    // Every list in the navigation of an English page is English.
+    let en = app.get("/faktaark?lang=en").await.text();
+    for link in [
+        r#"<a href="/utgatt?lang=en">Withdrawn material</a>"#,
+        r#"<a href="/endringer?lang=en">Change log</a>"#,
+        r#"<a href="/sok?lang=en">"#,
+    ] {
+        assert!(en.contains(link), "{link}: {en}");
+    }
+    assert!(!en.contains("(in Norwegian)"), "{en}");
+
+    let list = app.get("/utgatt?lang=en").await.text();
+    assert!(
+        list.contains(r#"<html lang="en">"#) && list.contains("<h1>Withdrawn material</h1>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("1 withdrawn document.") && list.contains("16 September 2025"),
+        "{list}"
+    );
+    assert!(list.contains(r#"<td lang="nb">Ikke lenger i bruk</td>"#), "{list}");
+    assert!(
+        list.contains(r#"<a href="/faktaark/47" lang="nb">Fact sheet 47"#),
+        "{list}"
+    );
+    // Bokmål stays bokmål, singular included.
+    let nb = app.get("/utgatt").await.text();
+    assert!(
+        nb.contains("1 utgått dokument.") && nb.contains("16. september 2025"),
+        "{nb}"
+    );
+    app.get("/utgatt?lang=xx").await.assert_status(404);
+
+    let log = app.get("/endringer?lang=en").await.text();
+    assert!(
+        log.contains("<h1>Change log</h1>") && log.contains("Version 1.0 (substantive)"),
+        "{log}"
+    );
+    assert!(
+        log.contains(r#"<span class="tag tag-withdrawn">Withdrawn</span>"#),
+        "{log}"
+    );
+    assert!(!log.contains("Versjon 1.0"), "{log}");
+
+    let search = app.get("/sok?q=tilgangsstyring&lang=en").await.text();
+    assert!(
+        search.contains(r#"<html lang="en">"#) && search.contains("<h1>Search</h1>"),
+        "{search}"
+    );
+    assert!(search.contains("1 result</strong>"), "{search}");
+    assert!(
+        search.contains(r#"<input type="hidden" name="lang" value="en">"#),
+        "{search}"
+    );
+    assert!(search.contains("1 withdrawn result"), "{search}");
+    // Its links keep the language: showing the withdrawn hit, and the facets.
+    assert!(
+        search.contains("/sok?q=tilgangsstyring&#38;utgatte=1&#38;lang=en"),
+        "{search}"
+    );
+    assert!(search.contains("<h2>Language</h2>"), "{search}");
+    let shown = app.get("/sok?q=tilgangsstyring&utgatte=1&lang=en").await.text();
+    assert!(
+        shown.contains(r#"<span class="tag tag-withdrawn">Withdrawn</span> 16 September 2025"#),
+        "{shown}"
+    );
+    assert!(shown.contains("Hide withdrawn results"), "{shown}");
+    let nothing = app.get("/sok?q=xyzzyplugh&lang=en").await.text();
+    assert!(
+        nothing.contains("0 results") && nothing.contains("No results. Try other words"),
+        "{nothing}"
+    );
+    app.get("/sok?q=x&lang=xx").await.assert_status(404);
+}
+
+#[tokio::test]
 async fn a_reviewer_is_refused_in_bokmal() {
     let app = TestApp::new().await;
     let mut b = signed_in(&app, "Rita", Role::Reviewer).await;
