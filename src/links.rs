@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn the_origin_is_the_base_url_or_a_plain_host() {
-        assert_eq!(origin(Some("https://n.example.no"), Some("evil.example")), "https://n.example.no");
+        assert_eq!(
+            origin(Some("https://n.example.no"), Some("evil.example")),
+            "https://n.example.no"
+        );
         assert_eq!(origin(None, Some("localhost:3000")), "http://localhost:3000");
         for hostile in ["evil.example/x", "a\"b", "a b", "<x>", ""] {
             assert_eq!(origin(None, Some(hostile)), DEFAULT_ORIGIN, "{hostile}");

@@ -46,7 +46,10 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::api::router().layer(axum::middleware::map_response(api_method_not_allowed)))
         .merge(crate::web::router())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::links::with_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::links::with_origin,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // A bug must cost one request a 500, not the connection.
         .layer(CatchPanicLayer::custom(panic_response))

@@ -77,8 +77,8 @@ pub fn parse_as_of(v: Option<&str>) -> AppResult<Option<NaiveDate>> {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum DocumentResponse {
-    Current(DocumentView),
-    AsOf(DocumentAsOf),
+    Current(Box<DocumentView>),
+    AsOf(Box<DocumentAsOf>),
 }
 
 /// Parses an optional query value; empty counts as absent.

@@ -96,9 +96,13 @@ pub fn parse_as_of(field: &'static str, s: &str) -> Result<NaiveDate, RuleError>
     };
     let b = s.as_bytes();
     let shaped = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if !shaped {
         return Err(malformed());
     }
@@ -134,7 +138,10 @@ mod tests {
 
     #[test]
     fn a_version_is_in_force_from_the_start_of_its_day() {
-        let versions = [v("1.0", Language::Nb, "2024-03-01"), v("2.0", Language::Nb, "2024-06-30")];
+        let versions = [
+            v("1.0", Language::Nb, "2024-03-01"),
+            v("2.0", Language::Nb, "2024-06-30"),
+        ];
         let on = |s| in_force(&versions, &[], d(s)).unwrap().version(Language::Nb);
         assert_eq!(on("2024-03-01"), Some(label("1.0")));
         assert_eq!(on("2024-06-29"), Some(label("1.0")));
@@ -144,8 +151,14 @@ mod tests {
 
     #[test]
     fn two_versions_on_one_day_leave_the_later_in_force() {
-        let versions = [v("1.1", Language::Nb, "2024-03-01"), v("1.0", Language::Nb, "2024-03-01")];
-        assert_eq!(version_in_force(&versions, Language::Nb, d("2024-03-01")), Some(label("1.1")));
+        let versions = [
+            v("1.1", Language::Nb, "2024-03-01"),
+            v("1.0", Language::Nb, "2024-03-01"),
+        ];
+        assert_eq!(
+            version_in_force(&versions, Language::Nb, d("2024-03-01")),
+            Some(label("1.1"))
+        );
     }
 
     #[test]
@@ -158,7 +171,10 @@ mod tests {
         let at = in_force(&versions, &[], d("2024-01-31")).unwrap();
         assert_eq!(at.versions, vec![(Language::Nb, label("1.0"))]);
         let at = in_force(&versions, &[], d("2024-05-01")).unwrap();
-        assert_eq!(at.versions, vec![(Language::Nb, label("2.0")), (Language::En, label("1.0"))]);
+        assert_eq!(
+            at.versions,
+            vec![(Language::Nb, label("2.0")), (Language::En, label("1.0"))]
+        );
         assert_eq!(at.version(Language::Nn), None);
     }
 
@@ -205,7 +221,16 @@ mod tests {
         assert_eq!(parse_as_of("as_of", "2024-06-30"), Ok(d("2024-06-30")));
         assert_eq!(parse_as_of("as_of", "2024-02-29"), Ok(d("2024-02-29")));
         assert_eq!(parse_as_of("as_of", "9999-12-31"), Ok(d("9999-12-31")));
-        for bad in ["2024-02-30", "2023-02-29", "x", "", "2024-6-30", "2024-06-30T00:00", " 2024-06-30", "+2024-06-3"] {
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "x",
+            "",
+            "2024-6-30",
+            "2024-06-30T00:00",
+            " 2024-06-30",
+            "+2024-06-3",
+        ] {
             let Err(RuleError::Field(e)) = parse_as_of("as_of", bad) else {
                 panic!("{bad:?} was read");
             };

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -221,11 +223,5 @@ pub async fn document_as_of(db: &impl ConnectionTrait, doc: &DocumentRecord, on:
     }
     let metas = documents::version_metas(db, &[doc.id], false).await?;
     let withdrawals = spans(db, &[doc.id]).await?;
-    as_of_view(
-        doc,
-        &metas,
-        withdrawals.get(&doc.id).map_or(&[], Vec::as_slice),
-        on,
-    )
-    .ok_or_else(not_yet)
+    as_of_view(doc, &metas, withdrawals.get(&doc.id).map_or(&[], Vec::as_slice), on).ok_or_else(not_yet)
 }

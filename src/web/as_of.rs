@@ -114,7 +114,13 @@ pub async fn registry_as_of(
         })
         .collect();
     let here = paths::as_of(on);
-    let link = |p: u64| if p > 1 { format!("{here}?side={p}") } else { here.clone() };
+    let link = |p: u64| {
+        if p > 1 {
+            format!("{here}?side={p}")
+        } else {
+            here.clone()
+        }
+    };
     Ok(ui::render(
         StatusCode::OK,
         &AsOfPage {
@@ -132,4 +138,3 @@ pub async fn registry_as_of(
         },
     ))
 }
-

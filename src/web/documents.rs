@@ -234,7 +234,13 @@ pub async fn norm_home(axum::extract::State(state): axum::extract::State<AppStat
 /// `GET /faktaark/37/per?dato=2024-06-30`: the date form's answer leads (303) to
 /// `/faktaark/37/per/2024-06-30` (keeping `lang`); a date that cannot be read shows the page
 /// again with the message by the field; no date leads back to the page.
-pub async fn as_of_form(state: &AppState, kind: DocumentKind, key: &str, uri: &Uri, q: AsOfQuery) -> WebResult<Response> {
+pub async fn as_of_form(
+    state: &AppState,
+    kind: DocumentKind,
+    key: &str,
+    uri: &Uri,
+    q: AsOfQuery,
+) -> WebResult<Response> {
     let typed = q.dato.as_deref().map(str::trim).unwrap_or_default();
     let page = uri.path().strip_suffix(paths::AS_OF).unwrap_or(uri.path());
     let lang = q
@@ -391,7 +397,7 @@ pub async fn show_document(
     let withdrawn_on = view.withdrawal.as_ref().map(|w| w.withdrawn_on);
     let languages = language_links(&doc, &view, language, &base);
     let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
-    let json_ld = ui::script_json(&structured_data(StructuredData {
+    let json_ld = ui::script_json(&structured_data(&StructuredData {
         name: &name,
         canonical: layout.canonical.as_deref().unwrap_or_default(),
         shown: &shown.info,
@@ -528,7 +534,7 @@ struct StructuredData<'a> {
 
 /// The shown version as a schema.org `DigitalDocument`: its version and dates, its language,
 /// the version it revises (`isBasedOn`), the work it translates, and `Obsolete` when withdrawn.
-fn structured_data(d: StructuredData<'_>) -> serde_json::Value {
+fn structured_data(d: &StructuredData<'_>) -> serde_json::Value {
     use crate::links::absolute;
     let published: Vec<&documents::VersionInfo> = d.versions.iter().filter(|v| v.label.is_some()).collect();
     let at = published.iter().position(|v| v.id == d.shown.id);

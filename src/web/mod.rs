@@ -210,7 +210,9 @@ fn document_routes() -> Router<AppState> {
                           uri: Uri,
                           Path(key): Path<String>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), documents::Shown::Current).await;
+                        let res =
+                            documents::show_document(&state, kind, &key, q.lang.as_deref(), documents::Shown::Current)
+                                .await;
                         documents::or_moved(&state, &uri, res).await
                     },
                 ),
@@ -222,7 +224,14 @@ fn document_routes() -> Router<AppState> {
                           uri: Uri,
                           Path((key, label)): Path<(String, String)>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), documents::Shown::Version(&label)).await;
+                        let res = documents::show_document(
+                            &state,
+                            kind,
+                            &key,
+                            q.lang.as_deref(),
+                            documents::Shown::Version(&label),
+                        )
+                        .await;
                         documents::or_moved(&state, &uri, res).await
                     },
                 ),

@@ -580,7 +580,6 @@ pub fn relation_name(kind: crate::domain::RelationKind, outgoing: bool) -> &'sta
     }
 }
 
-
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` escaped, so no
 /// stored text can close the element or open a comment, and the line separators JSON allows but
 /// old parsers do not.

@@ -81,12 +81,13 @@ async fn the_list_as_of_a_date_has_the_status_and_version_of_that_day() {
 async fn status_and_language_filter_as_of_the_date_and_paging_holds() {
     let app = TestApp::new().await;
     let old = sheet_with_history(&app).await;
-    let young = app
-        .published_sheet_on("38", "Logging", "Tekst.\n", "2025-01-10")
-        .await;
+    let young = app.published_sheet_on("38", "Logging", "Tekst.\n", "2025-01-10").await;
 
     let published = list(&app, "as_of=2025-09-15&status=published").await;
-    assert_eq!((published["total"].as_u64(), ids(&published)), (Some(2), vec![old, young]));
+    assert_eq!(
+        (published["total"].as_u64(), ids(&published)),
+        (Some(2), vec![old, young])
+    );
     let withdrawn = list(&app, "as_of=2025-09-16&status=withdrawn").await;
     assert_eq!((withdrawn["total"].as_u64(), ids(&withdrawn)), (Some(1), vec![old]));
     let still = list(&app, "as_of=2025-09-16&status=published").await;
@@ -103,7 +104,9 @@ async fn status_and_language_filter_as_of_the_date_and_paging_holds() {
     )
     .await
     .assert_status(201);
-    app.publish(young, "en", "substantive", "Translated").await.assert_status(200);
+    app.publish(young, "en", "substantive", "Translated")
+        .await
+        .assert_status(200);
     assert_eq!(ids(&list(&app, "lang=en").await), vec![young]);
     assert_eq!(list(&app, "as_of=2025-09-16&lang=en").await["total"], 0);
     assert_eq!(ids(&list(&app, "as_of=9999-12-31&lang=en").await), vec![young]);
@@ -155,8 +158,14 @@ async fn one_document_as_of_a_date() {
         json!([{"language": "nb", "label": "2.0", "title": "Tilgangsstyring", "published_on": "2024-06-30"}])
     );
 
-    let gone = app.get(&format!("/api/v1/documents/{id}?as_of=2025-09-16")).await.json();
-    assert_eq!((&gone["status"], &gone["withdrawn_on"]), (&json!("withdrawn"), &json!("2025-09-16")));
+    let gone = app
+        .get(&format!("/api/v1/documents/{id}?as_of=2025-09-16"))
+        .await
+        .json();
+    assert_eq!(
+        (&gone["status"], &gone["withdrawn_on"]),
+        (&json!("withdrawn"), &json!("2025-09-16"))
+    );
 
     app.get(&format!("/api/v1/documents/{id}?as_of=2024-02-29"))
         .await
@@ -216,10 +225,15 @@ async fn the_per_page_lists_what_was_in_force_with_the_notice() {
     res.assert_status(200);
     let html = res.text();
     assert!(
-        html.contains("Historisk visning: slik registeret så ut 30. juni 2024.</strong> <a href=\"/\">Se gjeldende innhold.</a>"),
+        html.contains(
+            "Historisk visning: slik registeret så ut 30. juni 2024.</strong> <a href=\"/\">Se gjeldende innhold.</a>"
+        ),
         "{html}"
     );
-    assert!(html.contains("<a href=\"/faktaark/37/per/2024-06-30\">Tilgangsstyring</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/faktaark/37/per/2024-06-30\">Tilgangsstyring</a>"),
+        "{html}"
+    );
     assert!(html.contains("<td>2.0</td>"), "{html}");
     assert!(html.contains("<td>Faktaark</td>"), "{html}");
     assert!(html.contains("<td>Gjeldende</td>"), "{html}");
@@ -228,7 +242,10 @@ async fn the_per_page_lists_what_was_in_force_with_the_notice() {
     let before = app.get("/per/2024-06-29").await.text();
     assert!(before.contains("<td>1.0</td>"), "{before}");
     let withdrawn = app.get("/per/2025-09-16").await.text();
-    assert!(withdrawn.contains("<span class=\"tag tag-withdrawn\">Utgått</span>"), "{withdrawn}");
+    assert!(
+        withdrawn.contains("<span class=\"tag tag-withdrawn\">Utgått</span>"),
+        "{withdrawn}"
+    );
     let empty = app.get("/per/2020-01-01").await.text();
     assert!(empty.contains("Ingen dokumenter var publisert denne dagen."), "{empty}");
 }
@@ -260,7 +277,10 @@ async fn a_document_page_has_the_form_and_its_historical_page_the_notice() {
     sheet_with_history(&app).await;
     let page = app.get("/faktaark/37").await.text();
     assert!(page.contains("Vis slik det var"), "{page}");
-    assert!(page.contains("<form method=\"get\" action=\"/faktaark/37/per\""), "{page}");
+    assert!(
+        page.contains("<form method=\"get\" action=\"/faktaark/37/per\""),
+        "{page}"
+    );
     assert!(!page.contains("Historisk visning"), "{page}");
 
     let res = app.get("/faktaark/37/per?dato=2024-06-29").await;
@@ -283,13 +303,20 @@ async fn a_document_page_has_the_form_and_its_historical_page_the_notice() {
     assert!(!html.contains("banner-withdrawn"), "{html}");
 
     let gone = app.get("/faktaark/37/per/2025-09-16").await.text();
-    assert!(gone.contains("Dokumentet var utgått denne dagen, fra 16. september 2025."), "{gone}");
+    assert!(
+        gone.contains("Dokumentet var utgått denne dagen, fra 16. september 2025."),
+        "{gone}"
+    );
     assert!(gone.contains("banner-withdrawn"), "{gone}");
     assert!(gone.contains("Andre tekst."), "{gone}");
 
     let early = app.get("/faktaark/37/per/2024-02-29").await;
     early.assert_status(404);
-    assert!(early.text().contains("Dokumentet var ikke publisert ennå denne dagen."), "{}", early.text());
+    assert!(
+        early.text().contains("Dokumentet var ikke publisert ennå denne dagen."),
+        "{}",
+        early.text()
+    );
 
     for uri in ["/faktaark/37/per/2024-02-30", "/faktaark/37/per?dato=nei"] {
         let res = app.get(uri).await;

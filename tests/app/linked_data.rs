@@ -7,7 +7,10 @@ use crate::helpers::TestApp;
 
 /// The JSON-LD of a page: the one data block in its head, parsed.
 fn json_ld(html: &str) -> Value {
-    let start = html.find(r#"<script type="application/ld+json">"#).expect("a JSON-LD block") + 35;
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("a JSON-LD block")
+        + 35;
     let end = start + html[start..].find("</script>").unwrap();
     let text = &html[start..end];
     assert!(!text.contains('<'), "markup inside the data block: {text}");
@@ -18,14 +21,15 @@ fn json_ld(html: &str) -> Value {
 async fn a_document_page_describes_its_version_in_json_ld() {
     let app = TestApp::new().await.with_base_url("https://normen.example.no");
     let title = "Tilgang </script><script>alert(1)</script> & styring";
-    let id = app
-        .published_sheet_on("37", title, "# A\n\nEn.\n", "2019-05-01")
-        .await;
+    let id = app.published_sheet_on("37", title, "# A\n\nEn.\n", "2019-05-01").await;
     app.draft(id, "# A\n\nTo.\n").await.assert_status(201);
     app.publish(id, "nb", "substantive", "Andre").await.assert_status(200);
 
     let html = app.get("/faktaark/37").await.text();
-    assert!(!html.contains("<script>alert(1)"), "the title broke out of the data block");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the title broke out of the data block"
+    );
     let ld = json_ld(&html);
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "DigitalDocument");
@@ -74,7 +78,11 @@ async fn a_translation_names_the_work_it_translates() {
         ld["translationOfWork"]["url"],
         "http://127.0.0.1:8080/faktaark/15/versjon/1.0"
     );
-    assert!(json_ld(&app.get("/faktaark/15").await.text()).get("translationOfWork").is_none());
+    assert!(
+        json_ld(&app.get("/faktaark/15").await.text())
+            .get("translationOfWork")
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -110,20 +118,38 @@ async fn canonical_links_alternates_and_feeds_are_absolute() {
         for h in &hrefs {
             assert!(h.starts_with("https://normen.example.no/"), "{feed}: relative link {h}");
         }
-        assert!(hrefs.contains(&format!("https://normen.example.no{feed}").as_str()), "{feed}: {hrefs:?}");
+        assert!(
+            hrefs.contains(&format!("https://normen.example.no{feed}").as_str()),
+            "{feed}: {hrefs:?}"
+        );
     }
 
     // Without a configured address, a plain Host is the origin; a hostile one is not echoed.
     let plain = TestApp::new().await;
     plain.published_sheet("16", "Logg", "Tekst.").await;
     let own = plain
-        .send(axum::http::Method::GET, "/faktaark/16", None, None, &[("host", "normen.test:8443")])
+        .send(
+            axum::http::Method::GET,
+            "/faktaark/16",
+            None,
+            None,
+            &[("host", "normen.test:8443")],
+        )
         .await
         .text();
     assert!(own.contains(r#"<link rel="canonical" href="http://normen.test:8443/faktaark/16">"#));
     let hostile = plain
-        .send(axum::http::Method::GET, "/endringer.atom", None, None, &[("host", "x\"/><y")])
+        .send(
+            axum::http::Method::GET,
+            "/endringer.atom",
+            None,
+            None,
+            &[("host", "x\"/><y")],
+        )
         .await
         .text();
-    assert!(hostile.contains(r#"href="http://127.0.0.1:8080/endringer.atom""#), "{hostile}");
+    assert!(
+        hostile.contains(r#"href="http://127.0.0.1:8080/endringer.atom""#),
+        "{hostile}"
+    );
 }

@@ -481,7 +481,10 @@ async fn a_translated_page_names_its_languages_for_crawlers_and_describes_itself
         en.contains(r#"<link rel="alternate" hreflang="nb" href="http://127.0.0.1:8080/faktaark/15">"#),
         "{en}"
     );
-    assert!(en.contains(r#"hreflang="en" href="http://127.0.0.1:8080/faktaark/15?lang=en""#), "{en}");
+    assert!(
+        en.contains(r#"hreflang="en" href="http://127.0.0.1:8080/faktaark/15?lang=en""#),
+        "{en}"
+    );
     assert!(
         nb.contains(r#"<meta name="description" content="Hva som skal logges, og hvem som får se loggen.">"#),
         "{nb}"
