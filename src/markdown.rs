@@ -92,6 +92,10 @@ pub const PAGE_IDS: &[&str] = &[
     "historikk",
     "utgatt-tittel",
     "oppsummering",
+    "vis-slik-det-var",
+    "f-dato",
+    "f-dato-hint",
+    "f-dato-error",
 ];
 
 /// At most this many headings are listed as sections (every heading is still anchored).
@@ -565,6 +569,7 @@ mod tests {
             include_str!("../templates/base.html"),
             include_str!("../templates/document.html"),
             include_str!("../templates/withdrawn_banner.html"),
+            include_str!("../templates/as_of_form.html"),
         ] {
             for part in template.split(" id=\"").skip(1) {
                 let id = &part[..part.find('"').unwrap()];

@@ -8,9 +8,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::MaybeCaller;
+use chrono::NaiveDate;
+
 use crate::domain::Caller;
+use crate::domain::as_of as as_of_rule;
 use crate::domain::{DocumentKind, DocumentStatus, Language};
 use crate::error::{AppError, AppResult, Problem};
+use crate::services::as_of::{self, DocumentAsOf};
 use crate::services::documents::{self, DocumentFilter, DocumentSummary, DocumentView, VersionFull, VersionInfo};
 use crate::state::AppState;
 
@@ -36,6 +40,10 @@ pub struct ListParams {
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// YYYY-MM-DD: the registry as it stood on that date (the documents published by then,
+    /// each with its status and the version in force that day; `status` and `lang` filter as of
+    /// that date too). A version published or a withdrawal made on the date counts.
+    pub as_of: Option<String>,
 }
 
 /// A page of documents.
@@ -43,6 +51,34 @@ pub struct ListParams {
 pub struct DocumentPage {
     pub total: u64,
     pub items: Vec<DocumentSummary>,
+    /// The date asked for with `as_of`; the items stand as they did then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// `?as_of=` on a single document.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfParam {
+    /// YYYY-MM-DD: the document as it stood on that date.
+    pub as_of: Option<String>,
+}
+
+/// Reads an optional `as_of` date; empty counts as absent, a malformed or impossible date is
+/// a 422.
+pub fn parse_as_of(v: Option<&str>) -> AppResult<Option<NaiveDate>> {
+    v.filter(|s| !s.is_empty())
+        .map(|s| as_of_rule::parse_as_of("as_of", s))
+        .transpose()
+        .map_err(AppError::from)
+}
+
+/// A document now, or as it stood on the date asked for with `as_of`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum DocumentResponse {
+    Current(Box<DocumentView>),
+    AsOf(Box<DocumentAsOf>),
 }
 
 /// Parses an optional query value; empty counts as absent.
@@ -68,21 +104,24 @@ pub fn paging(limit: Option<u64>, offset: Option<u64>) -> AppResult<(u64, u64)> 
     Ok((limit, offset))
 }
 
-/// Lists documents.
+/// Lists documents, now or as of a date.
 #[utoipa::path(get, path = "/api/v1/documents", params(ListParams), tag = "documents",
-    responses((status = 200, body = DocumentPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = DocumentPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_documents(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> AppResult<ApiJson<DocumentPage>> {
     let (limit, offset) = paging(p.limit, p.offset)?;
+    let as_of = parse_as_of(p.as_of.as_deref())?;
     let drafts = Caller::sees_drafts(caller.as_ref());
     let status: Option<DocumentStatus> = parse_opt(&p.status)?;
     if status == Some(DocumentStatus::Draft) && !drafts {
         return Ok(ApiJson(DocumentPage {
             total: 0,
             items: Vec::new(),
+            as_of,
         }));
     }
     let filter = DocumentFilter {
@@ -94,20 +133,31 @@ pub async fn list_documents(
         limit,
         offset,
     };
-    let (total, items) = documents::list_documents(&state.db, &filter, drafts).await?;
-    Ok(ApiJson(DocumentPage { total, items }))
+    let (total, items) = match as_of {
+        Some(on) => as_of::list_as_of(&state.db, &filter, on).await?,
+        None => documents::list_documents(&state.db, &filter, drafts).await?,
+    };
+    Ok(ApiJson(DocumentPage { total, items, as_of }))
 }
 
-/// Returns a document with its current version, translations and withdrawal.
+/// Returns a document with its current version, translations and withdrawal; with `as_of`,
+/// its status and versions in force on that date (404 if it was not published yet then).
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
-    params(("id" = i32, Path, description = "document id")),
-    responses((status = 200, body = DocumentView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = i32, Path, description = "document id"), AsOfParam),
+    responses((status = 200, body = DocumentResponse), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn show_document(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ApiPath(id): ApiPath<i32>,
+    ApiQuery(p): ApiQuery<AsOfParam>,
 ) -> AppResult<Response> {
     let drafts = Caller::sees_drafts(caller.as_ref());
+    if let Some(on) = parse_as_of(p.as_of.as_deref())? {
+        // A historical view is the public's: a document never published was not in force.
+        let doc = documents::find_visible(&state.db, id, false).await?;
+        return Ok(ApiJson(as_of::document_as_of(&state.db, &doc, on).await?).into_response());
+    }
     let doc = documents::find_visible(&state.db, id, drafts).await?;
     let view = documents::document_view(&state.db, &doc, drafts).await?;
     let withdrawn_on = view.withdrawal.as_ref().map(documents::WithdrawalView::certain_from);

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod approval;
+pub mod as_of;
 pub mod body;
 pub mod field;
 pub mod front_matter;

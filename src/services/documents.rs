@@ -465,21 +465,12 @@ fn summary_of(doc: &DocumentRecord, metas: &[VersionMeta]) -> DocumentSummary {
     }
 }
 
-/// Lists documents with a total count; drafts only for staff.
-pub async fn list_documents(
-    db: &impl ConnectionTrait,
-    filter: &DocumentFilter,
-    drafts: bool,
-) -> AppResult<(u64, Vec<DocumentSummary>)> {
+/// The documents matching a filter's kind, external id and number: the filters about what a
+/// document is rather than where it stands (status and language depend on the date asked for).
+pub(crate) fn filtered_by_facts(filter: &DocumentFilter) -> sea_orm::Select<document::Entity> {
     let mut q = document::Entity::find();
-    if !drafts {
-        q = q.filter(document::Column::Status.ne(DocumentStatus::Draft));
-    }
     if let Some(kind) = filter.kind {
         q = q.filter(document::Column::Kind.eq(kind));
-    }
-    if let Some(status) = filter.status {
-        q = q.filter(document::Column::Status.eq(status));
     }
     if let Some(ext) = &filter.external_id {
         q = q.filter(document::Column::ExternalId.eq(ext.as_str()));
@@ -490,6 +481,22 @@ pub async fn list_documents(
             Ok(key) => q.filter(document::Column::NumberKey.eq(key)),
             Err(_) => q.filter(document::Column::Number.eq(number.as_str())),
         };
+    }
+    q
+}
+
+/// Lists documents with a total count; drafts only for staff.
+pub async fn list_documents(
+    db: &impl ConnectionTrait,
+    filter: &DocumentFilter,
+    drafts: bool,
+) -> AppResult<(u64, Vec<DocumentSummary>)> {
+    let mut q = filtered_by_facts(filter);
+    if !drafts {
+        q = q.filter(document::Column::Status.ne(DocumentStatus::Draft));
+    }
+    if let Some(status) = filter.status {
+        q = q.filter(document::Column::Status.eq(status));
     }
     if let Some(lang) = filter.language {
         q = q.filter(

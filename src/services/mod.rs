@@ -4,6 +4,7 @@
 
 pub mod alignment;
 pub mod approvals;
+pub mod as_of;
 pub mod audit;
 pub mod checks;
 pub mod comparisons;

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use chrono::Datelike;
@@ -14,13 +15,15 @@ use chrono::Datelike;
 use crate::domain::{ChangeKind, DocumentKind, Language, RelationDirection, RelationKind, front_matter};
 use crate::error::AppError;
 use crate::services::documents::{self, DocumentRecord, DocumentView};
-use crate::services::{rendering, revision_needs};
+use crate::services::{as_of, rendering, revision_needs};
 use crate::state::AppState;
 use crate::web::error::{WebError, WebResult};
+use crate::web::paths;
 use crate::web::timeline;
-use crate::web::views::WithdrawnBanner;
+use crate::web::views::{AsOfForm, WithdrawnBanner};
 
 use crate::web::ui::{self, Layout, Texts};
+use crate::web::views::AsOfQuery;
 
 /// `?lang=` on document pages.
 #[derive(Debug, Deserialize)]
@@ -50,6 +53,39 @@ pub struct OlderNotice {
     pub current_label: String,
     pub current_url: String,
     pub compare_url: String,
+}
+
+/// The notice on a historical page (`…/per/2024-06-30`).
+pub struct HistoricalNotice {
+    /// "30. juni 2024".
+    pub date: String,
+    pub current_url: String,
+    /// When the document was withdrawn, if it was withdrawn on that day.
+    pub withdrawn_on: Option<String>,
+}
+
+/// Which version a document page shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown<'a> {
+    /// The current version, at the document's address.
+    Current,
+    /// A published version at its permanent address (`…/versjon/1.0`).
+    Version(&'a str),
+    /// The version in force on a date (`…/per/2024-06-30`), with the historical notice.
+    AsOf(NaiveDate),
+    /// The current version, with a date in the form that cannot be read (422).
+    BadDate(&'a str),
+}
+
+#[derive(Template)]
+#[template(path = "not_in_force.html")]
+struct NotInForcePage {
+    layout: Layout,
+    t: &'static Texts,
+    label_line: String,
+    name: String,
+    historical: HistoricalNotice,
+    as_of_form: AsOfForm,
 }
 
 /// One row of the version history.
@@ -148,6 +184,10 @@ pub struct DocumentPage {
     pub feed_url: String,
     /// schema.org JSON-LD of the shown version, escaped for a `<script>` element.
     pub json_ld: String,
+    /// On a historical page: the date it shows, and the way to the current content.
+    pub historical: Option<HistoricalNotice>,
+    /// "Vis slik det var": the date form leading to the historical page.
+    pub as_of_form: AsOfForm,
     pub timeline: Option<Timeline>,
 }
 
@@ -202,6 +242,38 @@ pub async fn norm_home(axum::extract::State(state): axum::extract::State<AppStat
     Ok((StatusCode::FOUND, [(header::LOCATION, format!("{}{query}", norm.url))]).into_response())
 }
 
+/// `GET /faktaark/37/per?dato=2024-06-30`: the date form's answer leads (303) to
+/// `/faktaark/37/per/2024-06-30` (keeping `lang`); a date that cannot be read shows the page
+/// again with the message by the field; no date leads back to the page.
+pub async fn as_of_form(
+    state: &AppState,
+    kind: DocumentKind,
+    key: &str,
+    uri: &Uri,
+    q: AsOfQuery,
+) -> WebResult<Response> {
+    let typed = q.dato.as_deref().map(str::trim).unwrap_or_default();
+    let page = uri.path().strip_suffix(paths::AS_OF).unwrap_or(uri.path());
+    let lang = q
+        .lang
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .and_then(|l| l.parse::<Language>().ok())
+        .map(|l| format!("?lang={l}"))
+        .unwrap_or_default();
+    if typed.is_empty() {
+        return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("{page}{lang}"))]).into_response());
+    }
+    match crate::domain::as_of::parse_as_of("dato", typed) {
+        Ok(d) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("{}{lang}", paths::document_as_of(page, d)))],
+        )
+            .into_response()),
+        Err(_) => show_document(state, kind, key, q.lang.as_deref(), Shown::BadDate(typed)).await,
+    }
+}
+
 /// `?lang=xx` for a language other than the document's own, else nothing.
 pub fn lang_query(doc: &DocumentRecord, language: Language, first: char) -> String {
     if language == doc.language {
@@ -221,17 +293,63 @@ pub fn parse_language(doc: &DocumentRecord, lang: Option<&str>) -> WebResult<Lan
     }
 }
 
+/// A document's page for a day before it was published (in the language asked for): 404,
+/// with the historical notice and the date form.
+fn not_in_force_page(doc: &DocumentRecord, language: Language, on: NaiveDate, title: &str) -> Response {
+    let t = ui::texts_for(language.as_str());
+    let base = doc.url();
+    let q = lang_query(doc, language, '?');
+    let name = ui::document_name(t, doc.kind, doc.number.as_deref(), title);
+    let mut form = AsOfForm::new(paths::document_as_of_form(&base), t, on.to_string(), false);
+    form.lang = (language != doc.language).then(|| language.as_str().to_string());
+    ui::render(
+        StatusCode::NOT_FOUND,
+        &NotInForcePage {
+            layout: Layout::for_language(language.as_str(), format!("{name} – {}", t.site_name), None),
+            t,
+            label_line: ui::document_label(t, doc.kind, doc.number.as_deref()),
+            name,
+            historical: HistoricalNotice {
+                date: t.date(&on),
+                current_url: format!("{base}{q}"),
+                withdrawn_on: None,
+            },
+            as_of_form: form,
+        },
+    )
+}
+
 pub async fn show_document(
     state: &AppState,
     kind: DocumentKind,
     key: &str,
     lang: Option<&str>,
-    label: Option<&str>,
+    asked: Shown<'_>,
 ) -> WebResult<Response> {
     let db = &state.db;
     let doc = documents::find_by_path(db, &[kind], key, false).await?;
     let language = parse_language(&doc, lang)?;
     let view = documents::document_view(db, &doc, false).await?;
+    // On a historical page: the version in force in this language that day, and the status.
+    let then = match asked {
+        Shown::AsOf(on) => {
+            let at = match as_of::document_as_of(db, &doc, on).await {
+                Ok(at) => Some(at),
+                Err(AppError::NotFound(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+            match at.and_then(|at| Some((at.versions.iter().find(|v| v.language == language)?.label.clone(), at))) {
+                Some((label, at)) => Some((on, label, at.withdrawn_on)),
+                None => return Ok(not_in_force_page(&doc, language, on, &view.summary.title)),
+            }
+        }
+        Shown::Current | Shown::Version(_) | Shown::BadDate(_) => None,
+    };
+    let label = match asked {
+        Shown::Version(l) => Some(l),
+        Shown::AsOf(_) => then.as_ref().map(|(_, l, _)| l.as_str()),
+        Shown::Current | Shown::BadDate(_) => None,
+    };
     // Every language's versions at once: this language's for the page, the rest for the timeline.
     let all_versions = documents::list_versions(db, &doc, None, false).await?;
     let versions: Vec<documents::VersionInfo> = all_versions
@@ -256,6 +374,7 @@ pub async fn show_document(
     let q = lang_query(&doc, language, '?');
     let amp = lang_query(&doc, language, '&');
     let is_current = shown_label == current_label;
+    // A historical page shows a version whose own address is the canonical one.
     let canonical = if label.is_some() {
         format!("{base}/versjon/{shown_label}{q}")
     } else {
@@ -263,8 +382,16 @@ pub async fn show_document(
     };
     let label_line = ui::document_label(t, doc.kind, doc.number.as_deref());
     let name = ui::document_name(t, doc.kind, doc.number.as_deref(), &shown.info.title);
+    // A historical page shows the withdrawal only if that day was under the same one.
+    let withdrawal = match &then {
+        Some((_, _, then_withdrawn)) => view
+            .withdrawal
+            .as_ref()
+            .filter(|w| *then_withdrawn == Some(w.certain_from())),
+        None => view.withdrawal.as_ref(),
+    };
     // A withdrawn document says so in its title too (tabs, bookmarks, search results).
-    let withdrawn_mark = if view.withdrawal.is_some() {
+    let withdrawn_mark = if withdrawal.is_some() {
         format!(" ({})", t.withdrawn_short)
     } else {
         String::new()
@@ -287,7 +414,7 @@ pub async fn show_document(
     let withdrawn_on = view.withdrawal.as_ref().map(documents::WithdrawalView::certain_from);
     let languages = language_links(&doc, &view, language, &base);
     let links = lifecycle_links(&doc, &view, &versions, &base, &q, &shown_label, is_current);
-    let json_ld = ui::script_json(&structured_data(StructuredData {
+    let json_ld = ui::script_json(&structured_data(&StructuredData {
         name: &name,
         canonical: layout.canonical.as_deref().unwrap_or_default(),
         shown: &shown.info,
@@ -298,8 +425,14 @@ pub async fn show_document(
         translation_of: translation.as_ref().map(|t| t.source_url.as_str()),
         withdrawal: view.withdrawal.as_ref(),
     }));
+    // A date in the form that cannot be read: the page again, with the message by the field.
+    let status = if matches!(asked, Shown::BadDate(_)) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let mut res = ui::render(
-        StatusCode::OK,
+        status,
         &DocumentPage {
             t,
             label_line,
@@ -332,10 +465,7 @@ pub async fn show_document(
                 .map(|d| format!("{} {}.", t.review_overdue, t.date(&d))),
             toc: contents(&rendered.sections),
             body_html: rendered.html,
-            withdrawn: view
-                .withdrawal
-                .as_ref()
-                .map(|w| WithdrawnBanner::new(w, t, Some(&base))),
+            withdrawn: withdrawal.map(|w| WithdrawnBanner::new(w, t, Some(&base))),
             older: (!is_current).then(|| OlderNotice {
                 current_label: current_label.clone(),
                 current_url: format!("{base}{q}"),
@@ -369,9 +499,26 @@ pub async fn show_document(
             feed_url: format!("{base}/endringer.atom"),
             timeline: timeline(t, language, &all_versions, view.withdrawal.as_ref()),
             json_ld,
+            historical: then.as_ref().map(|(on, _, withdrawn_on)| HistoricalNotice {
+                date: t.date(on),
+                current_url: format!("{base}{q}"),
+                // The withdrawal in effect then is the current one, whose date may be unknown.
+                withdrawn_on: withdrawn_on.map(|d| withdrawal.map_or_else(|| t.date(&d), |w| t.opt_date(w.withdrawn_on))),
+            }),
+            as_of_form: {
+                let (value, error) = match (asked, &then) {
+                    (Shown::BadDate(typed), _) => (typed.to_string(), true),
+                    (_, Some((on, _, _))) => (on.to_string(), false),
+                    _ => (String::new(), false),
+                };
+                let mut form = AsOfForm::new(paths::document_as_of_form(&base), t, value, error);
+                form.lang = (language != doc.language).then(|| language.as_str().to_string());
+                form
+            },
             layout,
         },
     );
+
     crate::links::apply(&mut res, withdrawn_on, &links);
     Ok(res)
 }
@@ -499,7 +646,7 @@ struct StructuredData<'a> {
 
 /// The shown version as a schema.org `DigitalDocument`: its version and dates, its language,
 /// the version it revises (`isBasedOn`), the work it translates, and `Obsolete` when withdrawn.
-fn structured_data(d: StructuredData<'_>) -> serde_json::Value {
+fn structured_data(d: &StructuredData<'_>) -> serde_json::Value {
     use crate::links::absolute;
     let published: Vec<&documents::VersionInfo> = d.versions.iter().filter(|v| v.label.is_some()).collect();
     let at = published.iter().position(|v| v.id == d.shown.id);

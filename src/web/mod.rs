@@ -5,6 +5,7 @@
 pub mod account;
 pub mod alignment;
 pub mod approvals;
+pub mod as_of;
 pub mod assets;
 pub mod auth;
 pub mod compare;
@@ -184,6 +185,8 @@ pub fn router() -> Router<AppState> {
         .route("/normen", get(documents::norm_home))
         .route("/veiledere", get(lists::guides))
         .route("/utgatt", get(lists::withdrawn))
+        .route(paths::AS_OF, get(as_of::as_of_form))
+        .route("/per/{date}", get(as_of::registry_as_of))
         .route(paths::ALIGNMENT, get(alignment::public_page))
         .route(paths::PUBLIC_MEETINGS, get(meetings::public_list))
         .route("/moter/{id}", get(meetings::public_meeting))
@@ -208,7 +211,9 @@ fn document_routes() -> Router<AppState> {
                           uri: Uri,
                           Path(key): Path<String>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), None).await;
+                        let res =
+                            documents::show_document(&state, kind, &key, q.lang.as_deref(), documents::Shown::Current)
+                                .await;
                         documents::or_moved(&state, &uri, res).await
                     },
                 ),
@@ -220,7 +225,42 @@ fn document_routes() -> Router<AppState> {
                           uri: Uri,
                           Path((key, label)): Path<(String, String)>,
                           Query(q): Query<documents::LangQuery>| async move {
-                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), Some(&label)).await;
+                        let res = documents::show_document(
+                            &state,
+                            kind,
+                            &key,
+                            q.lang.as_deref(),
+                            documents::Shown::Version(&label),
+                        )
+                        .await;
+                        documents::or_moved(&state, &uri, res).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}{}", paths::AS_OF),
+                get(
+                    move |State(state): State<AppState>,
+                          uri: Uri,
+                          Path(key): Path<String>,
+                          Query(q): Query<views::AsOfQuery>| async move {
+                        let res = documents::as_of_form(&state, kind, &key, &uri, q).await;
+                        documents::or_moved(&state, &uri, res).await
+                    },
+                ),
+            )
+            .route(
+                &format!("/{prefix}/{{key}}{}/{{date}}", paths::AS_OF),
+                get(
+                    move |State(state): State<AppState>,
+                          uri: Uri,
+                          Path((key, date)): Path<(String, String)>,
+                          Query(q): Query<documents::LangQuery>| async move {
+                        let shown = match crate::domain::as_of::parse_as_of("dato", &date) {
+                            Ok(d) => documents::Shown::AsOf(d),
+                            Err(_) => documents::Shown::BadDate(&date),
+                        };
+                        let res = documents::show_document(&state, kind, &key, q.lang.as_deref(), shown).await;
                         documents::or_moved(&state, &uri, res).await
                     },
                 ),

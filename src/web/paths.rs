@@ -16,6 +16,25 @@ pub const KIND_PATHS: [(&str, DocumentKind); 5] = [
 pub const ALIGNMENT: &str = "/oppdateringsstatus";
 pub const WORKSPACE_ALIGNMENT: &str = "/redaksjon/oppdateringsstatus";
 
+/// The registry as of a date (`/per/2024-06-30`); `?dato=` on it leads there.
+pub const AS_OF: &str = "/per";
+
+/// The registry as it stood on a date.
+pub fn as_of(date: chrono::NaiveDate) -> String {
+    format!("{AS_OF}/{date}")
+}
+
+/// The date form's address of a document page (`/faktaark/37/per`), whose answer leads to
+/// [`document_as_of`].
+pub fn document_as_of_form(base: &str) -> String {
+    format!("{base}{AS_OF}")
+}
+
+/// A document as it stood on a date (`/faktaark/37/per/2024-06-30`), from its public page.
+pub fn document_as_of(base: &str, date: chrono::NaiveDate) -> String {
+    format!("{base}{AS_OF}/{date}")
+}
+
 /// The workspace's dashboard.
 pub const WORKSPACE: &str = "/redaksjon";
 /// Sign-in and sign-out.
@@ -200,6 +219,14 @@ mod tests {
         assert_eq!(document(3), "/redaksjon/dokumenter/3");
         assert_eq!(draft(3, Language::En), "/redaksjon/dokumenter/3/utkast/en");
         assert_eq!(need(7), "/redaksjon/revisjonsbehov/7");
+    }
+
+    #[test]
+    fn as_of_paths() {
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        assert_eq!(as_of(d), "/per/2024-06-30");
+        assert_eq!(document_as_of("/faktaark/37", d), "/faktaark/37/per/2024-06-30");
+        assert_eq!(document_as_of_form("/faktaark/37"), "/faktaark/37/per");
     }
 
     #[test]

@@ -135,6 +135,21 @@ pub struct Texts {
     pub no_decision: &'static str,
     pub case: &'static str,
     pub meeting: &'static str,
+    /// The start of a historical page's notice; the date follows.
+    pub historical_document: &'static str,
+    /// The link from a historical page to the current one.
+    pub see_current_content: &'static str,
+    /// On a historical page of a document withdrawn on that day; the withdrawal's date follows.
+    pub withdrawn_then: &'static str,
+    /// The form that shows a document as it was on a date, its field and its button.
+    pub show_as_it_was: &'static str,
+    pub as_of_date: &'static str,
+    pub as_of_hint: &'static str,
+    pub show: &'static str,
+    /// The message by the date field when the date cannot be read.
+    pub bad_date: &'static str,
+    /// A document's historical page for a day before it was first published.
+    pub not_published_then: &'static str,
 }
 
 /// Bokmål.
@@ -199,6 +214,15 @@ pub static NB: Texts = Texts {
     no_decision: "–",
     case: "sak",
     meeting: "møte",
+    historical_document: "Historisk visning: slik dokumentet så ut",
+    see_current_content: "Se gjeldende innhold.",
+    withdrawn_then: "Dokumentet var utgått denne dagen, fra",
+    show_as_it_was: "Vis slik det var",
+    as_of_date: "Dato",
+    as_of_hint: "For eksempel 2024-06-30",
+    show: "Vis",
+    bad_date: "Skriv en dato som finnes, på formen åååå-mm-dd, for eksempel 2024-06-30",
+    not_published_then: "Dokumentet var ikke publisert ennå denne dagen.",
 };
 
 /// English, for English material.
@@ -263,6 +287,15 @@ pub static EN: Texts = Texts {
     no_decision: "–",
     case: "case",
     meeting: "meeting",
+    historical_document: "Historical view: the document as it stood on",
+    see_current_content: "See the current content.",
+    withdrawn_then: "The document was withdrawn on that day, from",
+    show_as_it_was: "Show as it was",
+    as_of_date: "Date",
+    as_of_hint: "For example 2024-06-30",
+    show: "Show",
+    bad_date: "Enter a date that exists, as yyyy-mm-dd, for example 2024-06-30",
+    not_published_then: "The document was not published yet on that day.",
 };
 
 impl Texts {

@@ -45,6 +45,39 @@ impl PageQuery {
     }
 }
 
+/// The date form of a historical view ("Vis slik det var"): a GET form whose answer leads to
+/// the dated address (`/per/2024-06-30`, `/faktaark/37/per/2024-06-30`).
+pub struct AsOfForm {
+    pub action: String,
+    pub t: &'static Texts,
+    /// The date as typed (or shown).
+    pub value: String,
+    /// The message by the field when the date cannot be read.
+    pub error: Option<&'static str>,
+    /// `lang` to keep, on a translated page.
+    pub lang: Option<String>,
+}
+
+impl AsOfForm {
+    pub fn new(action: String, t: &'static Texts, value: String, error: bool) -> Self {
+        AsOfForm {
+            action,
+            t,
+            value,
+            error: error.then_some(t.bad_date),
+            lang: None,
+        }
+    }
+}
+
+/// `?dato=` (the date form's answer), `?side=` and `?lang=` on historical views.
+#[derive(Debug, Default, Deserialize)]
+pub struct AsOfQuery {
+    pub dato: Option<String>,
+    pub side: Option<u64>,
+    pub lang: Option<String>,
+}
+
 /// A link with its text.
 #[derive(Clone)]
 pub struct Link {

@@ -3,6 +3,7 @@
 
 mod account;
 mod approvals;
+mod as_of;
 mod auth;
 mod authorization;
 mod compare_api;
