@@ -326,3 +326,32 @@ async fn a_document_page_has_the_form_and_its_historical_page_the_notice() {
         assert!(html.contains("Skriv en dato som finnes"), "{uri}: {html}");
     }
 }
+
+#[tokio::test]
+async fn a_withdrawal_whose_date_is_unknown_counts_from_the_day_it_was_recorded() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet_on("01", "Ansvar og organisering", "Tekst.\n", "2012-03-01")
+        .await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Sanert", "date_unknown": true}),
+    )
+    .await
+    .assert_status(200);
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    // Before it was recorded it may still have been in force: the view cannot say it was not.
+    let then = app.get(&format!("/api/v1/documents/{id}?as_of={yesterday}")).await.json();
+    assert_eq!(then["status"], "published", "{then}");
+    let now = app.get(&format!("/api/v1/documents/{id}?as_of={today}")).await.json();
+    assert_eq!(now["status"], "withdrawn", "{now}");
+    // The list agrees (the SQL and the rule are one).
+    let listed = list(&app, &format!("as_of={today}&status=withdrawn")).await;
+    assert_eq!(ids(&listed), [id], "{listed}");
+    let listed = list(&app, &format!("as_of={yesterday}&status=withdrawn")).await;
+    assert!(ids(&listed).is_empty(), "{listed}");
+    // The historical page of today says the date is unknown.
+    let page = app.get(&format!("/faktaark/01/per/{today}")).await.text();
+    assert!(page.contains("dato ukjent"), "{page}");
+}
