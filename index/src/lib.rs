@@ -501,7 +501,13 @@ impl SearchIndex {
                     })?
                     .hits;
             } else {
-                suggestion = suggest::suggest(&searcher, self.fields.spell, &query::to_nfc(&req.q), &parsed);
+                suggestion = suggest::suggest(
+                    &searcher,
+                    self.fields.spell,
+                    &query::to_nfc(&req.q),
+                    &parsed,
+                    &builder.spellings,
+                );
             }
         }
         Ok(SearchResults {

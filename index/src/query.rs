@@ -6,7 +6,7 @@
 //! terms one edit away); a phrase or prefix is an alternative of its own. [`TieredQuery`] ranks
 //! documents by the clauses they match, then by exact matches, then BM25.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -17,6 +17,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use crate::SearchError;
 use crate::levenshtein::levenshtein;
 use crate::schema::Fields;
+use crate::suggest;
 use crate::tiered::{self, TieredQuery};
 use crate::tokenizer::{self, MIN_COMPOUND_TAIL, analyze};
 
@@ -290,6 +291,9 @@ pub struct QueryBuilder<'a> {
     /// The index terms typos were expanded to, as (is English, stem): the
     /// snippets highlight them.
     pub expansions: Vec<(bool, String)>,
+    /// Spelling candidates of the words whose typo walk went two edits (words the index does
+    /// not know): a query finding nothing takes its suggestion from them without walking again.
+    pub spellings: HashMap<String, suggest::Candidates>,
     languages: Languages,
     no: TextAnalyzer,
     en: TextAnalyzer,
@@ -319,6 +323,7 @@ impl<'a> QueryBuilder<'a> {
             fields,
             searcher,
             expansions: Vec::new(),
+            spellings: HashMap::new(),
             languages,
             no: tokenizer::no_main(),
             en: tokenizer::en_main(),
@@ -439,14 +444,21 @@ impl<'a> QueryBuilder<'a> {
 
     /// The spellings in the index one edit away from `word` (lowercased, as typed; not `word`
     /// itself) that keep its first letter, from every segment, at most [`MAX_FUZZY_EXPANSIONS`].
-    fn neighbours(&self, word: &str) -> Vec<String> {
+    /// For a word the index does not know, the walk goes two edits and keeps what it found
+    /// beyond one for the suggestion ([`Self::spellings`]).
+    fn neighbours(&mut self, word: &str) -> Vec<String> {
         let field = self.fields.spell;
+        let mut out = BTreeSet::new();
+        if suggest::wants_two_edit_walk(self.searcher, field, word) {
+            let candidates = suggest::walk(self.searcher, field, word, 2, Some((&mut out, MAX_FUZZY_EXPANSIONS)));
+            self.spellings.insert(word.to_string(), candidates);
+            return out.into_iter().collect();
+        }
         // The first letter as typed: a walk that may change it visits every branch of the
         // dictionary's root and cost twice as much (a query matching nothing paid it whole).
         let Some(automaton) = levenshtein(field, word, 1, true) else {
             return Vec::new();
         };
-        let mut out = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;

@@ -3,7 +3,7 @@
 //! spellings come from the spelling field, which holds the words of indexed (public) entries
 //! only: drafts are never indexed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -18,21 +18,49 @@ const TWO_EDITS_FROM_CHARS: usize = 5;
 /// At most this many candidate spellings are weighed per word and segment.
 const MAX_CANDIDATES: usize = 256;
 
-/// The best known spelling of `word` (lowercased), or `None` when it is known as typed or
-/// nothing is near enough.
-fn best_spelling(searcher: &Searcher, field: Field, word: &str) -> Option<String> {
+/// Candidate spellings of one word (lowercased) and the documents holding each, over all
+/// segments: what the suggestion chooses from.
+pub type Candidates = HashMap<String, u64>;
+
+/// How many edits from `word` (lowercased) a suggestion may be; `None` when it gets none.
+fn suggestion_distance(word: &str) -> Option<u8> {
     let chars = word.chars().count();
     if chars < MIN_WORD_CHARS || word.chars().any(|c| !c.is_alphabetic()) {
         return None;
     }
-    if searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0) > 0 {
-        return None;
-    }
-    let distance = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
+    Some(if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 })
+}
+
+/// Whether the spelling field lacks `word` (lowercased) and it may get a suggestion two edits
+/// away: then one walk serves both the typo expansion and the suggestion ([`walk`]).
+pub fn wants_two_edit_walk(searcher: &Searcher, field: Field, word: &str) -> bool {
+    suggestion_distance(word) == Some(2) && !is_known(searcher, field, word)
+}
+
+fn is_known(searcher: &Searcher, field: Field, word: &str) -> bool {
+    searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0) > 0
+}
+
+/// One walk of every segment's spelling terms within `distance` edits of `word` (lowercased),
+/// first letter kept: the first [`MAX_CANDIDATES`] per segment become the candidates, and when
+/// `neighbours` is given, the terms one edit away (not `word`) go there too until it holds
+/// `max_neighbours`. A query that finds nothing would otherwise walk the dictionaries twice:
+/// one edit for the typos, then two for the suggestion.
+pub fn walk(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    distance: u8,
+    mut neighbours: Option<(&mut BTreeSet<String>, usize)>,
+) -> Candidates {
+    let mut counts = Candidates::new();
     // The first letter as typed: people seldom mistype it, and the walk then stays inside one
     // branch of the dictionary (two edits over all of it would cost more than the search).
-    let automaton = levenshtein(field, word, distance, true)?;
-    let mut counts: HashMap<String, u64> = HashMap::new();
+    let Some(automaton) = levenshtein(field, word, distance, true) else {
+        return counts;
+    };
+    let wants_neighbours =
+        |n: &Option<(&mut BTreeSet<String>, usize)>| n.as_ref().is_some_and(|(set, max)| set.len() < *max);
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
@@ -41,23 +69,61 @@ fn best_spelling(searcher: &Searcher, field: Field, word: &str) -> Option<String
             continue;
         };
         let mut seen = 0;
-        while seen < MAX_CANDIDATES && stream.advance() {
-            seen += 1;
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
+        while (seen < MAX_CANDIDATES || wants_neighbours(&neighbours)) && stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if seen < MAX_CANDIDATES {
+                seen += 1;
                 *counts.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+            if let Some((set, max)) = neighbours.as_mut()
+                && set.len() < *max
+                && term != word
+                && within_one_edit(word, term)
+            {
+                set.insert(term.to_string());
             }
         }
     }
+    counts
+}
+
+/// The best known spelling of `word` (lowercased), or `None` when it is known as typed or
+/// nothing is near enough. `walked` holds the candidates of words whose walk the query
+/// builder already made (and found them unknown).
+fn best_spelling(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    walked: &HashMap<String, Candidates>,
+) -> Option<String> {
+    let distance = suggestion_distance(word)?;
+    let fresh;
+    let counts = match walked.get(word) {
+        Some(counts) => counts,
+        None if is_known(searcher, field, word) => return None,
+        None => {
+            fresh = walk(searcher, field, word, distance, None);
+            &fresh
+        }
+    };
     // Nearest first, then the most documents, then alphabetical (a stable answer).
     counts
-        .into_iter()
-        .map(|(term, docs)| (edits(word, &term), std::cmp::Reverse(docs), term))
+        .iter()
+        .map(|(term, docs)| (edits(word, term), std::cmp::Reverse(*docs), term))
         .min()
-        .map(|(_, _, term)| term)
+        .map(|(_, _, term)| term.clone())
 }
 
 /// The query as typed with its unknown words replaced, if any was; `None` otherwise.
-pub fn suggest(searcher: &Searcher, field: Field, input: &str, parsed: &ParsedQuery) -> Option<String> {
+pub fn suggest(
+    searcher: &Searcher,
+    field: Field,
+    input: &str,
+    parsed: &ParsedQuery,
+    walked: &HashMap<String, Candidates>,
+) -> Option<String> {
     if parsed.number.is_some() {
         return None;
     }
@@ -70,7 +136,7 @@ pub fn suggest(searcher: &Searcher, field: Field, input: &str, parsed: &ParsedQu
         };
         for w in words {
             let lower = w.to_lowercase();
-            if let Some(better) = best_spelling(searcher, field, &lower) {
+            if let Some(better) = best_spelling(searcher, field, &lower, walked) {
                 replacements.insert(lower, better);
             }
         }
@@ -98,6 +164,30 @@ pub fn suggest(searcher: &Searcher, field: Field, input: &str, parsed: &ParsedQu
     }
     flush(&mut word, &mut out);
     Some(out)
+}
+
+/// Whether `a` and `b` are at most one edit apart (a swap of neighbours is one), as the typo
+/// expansion's one-edit automaton has it; cheaper than [`edits`] for every term of a walk.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (mut a, mut b) = (a.chars(), b.chars());
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => {}
+            (None, None) => return true,
+            // One left over at the end: an insertion or a deletion.
+            (Some(_), None) | (None, Some(_)) => return a.next().is_none() && b.next().is_none(),
+            (Some(x), Some(y)) => {
+                let (rest_a, rest_b) = (a.as_str(), b.as_str());
+                // Substitution, swap, deletion from `a`, or insertion into `a`.
+                return rest_a == rest_b
+                    || (rest_a.starts_with(y)
+                        && rest_b.starts_with(x)
+                        && rest_a[y.len_utf8()..] == rest_b[x.len_utf8()..])
+                    || rest_a.starts_with(y) && rest_a[y.len_utf8()..] == *rest_b
+                    || rest_b.starts_with(x) && rest_b[x.len_utf8()..] == *rest_a;
+            }
+        }
+    }
 }
 
 /// Edit distance with swaps of neighbours counting one (optimal string alignment).
@@ -136,5 +226,36 @@ mod tests {
         assert_eq!(edits("rsiiko", "risiko"), 1);
         assert_eq!(edits("risko", "risiko"), 1);
         assert_eq!(edits("rsikoo", "risiko"), 2);
+    }
+
+    #[test]
+    fn within_one_edit_agrees_with_edits() {
+        let words = [
+            "risiko",
+            "rsiiko",
+            "risko",
+            "riisiko",
+            "risikoo",
+            "resiko",
+            "rsikoo",
+            "isiko",
+            "risik",
+            "riskio",
+            "åpenhet",
+            "apenhet",
+            "åpenhett",
+            "åpnehet",
+            "",
+            "r",
+            "ri",
+            "ir",
+            "risikø",
+            "risøko",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(within_one_edit(a, b), edits(a, b) <= 1, "{a} {b}");
+            }
+        }
     }
 }
