@@ -503,7 +503,8 @@ pub async fn show_document(
                 date: t.date(on),
                 current_url: format!("{base}{q}"),
                 // The withdrawal in effect then is the current one, whose date may be unknown.
-                withdrawn_on: withdrawn_on.map(|d| withdrawal.map_or_else(|| t.date(&d), |w| t.opt_date(w.withdrawn_on))),
+                withdrawn_on: withdrawn_on
+                    .map(|d| withdrawal.map_or_else(|| t.date(&d), |w| t.opt_date(w.withdrawn_on))),
             }),
             as_of_form: {
                 let (value, error) = match (asked, &then) {

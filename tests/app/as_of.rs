@@ -342,7 +342,10 @@ async fn a_withdrawal_whose_date_is_unknown_counts_from_the_day_it_was_recorded(
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().unwrap();
     // Before it was recorded it may still have been in force: the view cannot say it was not.
-    let then = app.get(&format!("/api/v1/documents/{id}?as_of={yesterday}")).await.json();
+    let then = app
+        .get(&format!("/api/v1/documents/{id}?as_of={yesterday}"))
+        .await
+        .json();
     assert_eq!(then["status"], "published", "{then}");
     let now = app.get(&format!("/api/v1/documents/{id}?as_of={today}")).await.json();
     assert_eq!(now["status"], "withdrawn", "{now}");
