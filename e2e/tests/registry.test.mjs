@@ -200,6 +200,7 @@ const AXE_PAGES = [
   ['en-utgatt', '/utgatt?lang=en'],
   ['en-endringer', '/endringer?lang=en'],
   ['en-sok', '/sok?q=tilgang&utgatte=1&lang=en'],
+  ['per-dato', '/per/2025-01-01'],
 ];
 
 for (const [name, url] of AXE_PAGES) {
@@ -246,7 +247,8 @@ test('keyboard: the first Tab reaches the skip link and it is visible', async ()
 const NARROW_PAGES = ['/', '/faktaark', '/faktaark/55', '/faktaark/99', '/faktaark/99/versjon/1.0',
   '/faktaark/99/sammenlign?fra=1.0&til=2.0', '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side',
   '/veiledere', '/utgatt', '/endringer', '/sok?q=tilgang&utgatte=1', '/oppdateringsstatus', '/normen/normen',
-  '/faktaark?lang=en', '/utgatt?lang=en', '/endringer?lang=en', '/sok?q=tilgang&utgatte=1&lang=en'];
+  '/faktaark?lang=en', '/utgatt?lang=en', '/endringer?lang=en', '/sok?q=tilgang&utgatte=1&lang=en',
+  '/per/2025-01-01'];
 
 for (const width of [320, 375]) {
   test(`phones: no page scrolls sideways at ${width} px`, async () => {
