@@ -36,7 +36,8 @@ const WIDTH: f64 = 640.0;
 const ROW_HEIGHT: f64 = 34.0;
 const AXIS_HEIGHT: f64 = 26.0;
 const MARGIN: f64 = 14.0;
-const LABEL_WIDTH: f64 = 96.0;
+/// A row with a label above its line (when there are translations) is taller.
+const LABELLED_ROW_HEIGHT: f64 = 42.0;
 const MAX_YEAR_LABELS: i32 = 7;
 /// Room at the right for the arrow that says the document is still in force.
 const ARROW_ROOM: f64 = 28.0;
@@ -60,11 +61,14 @@ pub fn svg(rows: &[Row], description: &str) -> Option<String> {
         .filter(|m| m.kind == MarkKind::Withdrawal)
         .map(|m| m.on)
         .min();
-    let left = if rows.len() > 1 { LABEL_WIDTH } else { MARGIN };
+    // Labels sit above their lines, so the axis uses the whole width even on a phone.
+    let left = MARGIN;
+    let labelled = rows.len() > 1;
+    let row_height = if labelled { LABELLED_ROW_HEIGHT } else { ROW_HEIGHT };
     let right = WIDTH - MARGIN - if withdrawn_on.is_some() { 0.0 } else { ARROW_ROOM };
     let span = (end - start).num_days().max(1) as f64;
     let x = |d: NaiveDate| left + (d - start).num_days() as f64 / span * (right - left);
-    let height = rows.len() as f64 * ROW_HEIGHT + AXIS_HEIGHT;
+    let height = rows.len() as f64 * row_height + AXIS_HEIGHT;
 
     let mut out = String::new();
     let _ = write!(
@@ -73,12 +77,16 @@ pub fn svg(rows: &[Row], description: &str) -> Option<String> {
         escape(description)
     );
     for (i, row) in rows.iter().enumerate() {
-        let y = (i as f64 + 0.5) * ROW_HEIGHT;
-        if rows.len() > 1 {
+        let y = if labelled {
+            i as f64 * row_height + 28.0
+        } else {
+            (i as f64 + 0.5) * row_height
+        };
+        if labelled {
             let _ = write!(
                 out,
                 r#"<text class="tl-label" x="{MARGIN}" y="{:.1}">{}</text>"#,
-                y + 4.0,
+                y - 13.0,
                 escape(&row.label)
             );
         }
@@ -107,7 +115,7 @@ pub fn svg(rows: &[Row], description: &str) -> Option<String> {
             mark(&mut out, x(m.on), y, m);
         }
     }
-    axis(&mut out, start, end, &x, rows.len() as f64 * ROW_HEIGHT);
+    axis(&mut out, start, end, &x, rows.len() as f64 * row_height);
     out.push_str("</svg>");
     Some(out)
 }
@@ -270,7 +278,11 @@ mod tests {
         assert!(s.contains("rotate(45"), "{s}");
         // In force: both lines run on to an arrow; the marks leave it room.
         assert_eq!(s.matches(r#"class="tl-arrow""#).count(), 2, "{s}");
-        assert!(s.contains("rotate(45 598.0 51.0)"), "{s}");
+        assert!(s.contains("rotate(45 598.0 70.0)"), "{s}");
+        assert!(
+            s.contains(r#"<text class="tl-label" x="14" y="57.0">English</text>"#),
+            "{s}"
+        );
         // 31 years: every fifth is labelled (1995 … 2020), not every year.
         assert_eq!(s.matches(r#"class="tl-year""#).count(), 6, "{s}");
         assert!(s.contains(">1995</text>") && !s.contains(">1996</text>"), "{s}");
