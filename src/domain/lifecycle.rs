@@ -126,6 +126,12 @@ pub fn check_withdrawal_date(
     }
 }
 
+/// The first day a document is certainly withdrawn: the withdrawal's date, or when nobody
+/// knows it, the day the registry recorded it (the latest the date can be).
+pub fn certainly_withdrawn_from(withdrawn_on: Option<NaiveDate>, recorded_on: NaiveDate) -> NaiveDate {
+    withdrawn_on.unwrap_or(recorded_on)
+}
+
 /// Withdrawing needs a reason and a document that is published.
 pub fn check_withdrawal(status: DocumentStatus, reason: &str) -> Result<(), RuleError> {
     if reason.trim().is_empty() {
@@ -187,6 +193,17 @@ pub fn is_translation_outdated(translated: VersionLabel, source_history: &[(Vers
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unknown_withdrawal_date_counts_from_the_day_it_was_recorded() {
+        use super::certainly_withdrawn_from;
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(
+            certainly_withdrawn_from(Some(d("2025-09-16")), d("2026-12-03")),
+            d("2025-09-16")
+        );
+        assert_eq!(certainly_withdrawn_from(None, d("2026-12-03")), d("2026-12-03"));
+    }
+
     #[test]
     fn a_translation_takes_its_sources_label_unless_told_otherwise() {
         use super::label_for_translation;

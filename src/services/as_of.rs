@@ -17,7 +17,7 @@ use crate::domain::{DocumentStatus, Language, VersionState};
 use crate::entities::{document, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{
-    self, CurrentVersion, DocumentFilter, DocumentRecord, DocumentSummary, VersionMeta, readable_records,
+    self, DocumentFilter, DocumentRecord, DocumentSummary, VersionMeta, readable_records,
 };
 
 /// A version in force on the date asked for.
@@ -49,7 +49,7 @@ pub struct DocumentAsOf {
 /// have been.
 fn span_of(w: &withdrawal::Model) -> WithdrawalSpan {
     WithdrawalSpan {
-        withdrawn_on: w.withdrawn_on.unwrap_or_else(|| w.created_at.date_naive()),
+        withdrawn_on: crate::domain::certainly_withdrawn_from(w.withdrawn_on, w.created_at.date_naive()),
         reinstated_on: w.reinstated_at.map(|r| r.date_naive()),
     }
 }
@@ -156,23 +156,7 @@ fn as_of_view(
         .unwrap_or_default();
     Some(DocumentAsOf {
         as_of: on,
-        summary: DocumentSummary {
-            id: doc.id,
-            kind: doc.kind,
-            number: doc.number.clone(),
-            slug: doc.slug.clone(),
-            title,
-            status,
-            language: doc.language,
-            external_id: doc.external_id.clone(),
-            normen_version: doc.normen_version.clone(),
-            current_version: primary.map(|v| CurrentVersion {
-                label: v.label.clone().unwrap_or_default(),
-                published_on: v.published_on,
-                change_kind: v.change_kind,
-            }),
-            url: doc.url(),
-        },
+        summary: documents::summary_with(doc, title, status, primary),
         versions: in_force
             .iter()
             .map(|v| VersionInForce {

@@ -133,7 +133,7 @@ impl WithdrawalView {
     /// The first day it is certainly withdrawn: its date, or when that is unknown the day the
     /// registry recorded it (the latest the date can be).
     pub fn certain_from(&self) -> NaiveDate {
-        self.withdrawn_on.unwrap_or_else(|| self.recorded_at.date_naive())
+        domain::certainly_withdrawn_from(self.withdrawn_on, self.recorded_at.date_naive())
     }
 }
 
@@ -446,13 +446,24 @@ fn summary_of(doc: &DocumentRecord, metas: &[VersionMeta]) -> DocumentSummary {
                 .map(|v| v.title.clone())
         })
         .unwrap_or_default();
+    summary_with(doc, title, doc.status, current)
+}
+
+/// A document's summary with the title, status and current version it has now, or had on a
+/// date (the as-of view).
+pub(crate) fn summary_with(
+    doc: &DocumentRecord,
+    title: String,
+    status: DocumentStatus,
+    current: Option<&VersionMeta>,
+) -> DocumentSummary {
     DocumentSummary {
         id: doc.id,
         kind: doc.kind,
         number: doc.number.clone(),
         slug: doc.slug.clone(),
         title,
-        status: doc.status,
+        status,
         language: doc.language,
         external_id: doc.external_id.clone(),
         normen_version: doc.normen_version.clone(),

@@ -99,13 +99,11 @@ fn withdrawal_entry(w: &Withdrawn, t: &Texts) -> ChangeEntry {
     if !successors.is_empty() {
         note.push_str(&format!(" {} {}.", t.replaced_by, successors.join(", ")));
     }
+    // An unknown date sorts where the registry recorded it.
+    let date = crate::domain::certainly_withdrawn_from(w.withdrawn_on, w.recorded_at.date_naive());
     ChangeEntry {
-        // An unknown date sorts where the registry recorded it.
-        date: w.withdrawn_on.unwrap_or_else(|| w.recorded_at.date_naive()),
-        at: same_day(
-            Some(w.recorded_at),
-            w.withdrawn_on.unwrap_or_else(|| w.recorded_at.date_naive()),
-        ),
+        date,
+        at: same_day(Some(w.recorded_at), date),
         date_text: t.opt_date(w.withdrawn_on),
         document: document_name(t, &w.document),
         url: w.document.url.clone(),
