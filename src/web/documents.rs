@@ -289,7 +289,7 @@ pub fn parse_language(doc: &DocumentRecord, lang: Option<&str>) -> WebResult<Lan
         None | Some("") => Ok(doc.language),
         Some(l) => Ok(l
             .parse::<Language>()
-            .map_err(|_| AppError::not_found(format!("language {l:?}")))?),
+            .map_err(|_| crate::web::views::unknown_language(l))?),
     }
 }
 

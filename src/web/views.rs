@@ -16,14 +16,19 @@ pub struct PageQuery {
     pub lang: Option<String>,
 }
 
+/// A 404 for a `?lang=` we do not have, echoing at most a few characters of what was sent
+/// (it is the visitor's text, rendered on the error page).
+pub fn unknown_language(asked: &str) -> crate::error::AppError {
+    let shown: String = asked.chars().take(16).collect();
+    crate::error::AppError::not_found(format!("language {shown:?}"))
+}
+
 /// The UI texts a `?lang=` asks for: bokmål when absent, a 404 for a language we do not have.
 pub fn texts_for_lang(lang: Option<&str>) -> WebResult<&'static Texts> {
     match lang {
         None | Some("") => Ok(&NB),
         Some(l) => {
-            let language: Language = l
-                .parse()
-                .map_err(|_| crate::error::AppError::not_found(format!("language {l:?}")))?;
+            let language: Language = l.parse().map_err(|_| unknown_language(l))?;
             Ok(ui::texts_for(language.as_str()))
         }
     }
