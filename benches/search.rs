@@ -26,7 +26,10 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{Args, fmt_ms, fmt_ratio, histories, machine, ms, percentile, print_table, read_corpus, stats, timed};
+use common::{
+    Args, WrkResult, fmt_ms, fmt_ratio, histories, machine, ms, percentile, print_table, read_corpus, run_wrk, stats,
+    timed,
+};
 use index::{IndexedDocument, SearchIndex, SearchRequest, Sort};
 use migration::MigratorTrait;
 use normen_registry::domain::{Caller, DocumentKind, Role};
@@ -438,12 +441,11 @@ async fn build_app(docs: &[Doc], imported: usize) -> App {
         summary.documents_added + FACT_SHEETS.min(docs.len()),
         started.elapsed().as_secs_f64()
     );
-    let search = Arc::new(SearchIndex::open(&dir.path().join("index")).expect("index"));
-    let (generation, _) = search_service::ensure_fresh(&db, &search)
-        .await
-        .expect("first index build");
+    let search =
+        search_service::SearchHandle::new(Arc::new(SearchIndex::open(&dir.path().join("index")).expect("index")));
+    search.catch_up(&db).await.expect("first index build");
     App {
-        state: AppState::new(db, search, generation),
+        state: AppState::new(db, search),
         caller,
         dir,
     }
@@ -753,7 +755,7 @@ fn run_size(rt: &tokio::runtime::Runtime, settings: &Settings, base: &[Doc], siz
         let generation = index.generation().unwrap_or(0);
         let entries = rt.block_on(all_entries(&app.state.db, &extra));
         ram_index.rebuild(entries, generation, &mut |_| {}).expect("rebuild");
-        let ram_state = AppState::new(app.state.db.clone(), ram_index, generation);
+        let ram_state = AppState::new(app.state.db.clone(), search_service::SearchHandle::new(ram_index));
         let ram = rt.block_on(publish_bench(
             &ram_state,
             &app.caller,
@@ -1076,15 +1078,6 @@ async fn pg_run(db: &DatabaseConnection, docs: &[Doc], reps: usize) -> Result<Pe
     })
 }
 
-/// What `wrk --latency` reported.
-struct WrkResult {
-    requests_per_s: f64,
-    p50: f64,
-    p90: f64,
-    p99: f64,
-    non_2xx: u64,
-}
-
 impl WrkResult {
     fn row(&self, name: &str) -> Vec<String> {
         vec![
@@ -1124,18 +1117,18 @@ fn http_bench(
     let queries: Vec<&str> = QUERIES.iter().map(|bq| bq.ours).collect();
     let script = wrk_script(dir.path(), "queries", &queries)?;
     let url = format!("http://{addr}");
-    let run = |connections: usize| run_wrk(&script, &url, connections, settings.wrk_seconds);
+    let run = |connections: usize| run_wrk(Some(&script), &url, connections, settings.wrk_seconds);
     // Warm-up, then the two measured runs.
-    let _ = run_wrk(&script, &url, 2, 1);
+    let _ = run_wrk(Some(&script), &url, 2, 1);
     let c1 = run(1);
     let load = run(settings.connections);
     // The fixed cost of a query that matches nothing, one connection: the floor (words too
     // short for typo expansion) and words long enough to be looked for one edit away.
     let floor = wrk_script(dir.path(), "floor", ZERO_HIT_FLOOR)?;
     let zero = wrk_script(dir.path(), "zero", ZERO_HIT)?;
-    let _ = run_wrk(&zero, &url, 1, 1);
-    let zero_floor = run_wrk(&floor, &url, 1, settings.wrk_seconds);
-    let zero_hit = run_wrk(&zero, &url, 1, settings.wrk_seconds);
+    let _ = run_wrk(Some(&zero), &url, 1, 1);
+    let zero_floor = run_wrk(Some(&floor), &url, 1, settings.wrk_seconds);
+    let zero_hit = run_wrk(Some(&zero), &url, 1, settings.wrk_seconds);
     server.abort();
     match (zero_floor, zero_hit) {
         (Ok(floor), Ok(zero)) => print_table(
@@ -1172,57 +1165,6 @@ fn wrk_script(dir: &Path, name: &str, queries: &[&str]) -> Result<std::path::Pat
     );
     std::fs::write(&script, lua).map_err(|e| e.to_string())?;
     Ok(script)
-}
-
-fn run_wrk(script: &Path, url: &str, connections: usize, seconds: usize) -> Result<WrkResult, String> {
-    let out = Command::new("wrk")
-        .args([
-            "-t",
-            "1",
-            "-c",
-            &connections.to_string(),
-            "-d",
-            &format!("{seconds}s"),
-            "--latency",
-            "-s",
-        ])
-        .arg(script)
-        .arg(url)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        return Err(format!("wrk failed: {text} {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let duration = |s: &str| -> f64 {
-        let num = |suffix: &str| s.strip_suffix(suffix).and_then(|v| v.parse::<f64>().ok());
-        num("us")
-            .map(|v| v / 1000.0)
-            .or_else(|| num("ms"))
-            .or_else(|| num("s").map(|v| v * 1000.0))
-            .or_else(|| num("m").map(|v| v * 60_000.0))
-            .unwrap_or(f64::NAN)
-    };
-    let mut r = WrkResult {
-        requests_per_s: f64::NAN,
-        p50: f64::NAN,
-        p90: f64::NAN,
-        p99: f64::NAN,
-        non_2xx: 0,
-    };
-    for line in text.lines() {
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        match parts.as_slice() {
-            ["50%", v] => r.p50 = duration(v),
-            ["90%", v] => r.p90 = duration(v),
-            ["99%", v] => r.p99 = duration(v),
-            ["Requests/sec:", v] => r.requests_per_s = v.parse().unwrap_or(f64::NAN),
-            ["Non-2xx", "or", "3xx", "responses:", v] => r.non_2xx = v.parse().unwrap_or(0),
-            _ => {}
-        }
-    }
-    Ok(r)
 }
 
 /// Milliseconds per publish.
@@ -1266,25 +1208,17 @@ async fn publish_bench(state: &AppState, caller: &Caller, docs: &[Doc], count: u
             body,
         };
         // The index step is timed on its own below, so the writes go to the database alone.
-        let written = editing::add_draft(Store::without_index(db), caller, id, None, draft)
+        editing::add_draft(Store::without_index(db), caller, id, None, draft)
             .await
             .expect("draft");
-        state
-            .index()
-            .sync_documents(db, &[id], written.generation)
-            .await
-            .expect("sync");
+        state.index().catch_up(db).await.expect("sync");
 
         let started = Instant::now();
-        let written = editing::publish(Store::without_index(db), caller, id, None, publish_input())
+        editing::publish(Store::without_index(db), caller, id, None, publish_input())
             .await
             .expect("publish");
         let published = ms(started.elapsed());
-        state
-            .index()
-            .sync_documents(db, &[id], written.generation)
-            .await
-            .expect("sync");
+        state.index().catch_up(db).await.expect("sync");
         let synced = ms(started.elapsed());
         let req = request(&word, true, Sort::Relevance);
         loop {

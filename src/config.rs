@@ -13,12 +13,24 @@ pub struct Cli {
     #[arg(long, env = "NORMEN_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 
-    /// PostgreSQL URL (postgres://...); without it, SQLite in the data dir is used.
+    /// PostgreSQL URL (postgres://...); without it, SQLite in the data dir is used. Several
+    /// `serve` processes may share one database, each with its own data dir.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Log lines as plain text or as JSON objects (one per line).
+    #[arg(long, env = "NORMEN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// What to do; `serve` when none is given.
@@ -66,8 +78,12 @@ pub struct ServeArgs {
     #[arg(long, env = "NORMEN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Do not load the demo content into an empty database.
-    #[arg(long)]
+    #[arg(long, env = "NORMEN_NO_DEMO")]
     pub no_demo: bool,
+    /// Milliseconds between looks at the change log for other processes' writes (on
+    /// PostgreSQL a notification wakes the process sooner; this is the fallback).
+    #[arg(long, env = "NORMEN_POLL_INTERVAL_MS", default_value_t = 1000)]
+    pub poll_interval_ms: u64,
     /// Seconds a connection may take to send a request's headers, and may sit idle between requests.
     #[arg(long, env = "NORMEN_HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout: u64,
@@ -84,6 +100,11 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// How often the change log is read when nothing wakes the process sooner.
+    pub fn poll_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.poll_interval_ms.clamp(10, 60_000))
+    }
+
     /// The connection limits these options give.
     pub fn limits(&self) -> crate::server::ServerLimits {
         crate::server::ServerLimits {
@@ -103,6 +124,7 @@ impl Default for ServeArgs {
             request_timeout: 30,
             max_connections: 512,
             base_url: None,
+            poll_interval_ms: 1000,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod links;
 pub mod logging;
 pub mod markdown;
+pub mod ops;
 pub mod routes;
 pub mod server;
 pub mod services;

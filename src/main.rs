@@ -7,7 +7,7 @@ use clap::Parser;
 use migration::MigratorTrait;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
-use normen_registry::config::{Cli, Command, ServeArgs, UserCommand};
+use normen_registry::config::{Cli, Command, LogFormat, ServeArgs, UserCommand};
 use normen_registry::entities::document;
 use std::sync::Arc;
 
@@ -17,15 +17,8 @@ use normen_registry::{AppState, build_router, db};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only on a terminal: a log piped to a file stays plain text.
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
     let db = db::connect(cli.database_url.as_deref(), &cli.data_dir).await?;
     migration::Migrator::up(&db, None)
@@ -149,6 +142,41 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => logs.json().init(),
+        // Colour codes only on a terminal: a log piped to a file stays plain text.
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
+/// Takes the data dir for this process alone: its search index has one writer. The lock is
+/// held as long as the returned file is open, and the system lets go of it when the process
+/// ends, however it ends.
+fn lock_data_dir(data_dir: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
+    let path = data_dir.join("serve.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another normen-registry process is using the data dir {} (its search index has one writer); \
+             give each process its own --data-dir, or stop the other one",
+            data_dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    }
+}
+
 /// Opens the search index in the data dir (it stays local also when the database is PostgreSQL).
 fn open_index(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
     let dir = data_dir.join("index");
@@ -157,6 +185,12 @@ fn open_index(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
 }
 
 async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeArgs) -> anyhow::Result<()> {
+    let _lock = lock_data_dir(data_dir)?;
+    let base_url = args
+        .base_url
+        .as_deref()
+        .map(normen_registry::links::check_base_url)
+        .transpose()?;
     if !args.no_demo && document::Entity::find().count(&db).await? == 0 {
         // Demo content is a convenience: if it cannot be loaded, say so and serve anyway.
         match demo::load(&db).await {
@@ -164,21 +198,48 @@ async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeAr
             Err(e) => tracing::error!(error = %e, "loading demo content failed; serving without it"),
         }
     }
-    let index = open_index(data_dir)?;
-    let (generation, _) = search::ensure_fresh(&db, &index)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let base_url = args
-        .base_url
-        .as_deref()
-        .map(normen_registry::links::check_base_url)
-        .transpose()?;
-    let state = AppState::new(db, index, generation).with_base_url(base_url);
+    let index = search::SearchHandle::new(open_index(data_dir)?);
+    let state = AppState::new(db.clone(), index.clone()).with_base_url(base_url);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    // Requests wait for the first catch-up (the probes do not: `/readyz` says 503 meanwhile);
+    // then the loop follows the other processes' writes.
+    let follower = tokio::spawn({
+        let (index, db, poll, stopped) = (index.clone(), db.clone(), args.poll_interval(), until_stopped());
+        async move {
+            match index.catch_up(&db).await {
+                Ok(done) => tracing::info!(
+                    change = done.applied,
+                    applied = done.changes,
+                    rebuilt = done.rebuilt,
+                    "search index is up to date"
+                ),
+                Err(e) => tracing::error!(error = %e, "catching up at start failed; the loop tries again"),
+            }
+            index.follow(db, poll, stopped).await;
+        }
+    });
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new connections, finishing open requests");
+        let _ = stop.send(true);
+    });
     println!("normen-registry is running at http://{}/", listener.local_addr()?);
-    normen_registry::server::serve(listener, build_router(state), args.limits(), shutdown_signal()).await?;
+    normen_registry::server::serve(listener, build_router(state), args.limits(), until_stopped()).await?;
+    let _ = follower.await;
+    let held = index.close().await;
+    tracing::info!(
+        change = held,
+        "stopped; the search index holds every change up to this one"
+    );
     Ok(())
 }
 
@@ -199,6 +260,7 @@ async fn shutdown_signal() {
 
 async fn reindex(db: &DatabaseConnection, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    let _lock = lock_data_dir(data_dir)?;
     let index = open_index(data_dir)?;
     let bar = progress_bar("documents");
     let mut progress = |done: usize, total: usize| report(bar.as_ref(), done, total, "documents read");

@@ -45,7 +45,13 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::router().layer(axum::middleware::map_response(api_method_not_allowed)))
         .merge(crate::web::router())
+        .merge(crate::ops::router())
+        .route_layer(axum::middleware::from_fn(crate::ops::track))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::ops::after_start,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::links::with_origin,

@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::error::AppResult;
 use crate::services::Store;
-use crate::services::search::{IndexSync, SearchHandle};
+use crate::services::search::SearchHandle;
 use crate::services::server_keys;
 
 /// What every handler can reach: the database pool (a cheap clone) and the search index.
@@ -15,9 +15,7 @@ use crate::services::server_keys;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub search: Arc<SearchIndex>,
-    /// Tracks which change-counter values the index has caught up with.
-    pub index_sync: Arc<IndexSync>,
-    /// The two above, as the use cases take them.
+    /// The index as the use cases take it, with its place in the change log.
     handle: SearchHandle,
     /// The sign-in form's CSRF key, once read from the database (it never changes).
     login_csrf_key: Arc<OnceLock<[u8; 32]>>,
@@ -26,18 +24,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state around a migrated database and an index that matches it (see
-    /// `services::search::ensure_fresh`), whose change counter is `generation`.
-    pub fn new(db: DatabaseConnection, search: Arc<SearchIndex>, generation: i64) -> Self {
-        let index_sync = Arc::new(IndexSync::new(generation));
+    /// Builds the state around a migrated database and its index (`handle`), which the
+    /// change log brings up to date (`SearchHandle::catch_up`, `follow`).
+    pub fn new(db: DatabaseConnection, handle: SearchHandle) -> Self {
         AppState {
             db,
-            handle: SearchHandle {
-                index: search.clone(),
-                sync: index_sync.clone(),
-            },
-            search,
-            index_sync,
+            search: handle.index.clone(),
+            handle,
             login_csrf_key: Arc::new(OnceLock::new()),
             base_url: None,
         }
@@ -54,7 +47,7 @@ impl AppState {
         self.base_url.as_deref()
     }
 
-    /// The search index and its sync state, as the use cases take it.
+    /// The search index and its place in the change log, as the use cases take it.
     pub fn index(&self) -> &SearchHandle {
         &self.handle
     }

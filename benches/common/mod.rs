@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// One line of the corpus: one version of one document.
@@ -249,4 +250,70 @@ pub fn machine() -> String {
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     format!("{cores} cores, {cpu}, load average {load}")
+}
+
+/// What `wrk --latency` reported.
+pub struct WrkResult {
+    pub requests_per_s: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub non_2xx: u64,
+}
+
+/// Runs `wrk` (one thread) for `seconds` with `connections` against `url`, with a Lua
+/// `script` if given, and reads its latency report (milliseconds).
+pub fn run_wrk(script: Option<&Path>, url: &str, connections: usize, seconds: usize) -> Result<WrkResult, String> {
+    let out = Command::new("wrk")
+        .args([
+            "-t",
+            "1",
+            "-c",
+            &connections.to_string(),
+            "-d",
+            &format!("{seconds}s"),
+            "--latency",
+        ])
+        .args(
+            script
+                .map(|s| [std::ffi::OsStr::new("-s"), s.as_os_str()])
+                .into_iter()
+                .flatten(),
+        )
+        .arg(url)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!("wrk failed: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let duration = |s: &str| -> f64 {
+        let num = |suffix: &str| s.strip_suffix(suffix).and_then(|v| v.parse::<f64>().ok());
+        num("us")
+            .map(|v| v / 1000.0)
+            .or_else(|| num("ms"))
+            .or_else(|| num("s").map(|v| v * 1000.0))
+            .or_else(|| num("m").map(|v| v * 60_000.0))
+            .unwrap_or(f64::NAN)
+    };
+    let mut r = WrkResult {
+        requests_per_s: f64::NAN,
+        p50: f64::NAN,
+        p90: f64::NAN,
+        p99: f64::NAN,
+        non_2xx: 0,
+    };
+    for line in text.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            ["50%", v] => r.p50 = duration(v),
+            ["90%", v] => r.p90 = duration(v),
+            ["99%", v] => r.p99 = duration(v),
+            ["Requests/sec:", v] => r.requests_per_s = v.parse().unwrap_or(f64::NAN),
+            ["Non-2xx", "or", "3xx", "responses:", v] => r.non_2xx = v.parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    Ok(r)
 }

@@ -21,6 +21,7 @@ mod m20261202_000012_meetings;
 mod m20261202_000013_plans;
 mod m20261202_000014_version_sections;
 mod m20261203_000001_withdrawal_date_unknown;
+mod m20261203_000002_change_log;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_plans::Migration),
             Box::new(m20261202_000014_version_sections::Migration),
             Box::new(m20261203_000001_withdrawal_date_unknown::Migration),
+            Box::new(m20261203_000002_change_log::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod lifecycle;
 pub mod meeting;
 pub mod plan;
+pub mod projection;
 pub mod review;
 pub mod revision;
 pub mod text;

@@ -7,6 +7,7 @@ pub mod app_user;
 pub mod approval;
 pub mod approval_rule;
 pub mod audit_event;
+pub mod change_log;
 pub mod decision;
 pub mod document;
 pub mod draft_comment;

@@ -18,13 +18,13 @@ use crate::domain::{
     RuleError, VersionLabel, VersionState,
 };
 use crate::entities::{
-    approval, decision, document, draft_comment, external_successor, path_alias, registry_meta, relation,
-    revision_need, version, withdrawal,
+    approval, decision, document, draft_comment, external_successor, path_alias, relation, revision_need, version,
+    withdrawal,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::checks::{collect, parse_field, refuse_first};
 use crate::services::documents::VersionMeta;
-use crate::services::{Store, approvals, audit, documents, rendering, users::sha256_hex};
+use crate::services::{Store, approvals, audit, changes, documents, rendering, users::sha256_hex};
 
 use crate::services::checks::FieldErrors;
 
@@ -469,28 +469,6 @@ pub(crate) async fn lock_document(
     }
 }
 
-/// Bumps the change counter that the search index is checked against, and returns it.
-pub(crate) async fn bump_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
-    registry_meta::Entity::update_many()
-        .col_expr(
-            registry_meta::Column::Value,
-            Expr::col(registry_meta::Column::Value).add(1),
-        )
-        .filter(registry_meta::Column::Key.eq("generation"))
-        .exec(db)
-        .await?;
-    current_generation(db).await
-}
-
-/// Returns the change counter.
-pub async fn current_generation(db: &impl ConnectionTrait) -> AppResult<i64> {
-    Ok(registry_meta::Entity::find_by_id("generation")
-        .one(db)
-        .await?
-        .map(|m| m.value)
-        .unwrap_or(0))
-}
-
 /// Resolves a case number ("23/25") to the recorded decision's id.
 pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -> AppResult<Option<i32>> {
     let Some(case) = case.map(str::trim).filter(|c| !c.is_empty()) else {
@@ -511,8 +489,8 @@ pub(crate) async fn decision_id(db: &impl ConnectionTrait, case: Option<&str>) -
     }
 }
 
-/// Ends a write: the audit entry and the change counter in the same transaction, the commit,
-/// then the search index (which only ever follows a committed write).
+/// Ends a write: the audit entry and the change log in the same transaction, the commit, then
+/// the search index (which only ever follows a committed write).
 async fn finish(
     store: Store<'_>,
     txn: DatabaseTransaction,
@@ -522,9 +500,9 @@ async fn finish(
     details: serde_json::Value,
 ) -> AppResult<WriteOutcome> {
     audit::record(&txn, actor, action, "document", Some(doc.id), details).await?;
-    let generation = bump_generation(&txn).await?;
+    let generation = changes::record(&txn, &[doc.id]).await?;
     txn.commit().await?;
-    store.after_write(doc.id, generation).await;
+    store.after_write().await;
     Ok(WriteOutcome {
         document_id: doc.id,
         revision: doc.revision,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::domain::{self, ChangeKind, DocumentKind, DocumentStatus, Language, Lines, VersionLabel, VersionState};
 use crate::entities::{document, version, withdrawal};
-use crate::services::{audit, editing, export, users::sha256_hex};
+use crate::services::{audit, changes, editing, export, users::sha256_hex};
 
 /// The reason recorded for documents that their source deleted.
 pub const REMOVED_REASON: &str = "Fjernet fra kilden";
@@ -498,7 +498,7 @@ async fn import_document(
         serde_json::json!({"external_id": key, "versions_added": added, "withdrawn": needs_withdrawal}),
     )
     .await?;
-    editing::bump_generation(&txn).await?;
+    changes::record(&txn, &[doc.id]).await?;
     txn.commit().await?;
     summary.versions_added += added;
     if created {

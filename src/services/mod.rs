@@ -6,6 +6,7 @@ pub mod alignment;
 pub mod approvals;
 pub mod as_of;
 pub mod audit;
+pub mod changes;
 pub mod checks;
 pub mod comparisons;
 pub mod corrections;
@@ -16,6 +17,7 @@ pub mod documents;
 pub mod editing;
 pub mod export;
 pub mod feeds;
+pub mod health;
 pub mod import;
 pub mod login_throttle;
 pub mod meetings;
@@ -51,10 +53,11 @@ impl<'a> Store<'a> {
         Store { db, index: None }
     }
 
-    /// After a committed write of `document_id`: the index takes it in, if there is one.
-    pub(crate) async fn after_write(&self, document_id: i32, generation: i64) {
+    /// After a committed write: the index takes it in, if there is one (without one, the
+    /// serving processes take it from the change log).
+    pub(crate) async fn after_write(&self) {
         if let Some(index) = self.index {
-            index.after_write(self.db, document_id, generation).await;
+            index.after_write(self.db).await;
         }
     }
 }

@@ -2,82 +2,30 @@
 //! `index` crate) is a projection of it: the current published version of each document in each
 //! language, and withdrawn documents with their last version, never drafts.
 //!
-//! Every write bumps a change counter in the database and then re-projects the document it
-//! touched. The index records in its commits the highest counter value up to which every change
-//! is in it; at start-up a different value means a crash came between a database commit and an
-//! index commit (or another process wrote), and the index is rebuilt.
+//! Every write records a change in the change log (`services::changes`) in its transaction,
+//! then brings the index up to date from the log (`SearchHandle::catch_up`), as a background
+//! loop also does for the changes other processes commit. The index stamps each commit with the
+//! number of the newest change it holds; a stamp the log cannot bring up to date (a fresh index,
+//! a trimmed log) means a rebuild.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
 use index::{IndexedDocument, SearchIndex, SearchRequest, SearchResults, SuccessorRef};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use crate::domain::projection::{CatchUpStep, next_step};
 use crate::domain::{DocumentStatus, Language};
 use crate::entities::{document, relation, version};
 use crate::error::{AppError, AppResult};
+use crate::services::changes;
 use crate::services::documents::{self, DocumentRecord, VersionMeta};
-use crate::services::editing::current_generation;
 
-/// Which change-counter values have reached the index. Writes finish out of order; the index
-/// may only claim a value once every smaller one has been applied.
-pub struct IndexSync {
-    inner: Mutex<SyncState>,
-}
-
-struct SyncState {
-    applied_upto: i64,
-    applied_later: BTreeSet<i64>,
-}
-
-impl IndexSync {
-    /// Starts with everything up to `generation` in the index.
-    pub fn new(generation: i64) -> Self {
-        IndexSync {
-            inner: Mutex::new(SyncState {
-                applied_upto: generation,
-                applied_later: BTreeSet::new(),
-            }),
-        }
-    }
-
-    /// Runs the index write of `generation`. The write is stamped with the value the index may
-    /// claim once it lands; `generation` counts as applied only if the write succeeds, so a
-    /// failed write keeps every later stamp below it (and the next start rebuilds). Writes run
-    /// one at a time, so the stamps they commit never go down.
-    pub fn write<E>(&self, generation: i64, write: impl FnOnce(i64) -> Result<(), E>) -> Result<(), E> {
-        let mut s = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let claim = s.claim_with(generation);
-        write(claim)?;
-        if generation > s.applied_upto {
-            s.applied_later.insert(generation);
-        }
-        s.applied_upto = claim;
-        s.applied_later.retain(|g| *g > claim);
-        Ok(())
-    }
-
-    /// The value the index claims now.
-    pub fn claimed(&self) -> i64 {
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .applied_upto
-    }
-}
-
-impl SyncState {
-    /// What the index could claim if `generation` were applied too.
-    fn claim_with(&self, generation: i64) -> i64 {
-        let mut upto = self.applied_upto;
-        while upto + 1 == generation || self.applied_later.contains(&(upto + 1)) {
-            upto += 1;
-        }
-        upto
-    }
-}
+/// Changes read from the log per round of catching up.
+const CATCH_UP_BATCH: u64 = 500;
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(anyhow::anyhow!("{e}"))
@@ -210,40 +158,149 @@ async fn affected_documents(db: &impl ConnectionTrait, document_ids: &[i32]) -> 
     Ok(ids.into_iter().collect())
 }
 
-/// The open search index as the use cases see it: the index and which changes it holds.
+/// The open search index as the use cases see it. Clones share one index.
 #[derive(Clone)]
 pub struct SearchHandle {
     pub index: Arc<SearchIndex>,
-    pub sync: Arc<IndexSync>,
+    /// One catch-up at a time, so entries are projected and committed in change order.
+    applying: Arc<tokio::sync::Mutex<()>>,
+    /// Turns true once the first catch-up (at start) has finished.
+    started: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+/// What one catch-up did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Changes applied from the log.
+    pub changes: i64,
+    /// Whether the index was rebuilt from the database.
+    pub rebuilt: bool,
+    /// The change the index holds now.
+    pub applied: i64,
 }
 
 impl SearchHandle {
-    /// Re-projects the documents a write touched (and those related to them), and lets the
-    /// index claim the write's counter value once the new entries are committed.
-    pub async fn sync_documents(
-        &self,
-        db: &impl ConnectionTrait,
-        document_ids: &[i32],
-        generation: i64,
-    ) -> AppResult<()> {
+    pub fn new(index: Arc<SearchIndex>) -> Self {
+        SearchHandle {
+            index,
+            applying: Arc::new(tokio::sync::Mutex::new(())),
+            started: Arc::new(tokio::sync::watch::Sender::new(false)),
+        }
+    }
+
+    /// Whether the start-up catch-up has finished.
+    pub fn started(&self) -> bool {
+        *self.started.borrow()
+    }
+
+    /// Waits until the start-up catch-up has finished.
+    pub async fn wait_started(&self) {
+        let mut started = self.started.subscribe();
+        // The sender lives as long as `self`, so this only returns once it is true.
+        let _ = started.wait_for(|s| *s).await;
+    }
+
+    /// The newest change the index holds (0 for a fresh index).
+    pub fn applied(&self) -> i64 {
+        self.index.generation().unwrap_or(0)
+    }
+
+    /// Applies every change committed so far that the index does not hold yet, from the log,
+    /// or rebuilds the index when the log cannot (see `domain::projection::next_step`).
+    pub async fn catch_up(&self, db: &DatabaseConnection) -> AppResult<CatchUp> {
+        let _one_at_a_time = self.applying.lock().await;
+        let mut done = CatchUp::default();
+        loop {
+            let applied = self.index.generation();
+            let latest = changes::latest(db).await?;
+            let next = match applied {
+                Some(a) if a < latest => changes::after(db, a, CATCH_UP_BATCH).await?,
+                _ => Vec::new(),
+            };
+            let next_ids: Vec<(i64, Option<&[i32]>)> =
+                next.iter().map(|c| (c.seq, c.document_ids.as_deref())).collect();
+            match next_step(applied, latest, &next_ids) {
+                CatchUpStep::UpToDate => {
+                    done.applied = latest;
+                    self.started.send_replace(true);
+                    return Ok(done);
+                }
+                CatchUpStep::Rebuild => {
+                    tracing::info!(index = ?applied, database = latest, "the change log cannot bring the search index up to date, rebuilding");
+                    let n = rebuild(db, &self.index, &mut |_, _| {}).await?;
+                    tracing::info!(entries = n, "search index rebuilt");
+                    done.rebuilt = true;
+                }
+                CatchUpStep::Apply { document_ids, upto } => {
+                    self.reproject(db, &document_ids, upto).await?;
+                    done.changes += upto - applied.unwrap_or(0);
+                }
+            }
+        }
+    }
+
+    /// Re-projects `document_ids` (and the documents related to them) in one index commit
+    /// stamped `upto`.
+    async fn reproject(&self, db: &DatabaseConnection, document_ids: &[i32], upto: i64) -> AppResult<()> {
         let ids = affected_documents(db, document_ids).await?;
-        let docs = document::Entity::find()
-            .filter(document::Column::Id.is_in(ids.iter().copied()))
-            .all(db)
-            .await?;
-        let entries = project(db, docs).await?;
+        let mut entries = Vec::new();
+        for chunk in ids.chunks(100) {
+            let docs = document::Entity::find()
+                .filter(document::Column::Id.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?;
+            entries.extend(project(db, docs).await?);
+        }
         let search = self.index.clone();
-        let sync = self.sync.clone();
         let ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
-        blocking(move || sync.write(generation, |claim| search.replace_documents(&ids, entries, claim))).await
+        blocking(move || search.replace_documents(&ids, entries, upto)).await
     }
 
     /// After a committed write: brings the index up to date. A failure is logged, not
-    /// returned: the write stands, the index does not claim it, and the next start rebuilds.
-    pub async fn after_write(&self, db: &impl ConnectionTrait, document_id: i32, generation: i64) {
-        if let Err(e) = self.sync_documents(db, &[document_id], generation).await {
-            tracing::error!(error = %e, document_id, "search index update failed");
+    /// returned: the write stands, and the next catch-up (the background loop's, or the next
+    /// start's) applies it.
+    pub async fn after_write(&self, db: &DatabaseConnection) {
+        if let Err(e) = self.catch_up(db).await {
+            tracing::error!(error = %e, "search index update failed");
         }
+    }
+
+    /// Follows the change log until `shutdown` resolves: catches up when another process
+    /// commits (PostgreSQL's `NOTIFY`) and every `poll` in any case, and trims the log now and
+    /// then.
+    pub async fn follow(
+        &self,
+        db: DatabaseConnection,
+        poll: Duration,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
+        tokio::pin!(shutdown);
+        let mut wake = changes::Wake::new(&db).await;
+        let mut rounds: u64 = 0;
+        loop {
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = wake.next(poll) => {}
+            }
+            if let Err(e) = self.catch_up(&db).await {
+                tracing::warn!(error = %e, "catching up with the change log failed; trying again");
+            }
+            rounds += 1;
+            if rounds.is_multiple_of(TRIM_EVERY) {
+                match changes::trim(&db, changes::KEEP).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(changes = n, "trimmed the change log"),
+                    Err(e) => tracing::warn!(error = %e, "trimming the change log failed"),
+                }
+            }
+        }
+    }
+
+    /// Waits for the index write in progress, if any (every write commits), and returns the
+    /// change the index holds: the last step of a graceful shutdown.
+    pub async fn close(&self) -> i64 {
+        let _no_more = self.applying.lock().await;
+        self.applied()
     }
 
     /// Searches; the request's limit is capped by the index.
@@ -253,13 +310,18 @@ impl SearchHandle {
     }
 }
 
-/// Rebuilds the whole index from the database; returns the number of entries.
+/// Rounds of the follow loop between trims of the change log.
+const TRIM_EVERY: u64 = 600;
+
+/// Rebuilds the whole index from the database; returns the number of entries. The index is
+/// stamped with the newest change read before the documents, so nothing committed while it
+/// runs is claimed.
 pub async fn rebuild(
     db: &DatabaseConnection,
     search: &Arc<SearchIndex>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> AppResult<usize> {
-    let generation = current_generation(db).await?;
+    let generation = changes::latest(db).await?;
     let ids: Vec<i32> = document::Entity::find()
         .select_only()
         .column(document::Column::Id)
@@ -279,59 +341,4 @@ pub async fn rebuild(
     }
     let search = search.clone();
     blocking(move || search.rebuild(entries, generation, &mut |_| {})).await
-}
-
-/// Rebuilds the index when its stamp differs from the database's change counter, and returns
-/// the counter. Called at start-up.
-pub async fn ensure_fresh(db: &DatabaseConnection, search: &Arc<SearchIndex>) -> AppResult<(i64, bool)> {
-    let generation = current_generation(db).await?;
-    if search.generation() == Some(generation) {
-        return Ok((generation, false));
-    }
-    tracing::info!(index = ?search.generation(), database = generation, "search index is behind the database, rebuilding");
-    let n = rebuild(db, search, &mut |_, _| {}).await?;
-    tracing::info!(entries = n, "search index rebuilt");
-    Ok((current_generation(db).await?, true))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IndexSync;
-
-    #[test]
-    fn the_index_claims_only_contiguous_generations() {
-        let s = IndexSync::new(4);
-        let stamp = |g: i64| {
-            let mut stamped = None;
-            s.write(g, |claim| {
-                stamped = Some(claim);
-                Ok::<(), ()>(())
-            })
-            .unwrap();
-            stamped.unwrap()
-        };
-        assert_eq!(stamp(6), 4, "5 is still in flight");
-        assert_eq!(stamp(5), 6);
-        assert_eq!(stamp(3), 6, "old values change nothing");
-        assert_eq!(stamp(7), 7);
-    }
-
-    #[test]
-    fn a_failed_write_is_never_claimed() {
-        let s = IndexSync::new(4);
-        assert_eq!(s.write(5, |_| Err("disk full")), Err("disk full"));
-        assert_eq!(s.claimed(), 4);
-        let mut stamped = None;
-        s.write(6, |claim| {
-            stamped = Some(claim);
-            Ok::<(), ()>(())
-        })
-        .unwrap();
-        assert_eq!(
-            stamped,
-            Some(4),
-            "6 landed, but 5 never did: the index must not claim 5 or 6"
-        );
-        assert_eq!(s.claimed(), 4);
-    }
 }

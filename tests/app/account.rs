@@ -343,10 +343,7 @@ async fn one_address_has_a_budget_across_names() {
 async fn two_processes_over_one_database_share_the_throttle_and_the_sign_in_key() {
     let app = TestApp::new().await;
     with_password(&app, "Eva", Role::Editor).await;
-    let (generation, _) = normen_registry::services::search::ensure_fresh(&app.db, &app.state.search)
-        .await
-        .unwrap();
-    let other = build_router(AppState::new(app.db.clone(), app.state.search.clone(), generation));
+    let other = build_router(AppState::new(app.db.clone(), app.state.index().clone()));
     let mut a = Client::new(&app.router, Some(ATTACKER));
     a.get("/redaksjon/logg-inn").await;
     for _ in 0..3 {

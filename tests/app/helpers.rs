@@ -163,8 +163,9 @@ impl TestApp {
             .unwrap();
         let admin = users::add_user(&db, "Ada Admin", Role::Admin, None).await.unwrap();
         let search = Arc::new(SearchIndex::in_memory().unwrap());
-        let (generation, _) = search::ensure_fresh(&db, &search).await.unwrap();
-        let state = AppState::new(db.clone(), search.clone(), generation);
+        let handle = search::SearchHandle::new(search.clone());
+        handle.catch_up(&db).await.unwrap();
+        let state = AppState::new(db.clone(), handle);
         let router = build_router(state.clone());
         TestApp {
             router,

@@ -568,8 +568,8 @@ async fn a_row_that_cannot_be_read_does_not_stop_the_start_or_the_lists() {
         .unwrap();
     // What `serve` runs at start: a fresh index is rebuilt from the database.
     let index = std::sync::Arc::new(index::SearchIndex::in_memory().unwrap());
-    let (_, rebuilt) = search::ensure_fresh(&app.db, &index).await.unwrap();
-    assert!(rebuilt);
+    let done = search::SearchHandle::new(index).catch_up(&app.db).await.unwrap();
+    assert!(done.rebuilt);
     app.reindex().await;
     let hits = app.get("/api/v1/search?q=sikkerhetskrav").await.json();
     assert_eq!(hits["total"], 1, "{hits}");

@@ -247,11 +247,15 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
         .await
         .unwrap();
     {
-        let index = Arc::new(SearchIndex::open(index_dir.path()).unwrap());
-        let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
-        assert!(rebuilt, "a new index is built from the database");
-        let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
-        assert!(!rebuilt, "an index that matches is left alone");
+        let index = search::SearchHandle::new(Arc::new(SearchIndex::open(index_dir.path()).unwrap()));
+        let done = index.catch_up(&db).await.unwrap();
+        assert!(done.rebuilt, "a new index is built from the database");
+        let done = index.catch_up(&db).await.unwrap();
+        assert_eq!(
+            (done.rebuilt, done.changes),
+            (false, 0),
+            "an index that matches is left alone"
+        );
         // The database commits a publication; the process dies before the index commit.
         let second = editing::create_document(
             Store::without_index(&db),
@@ -270,8 +274,32 @@ async fn a_crash_between_database_and_index_commit_is_repaired_at_start() {
         ..Default::default()
     };
     assert_eq!(index.search(&req).unwrap().total, 0, "the index missed the last write");
-    let (_, rebuilt) = search::ensure_fresh(&db, &index).await.unwrap();
-    assert!(rebuilt);
+    let handle = search::SearchHandle::new(index.clone());
+    let done = handle.catch_up(&db).await.unwrap();
+    assert_eq!(
+        (done.rebuilt, done.changes),
+        (false, 2),
+        "the change log brings the index up to date without a rebuild (create, publish)"
+    );
+    assert_eq!(index.search(&req).unwrap().total, 1);
+    // A log trimmed past the index's place: the index is rebuilt instead.
+    let third = editing::create_document(
+        Store::without_index(&db),
+        &caller,
+        new_doc("Tredje veileder", "om loggføring"),
+    )
+    .await
+    .unwrap();
+    editing::publish(Store::without_index(&db), &caller, third.document_id, None, publish())
+        .await
+        .unwrap();
+    normen_registry::services::changes::trim(&db, 1).await.unwrap();
+    let done = handle.catch_up(&db).await.unwrap();
+    assert!(done.rebuilt, "{done:?}");
+    let req = index::SearchRequest {
+        q: "loggføring".into(),
+        ..Default::default()
+    };
     assert_eq!(index.search(&req).unwrap().total, 1);
 }
 

@@ -141,7 +141,14 @@ async fn the_migration_keeps_withdrawals_and_what_points_at_them() {
         .unwrap();
 
     // Down: the unknown date becomes the day it was recorded; nothing else moves.
-    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    let all = migration::Migrator::migrations();
+    let mine = all
+        .iter()
+        .position(|m| m.name() == "m20261203_000001_withdrawal_date_unknown")
+        .unwrap();
+    migration::Migrator::down(&app.db, Some((all.len() - mine) as u32))
+        .await
+        .unwrap();
     let rows = app
         .db
         .query_all_raw(sea_orm::Statement::from_string(
