@@ -1078,19 +1078,6 @@ async fn pg_run(db: &DatabaseConnection, docs: &[Doc], reps: usize) -> Result<Pe
     })
 }
 
-impl WrkResult {
-    fn row(&self, name: &str) -> Vec<String> {
-        vec![
-            name.to_string(),
-            format!("{:.0}", self.requests_per_s),
-            fmt_ms(self.p50),
-            fmt_ms(self.p90),
-            fmt_ms(self.p99),
-            self.non_2xx.to_string(),
-        ]
-    }
-}
-
 /// Starts the real router on 127.0.0.1:0 and runs wrk against it twice: one connection (latency)
 /// and `connections` (load).
 fn http_bench(

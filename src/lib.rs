@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod caching;
 pub mod config;
 pub mod csrf;
 pub mod db;

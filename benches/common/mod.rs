@@ -261,6 +261,20 @@ pub struct WrkResult {
     pub non_2xx: u64,
 }
 
+impl WrkResult {
+    /// A table row: name, requests/s, p50, p90, p99, non-2xx.
+    pub fn row(&self, name: &str) -> Vec<String> {
+        vec![
+            name.to_string(),
+            format!("{:.0}", self.requests_per_s),
+            fmt_ms(self.p50),
+            fmt_ms(self.p90),
+            fmt_ms(self.p99),
+            self.non_2xx.to_string(),
+        ]
+    }
+}
+
 /// Runs `wrk` (one thread) for `seconds` with `connections` against `url`, with a Lua
 /// `script` if given, and reads its latency report (milliseconds).
 pub fn run_wrk(script: Option<&Path>, url: &str, connections: usize, seconds: usize) -> Result<WrkResult, String> {

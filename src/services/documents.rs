@@ -426,6 +426,11 @@ pub(crate) fn by_document(metas: Vec<VersionMeta>) -> HashMap<i32, Vec<VersionMe
     out
 }
 
+/// A document's own versions from a grouping made by [`by_document`].
+pub(crate) fn own_metas(grouped: &HashMap<i32, Vec<VersionMeta>>, document_id: i32) -> &[VersionMeta] {
+    grouped.get(&document_id).map_or(&[], Vec::as_slice)
+}
+
 /// The latest published version of a document in a language: the one place that says which
 /// version is current.
 pub(crate) fn latest_published(metas: &[VersionMeta], document_id: i32, language: Language) -> Option<&VersionMeta> {
@@ -530,8 +535,8 @@ pub async fn list_documents(
         .await?;
     let docs = readable_records(docs);
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-    let metas = version_metas(db, &ids, drafts).await?;
-    let items = docs.iter().map(|d| summary_of(d, &metas)).collect();
+    let metas = by_document(version_metas(db, &ids, drafts).await?);
+    let items = docs.iter().map(|d| summary_of(d, own_metas(&metas, d.id))).collect();
     Ok((total, items))
 }
 
@@ -630,9 +635,9 @@ pub(crate) async fn document_refs(
             .filter(|d| drafts || d.status.is_public())
             .collect();
         let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-        let metas = version_metas(db, &doc_ids, drafts).await?;
+        let metas = by_document(version_metas(db, &doc_ids, drafts).await?);
         for d in &docs {
-            let s = summary_of(d, &metas);
+            let s = summary_of(d, own_metas(&metas, d.id));
             out.insert(
                 d.id,
                 DocumentRef {

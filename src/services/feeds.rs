@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{NullOrdering, Order, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
 use crate::domain::{ChangeKind, DocumentStatus, Language, RelationKind, VersionState};
 use crate::entities::{decision, document, relation, version, withdrawal};
@@ -65,29 +67,38 @@ type PublicationRow = (
     Option<i32>,
 );
 
-fn public_documents() -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(document::Column::Id)
-        .from(document::Entity)
-        .and_where(document::Column::Status.ne(DocumentStatus::Draft))
-        .to_owned()
+/// The published versions of public documents, of one document or of all, newest first: read
+/// newest first along `idx_version_published`, each row's document by its key, so a page
+/// stops at its limit. A join rather than `IN (SELECT …)`, which SQLite would materialise whole.
+pub fn publications_query(document_id: Option<i32>) -> Select<version::Entity> {
+    let mut q = version::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            version::Entity::belongs_to(document::Entity)
+                .from(version::Column::DocumentId)
+                .to(document::Column::Id)
+                .into(),
+        )
+        .filter(document::Column::Status.ne(DocumentStatus::Draft))
+        .filter(version::Column::State.eq(VersionState::Published))
+        .filter(version::Column::PublishedOn.is_not_null());
+    if let Some(id) = document_id {
+        q = q.filter(version::Column::DocumentId.eq(id));
+    }
+    q.order_by_desc(version::Column::PublishedOn)
+        .order_by_with_nulls(version::Column::PublishedAt, Order::Desc, NullOrdering::Last)
+        .order_by_desc(version::Column::Id)
 }
 
-/// Published versions, newest first, of one document or of all; with the total count.
+/// Published versions, newest first, of one document or of all. No total: counting them all
+/// would cost what the registry holds, and a page only needs to know whether one more follows.
 pub async fn publications(
     db: &impl ConnectionTrait,
     document_id: Option<i32>,
     limit: u64,
     offset: u64,
-) -> AppResult<(u64, Vec<Publication>)> {
-    let mut q = version::Entity::find()
-        .filter(version::Column::State.eq(VersionState::Published))
-        .filter(version::Column::PublishedOn.is_not_null())
-        .filter(version::Column::DocumentId.in_subquery(public_documents()));
-    if let Some(id) = document_id {
-        q = q.filter(version::Column::DocumentId.eq(id));
-    }
-    let total = q.clone().count(db).await?;
+) -> AppResult<Vec<Publication>> {
+    let q = publications_query(document_id);
     let rows: Vec<PublicationRow> = q
         .select_only()
         .columns([
@@ -102,9 +113,6 @@ pub async fn publications(
             version::Column::PublishedAt,
             version::Column::DecisionId,
         ])
-        .order_by_desc(version::Column::PublishedOn)
-        .order_by_with_nulls(version::Column::PublishedAt, Order::Desc, NullOrdering::Last)
-        .order_by_desc(version::Column::Id)
         .limit(limit)
         .offset(offset)
         .into_tuple()
@@ -154,7 +162,7 @@ pub async fn publications(
             })
         })
         .collect();
-    Ok((total, items))
+    Ok(items)
 }
 
 /// Withdrawals in force, newest first: of one document or of all, optionally only those on or

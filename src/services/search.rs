@@ -53,12 +53,12 @@ pub async fn project(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> A
         .filter(|d| d.status.is_public())
         .collect();
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-    let metas = documents::version_metas(db, &ids, false).await?;
+    let metas = documents::by_document(documents::version_metas(db, &ids, false).await?);
     // The newest published version per document and language.
     let mut latest: HashMap<(i32, Language), &VersionMeta> = HashMap::new();
     for &doc in &ids {
         for &lang in Language::ALL {
-            if let Some(m) = documents::latest_published(&metas, doc, lang) {
+            if let Some(m) = documents::latest_published(documents::own_metas(&metas, doc), doc, lang) {
                 latest.insert((doc, lang), m);
             }
         }

@@ -137,7 +137,7 @@ fn merge(pubs: &[Publication], wds: &[Withdrawn], t: &Texts) -> Vec<ChangeEntry>
 
 /// The newest changes (published versions and withdrawals), newest first.
 pub async fn recent_changes(state: &AppState, n: u64) -> WebResult<Vec<ChangeEntry>> {
-    let (_, pubs) = feeds::publications(&state.db, None, n, 0).await?;
+    let pubs = feeds::publications(&state.db, None, n, 0).await?;
     Ok(pubs.iter().map(|p| publication_entry(p, &NB)).collect())
 }
 
@@ -158,14 +158,15 @@ pub async fn change_log(State(state): State<AppState>, Query(q): Query<PageQuery
     let lq = PageQuery::lang_prefix(t);
     let page = q.side.unwrap_or(1).clamp(1, MAX_PAGE);
     let upto = page * PAGE_SIZE;
-    let (pub_total, pubs) = feeds::publications(&state.db, None, upto, 0).await?;
-    let (wd_total, wds) = feeds::withdrawals(&state.db, None, None, upto, 0).await?;
+    // One more of each than the pages so far hold: whether a next page exists, without counting.
+    let pubs = feeds::publications(&state.db, None, upto + 1, 0).await?;
+    let (_, wds) = feeds::withdrawals(&state.db, None, None, upto + 1, 0).await?;
     let entries: Vec<ChangeEntry> = merge(&pubs, &wds, t)
         .into_iter()
         .skip(((page - 1) * PAGE_SIZE) as usize)
         .take(PAGE_SIZE as usize)
         .collect();
-    let has_more = pub_total + wd_total > upto && page < MAX_PAGE;
+    let has_more = (pubs.len() + wds.len()) as u64 > upto && page < MAX_PAGE;
     let canonical = match (page > 1, lq.is_empty()) {
         (true, _) => format!("/endringer?{lq}side={page}"),
         (false, true) => "/endringer".into(),
@@ -257,7 +258,7 @@ fn atom(feed: Feed) -> Response {
 
 /// `GET /endringer.atom`: the newest 50 changes.
 pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
-    let (_, pubs) = feeds::publications(&state.db, None, FEED_SIZE, 0).await?;
+    let pubs = feeds::publications(&state.db, None, FEED_SIZE, 0).await?;
     let (_, wds) = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
     let mut entries = merge(&pubs, &wds, &NB);
     entries.truncate(FEED_SIZE as usize);
@@ -277,7 +278,7 @@ pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
 /// `GET /{kind}/{key}/endringer.atom`: every change of one document.
 pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> WebResult<Response> {
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
-    let (_, pubs) = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
+    let pubs = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
     let (_, wds) = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
     let entries = merge(&pubs, &wds, &NB);
     let url = doc.url();
