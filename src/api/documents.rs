@@ -130,6 +130,7 @@ pub async fn list_documents(
         language: parse_opt::<Language>(&p.lang)?,
         external_id: p.external_id,
         number: p.number,
+        order: documents::ListOrder::Created,
         limit,
         offset,
     };

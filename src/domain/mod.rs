@@ -27,7 +27,7 @@ pub use review::*;
 pub use revision::*;
 pub use text::{
     Lines, MAX_BODY_BYTES, MAX_LONG_TEXT_CHARS, MAX_NOTE_CHARS, MAX_REASON_CHARS, MAX_SHORT_CHARS, MAX_SUMMARY_CHARS,
-    clean_body, clean_text,
+    clean_body, clean_text, sort_title,
 };
 pub use types::*;
 

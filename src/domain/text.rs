@@ -197,9 +197,36 @@ pub fn xml_safe_owned(value: String) -> String {
     }
 }
 
+/// The key a list sorts a title by, compared byte by byte (SQLite's default, `COLLATE "C"` on
+/// PostgreSQL): case does not order, and Æ, Ø, Å come after Z in that order, as in Norwegian
+/// (code points alone would put Å first), by standing in for them with the three ASCII
+/// characters after "z".
+pub fn sort_title(title: &str) -> String {
+    title
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'æ' => '{',
+            'ø' => '|',
+            'å' => '}',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_sort_without_case_and_with_the_norwegian_letters_last() {
+        let mut titles = ["Åpenhet", "risikostyring", "Behandling", "Øvelser", "Ærlighet", "Zeta"];
+        titles.sort_by_key(|t| sort_title(t));
+        assert_eq!(
+            titles,
+            ["Behandling", "risikostyring", "Zeta", "Ærlighet", "Øvelser", "Åpenhet"]
+        );
+    }
 
     #[test]
     fn control_characters_are_refused_with_the_field_named() {

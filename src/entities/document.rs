@@ -24,6 +24,10 @@ pub struct Model {
     pub review_interval_months: Option<i32>,
     /// Grows by one on every write; the ETag is derived from it.
     pub revision: i32,
+    /// The key its lists sort it by (`domain::sort_title` of the title they show), derived from
+    /// its versions by every write (`services::changes::record`); not exported.
+    #[serde(skip)]
+    pub sort_title: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

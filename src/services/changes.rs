@@ -52,6 +52,8 @@ pub async fn record(txn: &impl ConnectionTrait, document_ids: &[i32]) -> AppResu
     }
     .insert(txn)
     .await?;
+    // Every write that changes what a document shows passes here: its list key follows.
+    crate::services::documents::refresh_sort_titles(txn, document_ids).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         // Delivered when the transaction commits, and not at all if it rolls back.
         txn.execute_raw(Statement::from_sql_and_values(

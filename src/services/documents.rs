@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -192,8 +192,19 @@ pub struct DocumentFilter {
     pub language: Option<Language>,
     pub external_id: Option<String>,
     pub number: Option<String>,
+    pub order: ListOrder,
     pub limit: u64,
     pub offset: u64,
+}
+
+/// How a list of documents is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ListOrder {
+    /// As they were created.
+    #[default]
+    Created,
+    /// By the title the list shows (`document.sort_title`, along `idx_document_list`).
+    Title,
 }
 
 /// A document's own facts as the services hand them out; the row behind them stays in the
@@ -426,6 +437,33 @@ pub(crate) fn by_document(metas: Vec<VersionMeta>) -> HashMap<i32, Vec<VersionMe
     out
 }
 
+/// Derives each document's list sort key from its versions, in the write's transaction: the
+/// key of the title its lists show (the newest published version's, in its own language).
+/// Unchanged keys are not written.
+pub(crate) async fn refresh_sort_titles(txn: &impl ConnectionTrait, ids: &[i32]) -> AppResult<()> {
+    for chunk in ids.chunks(500) {
+        let docs = document::Entity::find()
+            .filter(document::Column::Id.is_in(chunk.iter().copied()))
+            .all(txn)
+            .await?;
+        let metas = by_document(version_metas(txn, chunk, false).await?);
+        for d in docs {
+            let Ok(language) = d.language.parse::<Language>() else {
+                continue;
+            };
+            let key = latest_published(own_metas(&metas, d.id), d.id, language).map(|v| domain::sort_title(&v.title));
+            if key != d.sort_title {
+                document::Entity::update_many()
+                    .col_expr(document::Column::SortTitle, Expr::value(key))
+                    .filter(document::Column::Id.eq(d.id))
+                    .exec(txn)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A document's own versions from a grouping made by [`by_document`].
 pub(crate) fn own_metas(grouped: &HashMap<i32, Vec<VersionMeta>>, document_id: i32) -> &[VersionMeta] {
     grouped.get(&document_id).map_or(&[], Vec::as_slice)
@@ -527,6 +565,10 @@ pub async fn list_documents(
         );
     }
     let total = q.clone().count(db).await?;
+    let q = match filter.order {
+        ListOrder::Created => q,
+        ListOrder::Title => q.order_by_asc(document::Column::SortTitle),
+    };
     let docs = q
         .order_by_asc(document::Column::Id)
         .limit(filter.limit)

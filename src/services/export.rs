@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use sea_orm::DatabaseConnection;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::text::is_clean;
@@ -860,6 +862,14 @@ pub async fn import_export(db: &DatabaseConnection, lines: NumberedLines) -> any
             .await?;
         }
     }
+    // The list keys are derived, not exported: derive them for every document imported.
+    let ids: Vec<i32> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    crate::services::documents::refresh_sort_titles(&txn, &ids).await?;
     txn.commit().await?;
     Ok(counts)
 }

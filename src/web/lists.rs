@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::domain::{DocumentKind, DocumentStatus};
-use crate::services::documents::{self, DocumentFilter, DocumentSummary};
+use crate::services::documents::{self, DocumentFilter, DocumentSummary, ListOrder};
 use crate::services::feeds;
 use crate::state::AppState;
 use crate::web::error::WebResult;
@@ -129,20 +129,28 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -
     let t = q.texts()?;
     let en = t.lang == "en";
     let lq = PageQuery::lang_prefix(t);
-    let filter = DocumentFilter {
-        kind: Some(DocumentKind::Guide),
-        status: Some(DocumentStatus::Published),
-        limit: MAX_LISTED,
-        ..Default::default()
+    // One page in SQL, by title; a page past the end shows the last one.
+    let list = |page: u64| {
+        let filter = DocumentFilter {
+            kind: Some(DocumentKind::Guide),
+            status: Some(DocumentStatus::Published),
+            order: ListOrder::Title,
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+            ..Default::default()
+        };
+        let db = state.db.clone();
+        async move { documents::list_documents(&db, &filter, false).await }
     };
-    let (_, mut docs) = documents::list_documents(&state.db, &filter, false).await?;
-    docs.sort_by_key(|d| d.title.to_lowercase());
-    let pages = (docs.len() as u64).div_ceil(PAGE_SIZE).max(1);
-    let page = q.side.unwrap_or(1).clamp(1, pages);
+    let mut page = q.side.unwrap_or(1).max(1);
+    let (mut total, mut docs) = list(page).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    if page > pages {
+        page = pages;
+        (total, docs) = list(page).await?;
+    }
     let rows = docs
         .iter()
-        .skip(((page - 1) * PAGE_SIZE) as usize)
-        .take(PAGE_SIZE as usize)
         .map(|d| {
             let mut row = DocumentRow::new(d);
             row.date = ui::format_opt_date(d.current_version.as_ref().and_then(|c| c.published_on), t.lang);
@@ -163,12 +171,12 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -
             intro: if en {
                 format!(
                     "{} guides in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material.",
-                    docs.len()
+                    total
                 )
             } else {
                 format!(
                     "{} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.",
-                    docs.len()
+                    total
                 )
             },
             numbered: false,

@@ -1,7 +1,8 @@
 //! Bounded pages (issue 12): the change log pages without counting the registry, and reads
 //! the newest publications along an index instead of sorting them all.
 
-use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement, TransactionTrait};
+use migration::MigratorTrait;
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QuerySelect, QueryTrait, Statement, TransactionTrait};
 
 use normen_registry::services::feeds;
 
@@ -75,4 +76,88 @@ async fn the_newest_publications_are_read_along_an_index_without_sorting() {
         !plan.contains("TEMP B-TREE") && !plan.contains("Sort"),
         "no sort of every version: {plan}"
     );
+}
+
+/// The guide titles in the order `/veiledere` (page `side`) lists them.
+async fn guide_titles(app: &TestApp, side: u64) -> Vec<String> {
+    let html = app.get(&format!("/veiledere?side={side}")).await.text();
+    html.split("\">Veileder ")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(|t| format!("Veileder {t}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn guides_are_paged_by_title_in_sql_with_the_norwegian_letters_last() {
+    let app = TestApp::new().await;
+    let mut ids = Vec::new();
+    for n in (0..98).rev() {
+        let id = app.create("guide", None, &format!("Veileder b{n:03}"), "Tekst.").await;
+        app.publish(id, "nb", "substantive", "Første versjon")
+            .await
+            .assert_status(200);
+        ids.push(id);
+    }
+    for title in [
+        "Veileder Åpenhet",
+        "Veileder øvelser",
+        "Veileder Ærlighet",
+        "Veileder Z",
+    ] {
+        let id = app.create("guide", None, title, "Tekst.").await;
+        app.publish(id, "nb", "substantive", "Første versjon")
+            .await
+            .assert_status(200);
+    }
+    let first = guide_titles(&app, 1).await;
+    assert_eq!(first.len(), 100, "{first:?}");
+    assert_eq!(first[0], "Veileder b000");
+    assert_eq!(first[97], "Veileder b097");
+    assert_eq!(&first[98..], ["Veileder Z", "Veileder Ærlighet"]);
+    assert_eq!(guide_titles(&app, 2).await, ["Veileder øvelser", "Veileder Åpenhet"]);
+    assert_eq!(
+        guide_titles(&app, 9).await,
+        guide_titles(&app, 2).await,
+        "past the end: the last page"
+    );
+
+    // A new version's title moves the guide; the list follows the write.
+    let moved = ids[0]; // "Veileder b097"
+    app.post(
+        &format!("/api/v1/documents/{moved}/drafts"),
+        serde_json::json!({"title": "Veileder a-først", "body": "Tekst."}),
+    )
+    .await
+    .assert_status(201);
+    let before = guide_titles(&app, 1).await;
+    assert_eq!(before[0], "Veileder b000", "a draft's title does not move it");
+    app.publish(moved, "nb", "editorial", "Ny tittel")
+        .await
+        .assert_status(200);
+    let after = guide_titles(&app, 1).await;
+    assert_eq!(after[0], "Veileder a-først");
+    assert!(!after.contains(&"Veileder b097".to_string()));
+}
+
+#[tokio::test]
+async fn the_migration_fills_the_list_keys_of_the_documents_there_are() {
+    let app = TestApp::new().await;
+    let id = app.create("guide", None, "Veileder Øst", "Tekst.").await;
+    app.publish(id, "nb", "substantive", "Første versjon")
+        .await
+        .assert_status(200);
+    let last = migration::Migrator::migrations().last().unwrap().name().to_string();
+    assert_eq!(
+        last, "m20261204_000001_page_indexes",
+        "this test steps the newest migration down and up"
+    );
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    let doc = normen_registry::entities::document::Entity::find_by_id(id as i32)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(doc.sort_title.as_deref(), Some("veileder |st"));
 }

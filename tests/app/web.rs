@@ -440,7 +440,7 @@ async fn signing_in_and_out() {
     assert_ne!(b.cookie, anonymous, "signing in gives a new session");
     let html = assert_html(&b.get("/redaksjon").await, 200);
     assert!(html.contains("Redaksjonens oversikt") && html.contains("Siri"));
-    assert_eq!(b.get("/redaksjon").await.header("cache-control"), "no-store");
+    assert_eq!(b.get("/redaksjon").await.header("cache-control"), "private, no-store");
 
     // The old anonymous session is gone.
     let old = app
