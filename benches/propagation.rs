@@ -104,7 +104,9 @@ fn run(name: &str, cluster: &Cluster, flags: &[&str], settings: &Settings) -> (V
     let mut on_a = Vec::new();
     let mut on_b = Vec::new();
     for i in 0..settings.writes {
-        let word = format!("spredning{}", letters(i));
+        // Ends in "x" so the Norwegian stemmer leaves every word its own ("spredninge" and
+        // "spredninga" would share a stem and tie).
+        let word = format!("spredning{}x", letters(i));
         // `publish_guide` returns when A's commit (and its own index) is done.
         let started = Instant::now();
         a.publish_guide(&cluster.token, &format!("Måling {i}"), &format!("benkeord {word}"));

@@ -73,7 +73,7 @@ pub async fn validators(req: Request, next: Next) -> Response {
         body
     } else {
         let size = axum::body::HttpBody::size_hint(&body).exact();
-        if !size.is_some_and(|n| n <= MAX_HASHED_BYTES) {
+        if size.is_none_or(|n| n > MAX_HASHED_BYTES) {
             return Response::from_parts(parts, body);
         }
         let Ok(bytes) = axum::body::to_bytes(body, MAX_HASHED_BYTES as usize).await else {

@@ -126,7 +126,7 @@ impl MigrationTrait for Migration {
             for c in *cols {
                 index.col(*c);
             }
-            manager.create_index(index.to_owned()).await?;
+            manager.create_index(index).await?;
         }
         Ok(())
     }

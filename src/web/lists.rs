@@ -81,7 +81,12 @@ pub async fn fact_sheets(State(state): State<AppState>, Query(q): Query<PageQuer
     let (_, mut docs) = documents::list_documents(&state.db, &filter, false).await?;
     docs.sort_by_key(|d| (d.number.as_deref().map(number_key), d.title.clone()));
     // The successors of the withdrawn ones, which the list promises to show.
-    let (_, withdrawn) = feeds::withdrawals(&state.db, None, None, MAX_LISTED, 0).await?;
+    let withdrawn_ids: Vec<i32> = docs
+        .iter()
+        .filter(|d| d.status == DocumentStatus::Withdrawn)
+        .map(|d| d.id)
+        .collect();
+    let withdrawn = feeds::withdrawals_of(&state.db, &withdrawn_ids).await?;
     let successors: HashMap<i32, Vec<Link>> = withdrawn
         .iter()
         .map(|w| (w.document.id, WithdrawnRow::new(w, t).successors))
@@ -170,14 +175,10 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -
             heading: t.nav_guides.into(),
             intro: if en {
                 format!(
-                    "{} guides in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material.",
-                    total
+                    "{total} guides in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material."
                 )
             } else {
-                format!(
-                    "{} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.",
-                    total
-                )
+                format!("{total} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.")
             },
             numbered: false,
             rows,
