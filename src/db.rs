@@ -26,6 +26,8 @@ pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Datab
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
+                // Pages are read from a memory map rather than copied in by a system call each.
+                .pragma("mmap_size", "268435456")
         });
     let db = Database::connect(opts)
         .await

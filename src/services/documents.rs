@@ -382,8 +382,67 @@ pub(crate) async fn version_metas(
     if document_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = version::Entity::find()
+    let mut q = meta_columns(version::Entity::find())
+        .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
+    if !drafts {
+        q = q.filter(version::Column::State.eq(VersionState::Published));
+    }
+    read_metas(db, q).await
+}
+
+/// The newest published version of each document in each language, and no other: found from
+/// the columns stored before a version's body, then only those rows read whole. (SQLite keeps
+/// the columns after `body` behind its overflow pages, so reading every version's metadata
+/// would read every version's body.)
+pub(crate) async fn current_metas(db: &impl ConnectionTrait, document_ids: &[i32]) -> AppResult<Vec<VersionMeta>> {
+    if document_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let labels: Vec<(i32, i32, String, Option<i32>, Option<i32>)> = version::Entity::find()
         .select_only()
+        .columns([
+            version::Column::Id,
+            version::Column::DocumentId,
+            version::Column::Language,
+            version::Column::LabelMajor,
+            version::Column::LabelMinor,
+        ])
+        .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()))
+        .filter(version::Column::State.eq(VersionState::Published))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut newest: HashMap<(i32, String), (Option<VersionLabel>, i32)> = HashMap::new();
+    for (id, doc, language, major, minor) in labels {
+        let label = VersionLabel::from_stored(major, minor);
+        let slot = newest.entry((doc, language)).or_insert((label, id));
+        if label > slot.0 {
+            *slot = (label, id);
+        }
+    }
+    let ids: Vec<i32> = newest.into_values().map(|(_, id)| id).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let q = meta_columns(version::Entity::find()).filter(version::Column::Id.is_in(chunk.iter().copied()));
+        out.extend(read_metas(db, q).await?);
+    }
+    out.sort_by_key(|v| (v.document_id, v.language.as_str(), v.label_value));
+    Ok(out)
+}
+
+/// What a summary is made from: the current versions for the public; for staff every version,
+/// as a document never published is named by its draft.
+async fn summary_metas(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> AppResult<Vec<VersionMeta>> {
+    if drafts {
+        version_metas(db, ids, true).await
+    } else {
+        current_metas(db, ids).await
+    }
+}
+
+/// The columns a `VersionMeta` is read from (all but the body).
+fn meta_columns(q: sea_orm::Select<version::Entity>) -> sea_orm::Select<version::Entity> {
+    q.select_only()
         .columns([
             version::Column::Id,
             version::Column::DocumentId,
@@ -405,10 +464,9 @@ pub(crate) async fn version_metas(
             version::Column::ApprovedAt,
             version::Column::ForcedReason,
         ])
-        .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
-    if !drafts {
-        q = q.filter(version::Column::State.eq(VersionState::Published));
-    }
+}
+
+async fn read_metas(db: &impl ConnectionTrait, q: sea_orm::Select<version::Entity>) -> AppResult<Vec<VersionMeta>> {
     let mut rows: Vec<VersionMeta> = q
         .into_model::<VersionRow>()
         .all(db)
@@ -446,7 +504,7 @@ pub(crate) async fn refresh_sort_titles(txn: &impl ConnectionTrait, ids: &[i32])
             .filter(document::Column::Id.is_in(chunk.iter().copied()))
             .all(txn)
             .await?;
-        let metas = by_document(version_metas(txn, chunk, false).await?);
+        let metas = by_document(current_metas(txn, chunk).await?);
         for d in docs {
             let Ok(language) = d.language.parse::<Language>() else {
                 continue;
@@ -577,7 +635,7 @@ pub async fn list_documents(
         .await?;
     let docs = readable_records(docs);
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-    let metas = by_document(version_metas(db, &ids, drafts).await?);
+    let metas = by_document(summary_metas(db, &ids, drafts).await?);
     let items = docs.iter().map(|d| summary_of(d, own_metas(&metas, d.id))).collect();
     Ok((total, items))
 }
@@ -677,7 +735,7 @@ pub(crate) async fn document_refs(
             .filter(|d| drafts || d.status.is_public())
             .collect();
         let doc_ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-        let metas = by_document(version_metas(db, &doc_ids, drafts).await?);
+        let metas = by_document(summary_metas(db, &doc_ids, drafts).await?);
         for d in &docs {
             let s = summary_of(d, own_metas(&metas, d.id));
             out.insert(

@@ -53,7 +53,7 @@ pub async fn project(db: &impl ConnectionTrait, docs: Vec<document::Model>) -> A
         .filter(|d| d.status.is_public())
         .collect();
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
-    let metas = documents::by_document(documents::version_metas(db, &ids, false).await?);
+    let metas = documents::by_document(documents::current_metas(db, &ids).await?);
     // The newest published version per document and language.
     let mut latest: HashMap<(i32, Language), &VersionMeta> = HashMap::new();
     for &doc in &ids {
