@@ -2,7 +2,7 @@
 //!
 //! - the change log and the feeds read the newest published versions along
 //!   `idx_version_published` and stop at their page;
-//! - withdrawals are found by document and by date;
+//! - withdrawals are found by document and by date, and counted from the withdrawn documents;
 //! - a list of documents pages in SQL by title: `document.sort_title` is the sort key of the
 //!   title its lists show (`domain::sort_title` of the newest published version's title in the
 //!   document's language), kept up to date by every write (`services::changes::record`) and
@@ -35,6 +35,7 @@ const INDEXES: &[(&str, &str, &[&str])] = &[
         &["withdrawn_on", "created_at"],
     ),
     ("idx_document_list", "document", &["kind", "status", "sort_title", "id"]),
+    ("idx_document_status", "document", &["status"]),
 ];
 
 /// `domain::sort_title` as it was when this migration was written.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -382,51 +382,46 @@ pub(crate) async fn version_metas(
     if document_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = meta_columns(version::Entity::find())
-        .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
+    let mut q =
+        meta_columns(version::Entity::find()).filter(version::Column::DocumentId.is_in(document_ids.iter().copied()));
     if !drafts {
         q = q.filter(version::Column::State.eq(VersionState::Published));
     }
     read_metas(db, q).await
 }
 
-/// The newest published version of each document in each language, and no other: found from
-/// the columns stored before a version's body, then only those rows read whole. (SQLite keeps
-/// the columns after `body` behind its overflow pages, so reading every version's metadata
-/// would read every version's body.)
+/// The newest published version of each document in each language, and no other, in one query
+/// that reads only those rows whole. (SQLite keeps the columns after `body` behind its overflow
+/// pages, so reading every version's metadata would read every version's body.)
 pub(crate) async fn current_metas(db: &impl ConnectionTrait, document_ids: &[i32]) -> AppResult<Vec<VersionMeta>> {
-    if document_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let labels: Vec<(i32, i32, String, Option<i32>, Option<i32>)> = version::Entity::find()
-        .select_only()
-        .columns([
-            version::Column::Id,
-            version::Column::DocumentId,
-            version::Column::Language,
-            version::Column::LabelMajor,
-            version::Column::LabelMinor,
-        ])
-        .filter(version::Column::DocumentId.is_in(document_ids.iter().copied()))
-        .filter(version::Column::State.eq(VersionState::Published))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut newest: HashMap<(i32, String), (Option<VersionLabel>, i32)> = HashMap::new();
-    for (id, doc, language, major, minor) in labels {
-        let label = VersionLabel::from_stored(major, minor);
-        let slot = newest.entry((doc, language)).or_insert((label, id));
-        if label > slot.0 {
-            *slot = (label, id);
-        }
-    }
-    let ids: Vec<i32> = newest.into_values().map(|(_, id)| id).collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let q = meta_columns(version::Entity::find()).filter(version::Column::Id.is_in(chunk.iter().copied()));
+    let mut out = Vec::new();
+    for chunk in document_ids.chunks(500) {
+        // A published version with no published version of a higher label beside it (same
+        // document and language); the database checks that along `ux_version_label`, and only
+        // the rows that pass are read whole.
+        let newer = Alias::new("newer");
+        let col = |c: version::Column| Expr::col((newer.clone(), c));
+        let this = |c: version::Column| Expr::col((version::Entity, c));
+        let has_newer = Query::select()
+            .expr(Expr::val(1))
+            .from_as(version::Entity, newer.clone())
+            .and_where(col(version::Column::DocumentId).equals((version::Entity, version::Column::DocumentId)))
+            .and_where(col(version::Column::Language).equals((version::Entity, version::Column::Language)))
+            .and_where(col(version::Column::State).eq(VersionState::Published.as_str()))
+            .and_where(
+                col(version::Column::LabelMajor)
+                    .gt(this(version::Column::LabelMajor))
+                    .or(col(version::Column::LabelMajor)
+                        .eq(this(version::Column::LabelMajor))
+                        .and(col(version::Column::LabelMinor).gt(this(version::Column::LabelMinor)))),
+            )
+            .to_owned();
+        let q = meta_columns(version::Entity::find())
+            .filter(version::Column::DocumentId.is_in(chunk.iter().copied()))
+            .filter(version::Column::State.eq(VersionState::Published))
+            .filter(Expr::not_exists(has_newer));
         out.extend(read_metas(db, q).await?);
     }
-    out.sort_by_key(|v| (v.document_id, v.language.as_str(), v.label_value));
     Ok(out)
 }
 
@@ -442,28 +437,27 @@ async fn summary_metas(db: &impl ConnectionTrait, ids: &[i32], drafts: bool) -> 
 
 /// The columns a `VersionMeta` is read from (all but the body).
 fn meta_columns(q: sea_orm::Select<version::Entity>) -> sea_orm::Select<version::Entity> {
-    q.select_only()
-        .columns([
-            version::Column::Id,
-            version::Column::DocumentId,
-            version::Column::Language,
-            version::Column::State,
-            version::Column::Label,
-            version::Column::LabelMajor,
-            version::Column::LabelMinor,
-            version::Column::Title,
-            version::Column::Summary,
-            version::Column::ChangeNote,
-            version::Column::ChangeKind,
-            version::Column::PublishedOn,
-            version::Column::DecisionId,
-            version::Column::SourceVersionId,
-            version::Column::ContentHash,
-            version::Column::NormenVersion,
-            version::Column::ApprovedBy,
-            version::Column::ApprovedAt,
-            version::Column::ForcedReason,
-        ])
+    q.select_only().columns([
+        version::Column::Id,
+        version::Column::DocumentId,
+        version::Column::Language,
+        version::Column::State,
+        version::Column::Label,
+        version::Column::LabelMajor,
+        version::Column::LabelMinor,
+        version::Column::Title,
+        version::Column::Summary,
+        version::Column::ChangeNote,
+        version::Column::ChangeKind,
+        version::Column::PublishedOn,
+        version::Column::DecisionId,
+        version::Column::SourceVersionId,
+        version::Column::ContentHash,
+        version::Column::NormenVersion,
+        version::Column::ApprovedBy,
+        version::Column::ApprovedAt,
+        version::Column::ForcedReason,
+    ])
 }
 
 async fn read_metas(db: &impl ConnectionTrait, q: sea_orm::Select<version::Entity>) -> AppResult<Vec<VersionMeta>> {

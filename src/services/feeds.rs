@@ -166,14 +166,14 @@ pub async fn publications(
 }
 
 /// Withdrawals in force, newest first: of one document or of all, optionally only those on or
-/// after a date; with the total count.
+/// after a date. No total (see [`withdrawn_count`]).
 pub async fn withdrawals(
     db: &impl ConnectionTrait,
     document_id: Option<i32>,
     since: Option<NaiveDate>,
     limit: u64,
     offset: u64,
-) -> AppResult<(u64, Vec<Withdrawn>)> {
+) -> AppResult<Vec<Withdrawn>> {
     // Joined rather than `IN (SELECT …)`, as in `publications_query`.
     let mut q = withdrawal::Entity::find()
         .join(
@@ -191,7 +191,6 @@ pub async fn withdrawals(
     if let Some(d) = since {
         q = q.filter(withdrawal::Column::WithdrawnOn.gte(d));
     }
-    let total = q.clone().count(db).await?;
     let rows = q
         // Newest first; those whose date nobody knows last, alike on both databases.
         .order_by_with_nulls(withdrawal::Column::WithdrawnOn, Order::Desc, NullOrdering::Last)
@@ -201,7 +200,24 @@ pub async fn withdrawals(
         .offset(offset)
         .all(db)
         .await?;
-    Ok((total, with_successors(db, rows).await?))
+    with_successors(db, rows).await
+}
+
+/// How many withdrawals are in force: for the pages of the list of withdrawn material (along
+/// `idx_document_status`, so it costs what is withdrawn, not what the registry holds).
+pub async fn withdrawn_count(db: &impl ConnectionTrait) -> AppResult<u64> {
+    Ok(withdrawal::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            withdrawal::Entity::belongs_to(document::Entity)
+                .from(withdrawal::Column::DocumentId)
+                .to(document::Column::Id)
+                .into(),
+        )
+        .filter(document::Column::Status.eq(DocumentStatus::Withdrawn))
+        .filter(withdrawal::Column::ReinstatedAt.is_null())
+        .count(db)
+        .await?)
 }
 
 /// The withdrawals in force of the given documents (a list shows what replaces each), read by

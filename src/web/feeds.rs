@@ -160,7 +160,7 @@ pub async fn change_log(State(state): State<AppState>, Query(q): Query<PageQuery
     let upto = page * PAGE_SIZE;
     // One more of each than the pages so far hold: whether a next page exists, without counting.
     let pubs = feeds::publications(&state.db, None, upto + 1, 0).await?;
-    let (_, wds) = feeds::withdrawals(&state.db, None, None, upto + 1, 0).await?;
+    let wds = feeds::withdrawals(&state.db, None, None, upto + 1, 0).await?;
     let entries: Vec<ChangeEntry> = merge(&pubs, &wds, t)
         .into_iter()
         .skip(((page - 1) * PAGE_SIZE) as usize)
@@ -259,7 +259,7 @@ fn atom(feed: Feed) -> Response {
 /// `GET /endringer.atom`: the newest 50 changes.
 pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
     let pubs = feeds::publications(&state.db, None, FEED_SIZE, 0).await?;
-    let (_, wds) = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
+    let wds = feeds::withdrawals(&state.db, None, None, FEED_SIZE, 0).await?;
     let mut entries = merge(&pubs, &wds, &NB);
     entries.truncate(FEED_SIZE as usize);
     Ok(atom(Feed {
@@ -279,7 +279,7 @@ pub async fn global_feed(State(state): State<AppState>) -> WebResult<Response> {
 pub async fn document_feed(state: &AppState, kind: DocumentKind, key: &str) -> WebResult<Response> {
     let doc = documents::find_by_path(&state.db, &[kind], key, false).await?;
     let pubs = feeds::publications(&state.db, Some(doc.id), 500, 0).await?;
-    let (_, wds) = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
+    let wds = feeds::withdrawals(&state.db, Some(doc.id), None, 50, 0).await?;
     let entries = merge(&pubs, &wds, &NB);
     let url = doc.url();
     let name = entries

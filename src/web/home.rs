@@ -23,7 +23,7 @@ struct HomePage {
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> WebResult<Response> {
     let changes = recent_changes(&state, 8).await?;
-    let (_, wds) = feeds::withdrawals(&state.db, None, None, 5, 0).await?;
+    let wds = feeds::withdrawals(&state.db, None, None, 5, 0).await?;
     let mut layout = Layout::public(NB.site_name, Some("/".into()));
     layout.feed = Some("/endringer.atom".into());
     Ok(ui::render(

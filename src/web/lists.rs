@@ -206,7 +206,8 @@ pub async fn withdrawn(State(state): State<AppState>, Query(q): Query<PageQuery>
     let t = q.texts()?;
     let lq = PageQuery::lang_prefix(t);
     let page = q.side.unwrap_or(1).clamp(1, 10_000);
-    let (total, items) = feeds::withdrawals(&state.db, None, None, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let total = feeds::withdrawn_count(&state.db).await?;
+    let items = feeds::withdrawals(&state.db, None, None, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let canonical = match (page > 1, lq.is_empty()) {
         (true, _) => format!("/utgatt?{lq}side={page}"),
         (false, true) => "/utgatt".into(),

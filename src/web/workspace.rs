@@ -194,7 +194,7 @@ pub async fn dashboard(State(state): State<AppState>, mut staff: Staff) -> WebRe
         .collect();
     let year = Utc::now().year();
     let since = NaiveDate::from_ymd_opt(year, 1, 1);
-    let (_, wds) = feeds::withdrawals(db, None, since, 200, 0).await?;
+    let wds = feeds::withdrawals(db, None, since, 200, 0).await?;
     let page = DashboardPage {
         layout: layout(&staff, "Oversikt"),
         flash,
