@@ -17,7 +17,7 @@ use crate::domain::{DocumentStatus, Language, VersionState};
 use crate::entities::{document, version, withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::services::documents::{
-    self, DocumentFilter, DocumentRecord, DocumentSummary, VersionMeta, readable_records,
+    self, DocumentFilter, DocumentRecord, DocumentSummary, ListOrder, VersionMeta, readable_records,
 };
 
 /// A version in force on the date asked for.
@@ -191,6 +191,13 @@ pub async fn list_as_of(
         }
     }
     let total = q.clone().count(db).await?;
+    let q = match filter.order {
+        ListOrder::Created => q,
+        // By kind, then by the title the document has now: its title on the day may differ.
+        ListOrder::Title => q
+            .order_by_asc(document::Column::Kind)
+            .order_by_asc(document::Column::SortTitle),
+    };
     let docs = readable_records(
         q.order_by_asc(document::Column::Id)
             .limit(filter.limit)

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::domain::DocumentStatus;
 use crate::domain::as_of::parse_as_of;
 use crate::services::as_of;
-use crate::services::documents::DocumentFilter;
+use crate::services::documents::{DocumentFilter, ListOrder};
 use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query};
@@ -96,6 +96,7 @@ pub async fn registry_as_of(
     };
     let page = q.side.unwrap_or(1).clamp(1, 10_000);
     let filter = DocumentFilter {
+        order: ListOrder::Title,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
         ..Default::default()

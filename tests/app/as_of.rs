@@ -358,3 +358,29 @@ async fn a_withdrawal_whose_date_is_unknown_counts_from_the_day_it_was_recorded(
     let page = app.get(&format!("/faktaark/01/per/{today}")).await.text();
     assert!(page.contains("dato ukjent"), "{page}");
 }
+
+#[tokio::test]
+async fn the_per_page_lists_by_kind_then_title_whatever_order_they_came_in() {
+    let app = TestApp::new().await;
+    for (number, title) in [("40", "Åpenhet"), ("41", "Behandlingsgrunnlag"), ("42", "Zonering")] {
+        app.published_sheet_on(number, title, "Tekst.", "2024-01-02").await;
+    }
+    let guide = app.create("guide", None, "Veileder om avvik", "Tekst.").await;
+    app.post(
+        &format!("/api/v1/documents/{guide}/publish"),
+        serde_json::json!({"language": "nb", "change_kind": "substantive", "change_note": "Første", "published_on": "2024-01-02"}),
+    )
+    .await
+    .assert_status(200);
+    let html = app.get("/per/2024-06-30").await.text();
+    let at = |t: &str| {
+        html.find(&format!(">{t}</a>"))
+            .unwrap_or_else(|| panic!("{t} missing: {html}"))
+    };
+    assert!(at("Behandlingsgrunnlag") < at("Zonering"), "{html}");
+    assert!(at("Zonering") < at("Åpenhet"), "Å after Z: {html}");
+    assert!(
+        at("Åpenhet") < at("Veileder om avvik"),
+        "fact sheets before guides: {html}"
+    );
+}
