@@ -2,6 +2,12 @@
 //! translation's source against the current source, and a withdrawn document against its
 //! successor. The diff itself is `crate::diff`; this module finds the versions.
 
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+use sha2::Digest;
+
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -177,11 +183,12 @@ pub async fn successor_pair(
 }
 
 /// Diffs a pair off the async runtime (a 1 MB pair takes tens of milliseconds), with the
-/// output bounded (`diff::OUTPUT_LIMITS`).
+/// output bounded (`diff::OUTPUT_LIMITS`). A comparison is a pure function of the two texts and
+/// the options, so one already made is served again from [`MADE`].
 pub async fn run(pair: Pair, opts: CompareOptions) -> AppResult<VersionComparison> {
     let Pair { from, to } = pair;
     let comparison = tokio::task::spawn_blocking(move || {
-        let c = diff::compare_bounded(&from.1, &to.1, &opts);
+        let c = compare_once(&from.1, &to.1, &opts);
         (from.0, to.0, c)
     })
     .await
@@ -193,6 +200,84 @@ pub async fn run(pair: Pair, opts: CompareOptions) -> AppResult<VersionCompariso
     })
 }
 
+/// Texts up to this size have their comparisons kept; larger pairs are rare and their output
+/// large, so they are diffed each time.
+const KEPT_TEXT_BYTES: usize = 256 * 1024;
+/// How many comparisons are kept (oldest out first): with the texts' bound and the output
+/// limits, a few tens of megabytes at most.
+const KEPT_COMPARISONS: usize = 64;
+
+/// The two texts' SHA-256 and the options that change the result.
+type MadeKey = ([u8; 32], [u8; 32], bool, bool, bool);
+
+/// Comparisons already made, keyed by the texts themselves (their hashes), so a kept one is
+/// only ever found by the same two texts: a draft edited since is a new key.
+static MADE: LazyLock<Mutex<Memo<MadeKey, Arc<Comparison>>>> =
+    LazyLock::new(|| Mutex::new(Memo::new(KEPT_COMPARISONS)));
+
+fn compare_once(from: &str, to: &str, opts: &CompareOptions) -> Comparison {
+    if from.len() > KEPT_TEXT_BYTES || to.len() > KEPT_TEXT_BYTES {
+        return diff::compare_bounded(from, to, opts);
+    }
+    let digest = |t: &str| -> [u8; 32] { sha2::Sha256::digest(t.as_bytes()).into() };
+    let key = (
+        digest(from),
+        digest(to),
+        opts.ignore_whitespace,
+        opts.ignore_punctuation,
+        opts.ignore_case,
+    );
+    let made = || MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(c) = made().get(&key) {
+        return (*c).clone();
+    }
+    let c = diff::compare_bounded(from, to, opts);
+    // One cut short by its time budget depends on the moment: not kept.
+    if !c.degraded {
+        made().insert(key, Arc::new(c.clone()));
+    }
+    c
+}
+
+/// A map of at most `capacity` entries that drops the oldest first.
+struct Memo<K, V> {
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
+    capacity: usize,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
+    fn new(capacity: usize) -> Self {
+        Memo {
+            map: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<V> {
+        self.map.get(key).cloned()
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        if self.map.contains_key(&key) {
+            return;
+        }
+        if self.map.len() == self.capacity
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.map.remove(&oldest);
+        }
+        self.order.push_back(key.clone());
+        self.map.insert(key, value);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
 /// A unified diff of a pair, for download.
 pub async fn unified(pair: Pair) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
@@ -202,4 +287,52 @@ pub async fn unified(pair: Pair) -> AppResult<String> {
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("diff task failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memo_keeps_at_most_its_capacity_and_drops_the_oldest() {
+        let mut memo = Memo::new(3);
+        for k in 0..5 {
+            memo.insert(k, k * 10);
+        }
+        assert_eq!(memo.len(), 3);
+        assert_eq!(memo.get(&0), None);
+        assert_eq!(memo.get(&1), None);
+        assert_eq!(memo.get(&4), Some(40));
+        memo.insert(4, 99);
+        assert_eq!(memo.get(&4), Some(40), "a key already kept keeps its value");
+    }
+
+    #[test]
+    fn a_kept_comparison_is_found_only_by_the_same_texts_and_options() {
+        let opts = CompareOptions::default();
+        let a = "# Tilgang\n\nFørste tekst om tilgang.\n";
+        let b = "# Tilgang\n\nAndre tekst om tilgang.\n";
+        let first = compare_once(a, b, &opts);
+        let again = compare_once(a, b, &opts);
+        assert_eq!(
+            serde_json::to_value(&first).unwrap(),
+            serde_json::to_value(&again).unwrap()
+        );
+        let same = compare_once(a, a, &opts);
+        assert_ne!(
+            serde_json::to_value(&first).unwrap(),
+            serde_json::to_value(&same).unwrap(),
+            "other texts, another comparison"
+        );
+        let ignoring = CompareOptions {
+            ignore_case: true,
+            ..CompareOptions::default()
+        };
+        let upper = "# TILGANG\n\nFørste tekst om tilgang.\n";
+        assert_ne!(
+            serde_json::to_value(compare_once(a, upper, &opts)).unwrap(),
+            serde_json::to_value(compare_once(a, upper, &ignoring)).unwrap(),
+            "the options are part of the key"
+        );
+    }
 }
