@@ -227,8 +227,10 @@ async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeAr
             index.follow(db, poll, stopped).await;
         }
     });
+    // Registered before the address is printed: from then on a SIGTERM is a graceful stop.
+    let shutdown = shutdown_signal()?;
     tokio::spawn(async move {
-        shutdown_signal().await;
+        shutdown.await;
         tracing::info!("shutting down: no new connections, finishing open requests");
         let _ = stop.send(true);
     });
@@ -243,19 +245,22 @@ async fn serve(db: DatabaseConnection, data_dir: &std::path::Path, args: ServeAr
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot listen for SIGTERM")?;
+    Ok(async move {
+        #[cfg(unix)]
+        let term = async move {
+            term.recv().await;
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        tokio::select! { () = ctrl_c => {}, () = term => {} }
+    })
 }
 
 async fn reindex(db: &DatabaseConnection, data_dir: &std::path::Path) -> anyhow::Result<()> {

@@ -180,7 +180,8 @@ fn readyz_is_503_while_the_index_is_behind_and_200_after() {
     // would wake it at once, so the writes go in through the CLI's import, which B learns of
     // by the same notification: what is measured is "behind, then caught up").
     let b = Proc::start(&c, "b", &["--poll-interval-ms", "60000"]).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(b.get("/readyz").0, 200);
+    // Ready once its first catch-up is done (it listens before).
+    eventually("B ready", PROPAGATION, || b.get("/readyz").0 == 200);
     let a = c.start("a");
     a.publish_guide(&c.token, "Veileder om etterslep", "etterslepsord");
     if c.is_postgres() {
