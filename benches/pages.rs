@@ -258,9 +258,10 @@ async fn pages_of(db: &DatabaseConnection) -> Vec<(String, String)> {
     let labels: Vec<String> = labels.into_iter().flatten().collect();
     let (first, last) = (labels.first().expect("a label"), labels.last().expect("a label"));
     let url = doc.url();
+    // The lists are the entries of `BEFORE` named by their path.
     let mut pages: Vec<(String, String)> = BEFORE
         .iter()
-        .take(7)
+        .filter(|(path, _, _)| path.starts_with('/'))
         .map(|(path, _, _)| (path.to_string(), path.to_string()))
         .collect();
     pages.push(("document page".into(), url.clone()));

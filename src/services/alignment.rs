@@ -76,7 +76,7 @@ pub async fn report(db: &impl ConnectionTrait) -> AppResult<AlignmentReport> {
     );
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let mut metas = Vec::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(documents::IDS_PER_QUERY) {
         metas.extend(documents::version_metas(db, chunk, false).await?);
     }
     let metas = documents::by_document(metas);

@@ -367,6 +367,10 @@ impl VersionMeta {
     }
 }
 
+/// At most this many ids in one `IN (…)` list: under the bind-parameter limits of SQLite and
+/// PostgreSQL with room for the rest of the query.
+pub(crate) const IDS_PER_QUERY: usize = 500;
+
 /// Returns the ETag of a document at a revision.
 pub fn etag(document_id: i32, revision: i32) -> String {
     format!("\"{document_id}.{revision}\"")
@@ -395,7 +399,7 @@ pub(crate) async fn version_metas(
 /// pages, so reading every version's metadata would read every version's body.)
 pub(crate) async fn current_metas(db: &impl ConnectionTrait, document_ids: &[i32]) -> AppResult<Vec<VersionMeta>> {
     let mut out = Vec::new();
-    for chunk in document_ids.chunks(500) {
+    for chunk in document_ids.chunks(IDS_PER_QUERY) {
         // A published version with no published version of a higher label beside it (same
         // document and language); the database checks that along `ux_version_label`, and only
         // the rows that pass are read whole.
@@ -493,7 +497,7 @@ pub(crate) fn by_document(metas: Vec<VersionMeta>) -> HashMap<i32, Vec<VersionMe
 /// key of the title its lists show (the newest published version's, in its own language).
 /// Unchanged keys are not written.
 pub(crate) async fn refresh_sort_titles(txn: &impl ConnectionTrait, ids: &[i32]) -> AppResult<()> {
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(IDS_PER_QUERY) {
         let docs = document::Entity::find()
             .filter(document::Column::Id.is_in(chunk.iter().copied()))
             .all(txn)
@@ -719,7 +723,7 @@ pub(crate) async fn document_refs(
     unique.sort_unstable();
     unique.dedup();
     let mut out = HashMap::new();
-    for chunk in unique.chunks(500) {
+    for chunk in unique.chunks(IDS_PER_QUERY) {
         let docs = document::Entity::find()
             .filter(document::Column::Id.is_in(chunk.iter().copied()))
             .all(db)

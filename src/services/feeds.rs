@@ -165,6 +165,21 @@ pub async fn publications(
     Ok(items)
 }
 
+/// The withdrawals in force: not reinstated, of documents that are withdrawn. Joined rather
+/// than `IN (SELECT …)`, as in `publications_query`.
+fn in_force() -> Select<withdrawal::Entity> {
+    withdrawal::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            withdrawal::Entity::belongs_to(document::Entity)
+                .from(withdrawal::Column::DocumentId)
+                .to(document::Column::Id)
+                .into(),
+        )
+        .filter(document::Column::Status.eq(DocumentStatus::Withdrawn))
+        .filter(withdrawal::Column::ReinstatedAt.is_null())
+}
+
 /// Withdrawals in force, newest first: of one document or of all, optionally only those on or
 /// after a date. No total (see [`withdrawn_count`]).
 pub async fn withdrawals(
@@ -174,17 +189,7 @@ pub async fn withdrawals(
     limit: u64,
     offset: u64,
 ) -> AppResult<Vec<Withdrawn>> {
-    // Joined rather than `IN (SELECT …)`, as in `publications_query`.
-    let mut q = withdrawal::Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            withdrawal::Entity::belongs_to(document::Entity)
-                .from(withdrawal::Column::DocumentId)
-                .to(document::Column::Id)
-                .into(),
-        )
-        .filter(document::Column::Status.eq(DocumentStatus::Withdrawn))
-        .filter(withdrawal::Column::ReinstatedAt.is_null());
+    let mut q = in_force();
     if let Some(id) = document_id {
         q = q.filter(withdrawal::Column::DocumentId.eq(id));
     }
@@ -206,25 +211,14 @@ pub async fn withdrawals(
 /// How many withdrawals are in force: for the pages of the list of withdrawn material (along
 /// `idx_document_status`, so it costs what is withdrawn, not what the registry holds).
 pub async fn withdrawn_count(db: &impl ConnectionTrait) -> AppResult<u64> {
-    Ok(withdrawal::Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            withdrawal::Entity::belongs_to(document::Entity)
-                .from(withdrawal::Column::DocumentId)
-                .to(document::Column::Id)
-                .into(),
-        )
-        .filter(document::Column::Status.eq(DocumentStatus::Withdrawn))
-        .filter(withdrawal::Column::ReinstatedAt.is_null())
-        .count(db)
-        .await?)
+    Ok(in_force().count(db).await?)
 }
 
 /// The withdrawals in force of the given documents (a list shows what replaces each), read by
 /// document rather than from every withdrawal there is.
 pub async fn withdrawals_of(db: &impl ConnectionTrait, document_ids: &[i32]) -> AppResult<Vec<Withdrawn>> {
     let mut out = Vec::new();
-    for chunk in document_ids.chunks(500) {
+    for chunk in document_ids.chunks(documents::IDS_PER_QUERY) {
         let rows = withdrawal::Entity::find()
             .filter(withdrawal::Column::ReinstatedAt.is_null())
             .filter(withdrawal::Column::DocumentId.is_in(chunk.iter().copied()))

@@ -237,7 +237,7 @@ async fn last_reviews(
     document_ids: &[i32],
 ) -> AppResult<HashMap<i32, (NaiveDate, ReviewOutcome)>> {
     let mut out = HashMap::new();
-    for chunk in document_ids.chunks(500) {
+    for chunk in document_ids.chunks(documents::IDS_PER_QUERY) {
         let rows = review::Entity::find()
             .filter(review::Column::DocumentId.is_in(chunk.iter().copied()))
             .order_by_asc(review::Column::ReviewedOn)
@@ -309,7 +309,7 @@ pub async fn due(
     let docs = documents::readable_records(q.order_by_asc(document::Column::Id).all(db).await?);
     let ids: Vec<i32> = docs.iter().map(|d| d.id).collect();
     let mut metas = Vec::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(documents::IDS_PER_QUERY) {
         metas.extend(documents::version_metas(db, chunk, false).await?);
     }
     let metas = documents::by_document(metas);
