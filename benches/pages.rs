@@ -180,13 +180,14 @@ async fn run(settings: &Settings, corpus: &str) {
     let index_dir = dir.path().join("index");
     let search = search_service::SearchHandle::new(Arc::new(SearchIndex::open(&index_dir).expect("index")));
     search.catch_up(&db).await.expect("index");
+    // Two servers on the same registry: one keeps rendered pages (as `serve` does), the other
+    // makes every page for each request, which is what a page costs when it is not kept.
     let state = AppState::new(db.clone(), search.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let router = build_router(state);
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let (url, server) = serve(state.clone()).await;
+    let (made_url, made_server) = serve(state.without_page_cache()).await;
 
     let pages = pages_of(&db).await;
+    let small_made = measure(&made_url, &pages, settings.seconds).await;
     let small = measure(&url, &pages, settings.seconds).await;
 
     let extra = settings.size.saturating_sub(base_docs);
@@ -200,26 +201,43 @@ async fn run(settings: &Settings, corpus: &str) {
         started.elapsed().as_secs_f64()
     );
     let total = base_docs + added;
+    let large_made = measure(&made_url, &pages, settings.seconds).await;
     let large = measure(&url, &pages, settings.seconds).await;
-    report(&small, &large, base_docs, total);
+    report(
+        "made for each request (page cache off)",
+        &small_made,
+        &large_made,
+        base_docs,
+        total,
+    );
+    report(
+        "served by `serve` (rendered pages kept)",
+        &small,
+        &large,
+        base_docs,
+        total,
+    );
 
     let mut rows = Vec::new();
-    for (name, path) in pages
-        .iter()
-        .filter(|(n, _)| ["/", "document page", "/endringer"].contains(&n.as_str()))
-    {
-        let url = format!("{url}{path}");
-        let connections = settings.connections;
-        let result = tokio::task::spawn_blocking(move || {
-            let _ = run_wrk(None, &url, connections, 1);
-            run_wrk(None, &url, connections, 10)
-        })
-        .await
-        .expect("wrk task");
-        rows.push(match result {
-            Ok(r) => r.row(name),
-            Err(e) => vec![name.clone(), format!("skipped ({e})")],
-        });
+    for (server, base) in [("kept", &url), ("made each time", &made_url)] {
+        for (name, path) in pages
+            .iter()
+            .filter(|(n, _)| ["/", "document page", "/endringer"].contains(&n.as_str()))
+        {
+            let name = format!("{name} ({server})");
+            let url = format!("{base}{path}");
+            let connections = settings.connections;
+            let result = tokio::task::spawn_blocking(move || {
+                let _ = run_wrk(None, &url, connections, 1);
+                run_wrk(None, &url, connections, 10)
+            })
+            .await
+            .expect("wrk task");
+            rows.push(match result {
+                Ok(r) => r.row(&name),
+                Err(e) => vec![name.clone(), format!("skipped ({e})")],
+            });
+        }
     }
     print_table(
         &format!(
@@ -230,6 +248,15 @@ async fn run(settings: &Settings, corpus: &str) {
         &rows,
     );
     server.abort();
+    made_server.abort();
+}
+
+/// Serves the router around `state` on a free local port.
+async fn serve(state: AppState) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let router = build_router(state);
+    (url, tokio::spawn(async move { axum::serve(listener, router).await }))
 }
 
 /// The paths measured: the lists, and the pages of the document with the longest history.
@@ -302,7 +329,7 @@ async fn measure(url: &str, pages: &[(String, String)], seconds: usize) -> Vec<M
     out
 }
 
-fn report(small: &[Measured], large: &[Measured], small_docs: usize, large_docs: usize) {
+fn report(what: &str, small: &[Measured], large: &[Measured], small_docs: usize, large_docs: usize) {
     let p50 = |m: &Measured| m.result.as_ref().map(|r| r.p50).unwrap_or(f64::NAN);
     let p99 = |m: &Measured| m.result.as_ref().map(|r| r.p99).unwrap_or(f64::NAN);
     let search_large = large
@@ -332,7 +359,7 @@ fn report(small: &[Measured], large: &[Measured], small_docs: usize, large_docs:
     let (a, b) = (small_docs.to_string(), large_docs.to_string());
     print_table(
         &format!(
-            "GET over HTTP keep-alive, wrk, 1 connection (ms; targets: {b} docs at most 2x {a} docs and at most 4x search)"
+            "GET over HTTP keep-alive, wrk, 1 connection, pages {what} (ms; targets: {b} docs at most 2x {a} docs and at most 4x search)"
         ),
         &[
             "page",

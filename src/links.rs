@@ -47,6 +47,11 @@ pub async fn with_origin(State(state): State<AppState>, req: Request, next: Next
     ORIGIN.scope(origin, next.run(req)).await
 }
 
+/// The site address of the request being answered (set by [`with_origin`]).
+pub fn origin_of_request() -> Arc<str> {
+    ORIGIN.try_with(Arc::clone).unwrap_or_else(|_| DEFAULT_ORIGIN.into())
+}
+
 /// A site path (`/faktaark/37`) as an absolute address; anything else (an address elsewhere)
 /// as it is.
 pub fn absolute(path: &str) -> String {

@@ -52,7 +52,10 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             crate::ops::after_start,
         ))
-        .layer(axum::middleware::from_fn(crate::caching::validators))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::caching::validators,
+        ))
         // Outside the validators, so an ETag names the page whatever its encoding.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 use index::SearchIndex;
 use sea_orm::DatabaseConnection;
 
+use crate::caching::PageCache;
 use crate::error::AppResult;
 use crate::services::Store;
 use crate::services::search::SearchHandle;
@@ -21,6 +22,8 @@ pub struct AppState {
     login_csrf_key: Arc<OnceLock<[u8; 32]>>,
     /// The site's public address without a trailing slash (`--base-url`), if given.
     base_url: Option<Arc<str>>,
+    /// Rendered public pages, kept while the public state they show holds.
+    pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
             handle,
             login_csrf_key: Arc::new(OnceLock::new()),
             base_url: None,
+            pages: Arc::new(PageCache::new(true)),
         }
     }
 
@@ -40,6 +44,18 @@ impl AppState {
     pub fn with_base_url(mut self, base_url: Option<String>) -> Self {
         self.base_url = base_url.map(|u| Arc::from(u.trim_end_matches('/')));
         self
+    }
+
+    /// The same state without the page cache: every page is made for each request (the
+    /// pages bench measures both).
+    pub fn without_page_cache(mut self) -> Self {
+        self.pages = Arc::new(PageCache::new(false));
+        self
+    }
+
+    /// The rendered public pages this process keeps.
+    pub fn pages(&self) -> &PageCache {
+        &self.pages
     }
 
     /// The site's public address, if configured.
