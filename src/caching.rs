@@ -152,6 +152,34 @@ pub struct PageCache {
     budget: usize,
     writes: AtomicU64,
     pages: Mutex<Pages>,
+    /// The pages being made now, one request each: the others asking for one wait for it
+    /// instead of making it too (a kept page that runs out under load is made once, not once
+    /// per waiting connection).
+    making: Mutex<HashMap<Arc<str>, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The right to make one page; the others asking for it wait until it is dropped.
+struct Making<'a> {
+    cache: &'a PageCache,
+    key: Arc<str>,
+    turn: Arc<tokio::sync::Mutex<()>>,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Making<'_> {
+    fn drop(&mut self) {
+        // The guard holds the turn too: let it go first.
+        self.held = None;
+        let mut making = self
+            .cache
+            .making
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The map's and this one: nobody else waits, so the entry goes.
+        if Arc::strong_count(&self.turn) <= 2 {
+            making.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -161,6 +189,25 @@ impl PageCache {
             budget: BUDGET_BYTES,
             writes: AtomicU64::new(0),
             pages: Mutex::new(Pages::default()),
+            making: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Waits for any request making the page at `key`, then holds the right to make it.
+    async fn make(&self, key: &Arc<str>) -> Making<'_> {
+        let turn = self
+            .making
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let held = turn.clone().lock_owned().await;
+        Making {
+            cache: self,
+            key: key.clone(),
+            turn,
+            held: Some(held),
         }
     }
 
@@ -276,11 +323,18 @@ pub async fn validators(State(state): State<AppState>, req: Request, next: Next)
         page_key(&req)
     };
     let stamp = state.pages().stamp(state.index().applied());
-    if let Some(key) = &kept
-        && let Some(page) = state.pages().get(key, stamp)
-    {
-        metrics::counter!("normen_page_cache_hits_total").increment(1);
-        return serve_kept(&page, &conditions);
+    let mut making = None;
+    if let Some(key) = &kept {
+        if let Some(page) = state.pages().get(key, stamp) {
+            metrics::counter!("normen_page_cache_hits_total").increment(1);
+            return serve_kept(&page, &conditions);
+        }
+        making = Some(state.pages().make(key).await);
+        // Made while this one waited.
+        if let Some(page) = state.pages().get(key, stamp) {
+            metrics::counter!("normen_page_cache_hits_total").increment(1);
+            return serve_kept(&page, &conditions);
+        }
     }
     // Only a GET's body is whole: the router empties a HEAD's.
     let is_get = req.method() == Method::GET;
@@ -319,6 +373,7 @@ pub async fn validators(State(state): State<AppState>, req: Request, next: Next)
         kept.filter(|_| is_get && bytes.len() <= MAX_PAGE_BYTES && !parts.headers.contains_key(header::SET_COOKIE));
     if let Some(key) = keep {
         let page = state.pages().put(key, stamp, parts.headers, bytes, etag);
+        drop(making);
         return serve_kept(&page, &conditions);
     }
     if let Ok(tag) = HeaderValue::from_str(&etag) {
@@ -398,6 +453,22 @@ mod tests {
         assert!(cache.get("/c", stamp).is_some() && cache.get("/d", stamp).is_some());
         assert!(cache.get("/a", stamp).is_some(), "made again after /b, so kept");
         assert!(cache.lock().bytes <= cache.budget);
+    }
+
+    #[tokio::test]
+    async fn a_page_is_made_by_one_request_at_a_time_and_the_turn_is_cleared() {
+        let cache = PageCache::new(true);
+        let key: Arc<str> = "/".into();
+        let first = cache.make(&key).await;
+        let waiting = tokio::time::timeout(Duration::from_millis(50), cache.make(&key)).await;
+        assert!(
+            waiting.is_err(),
+            "a second request waits while the first makes the page"
+        );
+        drop(first);
+        let second = cache.make(&key).await;
+        drop(second);
+        assert!(cache.making.lock().unwrap().is_empty(), "nobody waits: no turn is kept");
     }
 
     #[test]

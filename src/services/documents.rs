@@ -814,8 +814,11 @@ pub async fn withdrawal_view(
 /// Most addresses one sitemap holds (the protocol's limit).
 pub const SITEMAP_LIMIT: u64 = 50_000;
 
-/// Every public document's page with the date of its latest published version, for the
-/// sitemap: one query for the documents and one for the dates.
+/// Every public page of the documents, for the sitemap, with the date it last changed: each
+/// public document's current page, its current page in each language it is translated into
+/// (`?lang=en`), and every published version at its permanent address (`…/versjon/1.0`). One
+/// query for the documents and one for their published versions (metadata only); at most
+/// [`SITEMAP_LIMIT`] addresses.
 pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, Option<NaiveDate>)>> {
     let docs = readable_records(
         document::Entity::find()
@@ -825,22 +828,61 @@ pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, O
             .all(db)
             .await?,
     );
-    let latest: HashMap<i32, NaiveDate> = version::Entity::find()
-        .select_only()
-        .column(version::Column::DocumentId)
-        .column_as(
-            sea_orm::sea_query::Expr::col(version::Column::PublishedOn).max(),
-            "latest",
-        )
-        .filter(version::Column::State.eq(VersionState::Published))
-        .group_by(version::Column::DocumentId)
-        .into_tuple::<(i32, Option<NaiveDate>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(id, d)| Some((id, d?)))
-        .collect();
-    Ok(docs.iter().map(|d| (d.url(), latest.get(&d.id).copied())).collect())
+    let mut versions: HashMap<i32, Vec<(String, Option<String>, Option<NaiveDate>)>> = HashMap::new();
+    for chunk in docs.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i32, String, Option<String>, Option<NaiveDate>)> = version::Entity::find()
+            .select_only()
+            .column(version::Column::DocumentId)
+            .column(version::Column::Language)
+            .column(version::Column::Label)
+            .column(version::Column::PublishedOn)
+            .filter(version::Column::State.eq(VersionState::Published))
+            .filter(version::Column::DocumentId.is_in(chunk.iter().map(|d| d.id)))
+            .order_by_asc(version::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, language, label, on) in rows {
+            versions.entry(id).or_default().push((language, label, on));
+        }
+    }
+    let limit = SITEMAP_LIMIT as usize;
+    let mut pages = Vec::new();
+    for d in &docs {
+        let url = d.url();
+        let own = versions.get(&d.id).map(Vec::as_slice).unwrap_or_default();
+        let latest = |language: &str| {
+            own.iter()
+                .filter(|(l, _, _)| l == language)
+                .filter_map(|(_, _, on)| *on)
+                .max()
+        };
+        pages.push((url.clone(), latest(d.language.as_str())));
+        let mut translated: Vec<&str> = own
+            .iter()
+            .map(|(l, _, _)| l.as_str())
+            .filter(|l| *l != d.language.as_str())
+            .collect();
+        translated.sort_unstable();
+        translated.dedup();
+        for language in translated {
+            pages.push((format!("{url}?lang={language}"), latest(language)));
+        }
+        for (language, label, on) in own {
+            let Some(label) = label else { continue };
+            let q = if language == d.language.as_str() {
+                String::new()
+            } else {
+                format!("?lang={language}")
+            };
+            pages.push((format!("{url}/versjon/{label}{q}"), *on));
+        }
+        if pages.len() >= limit {
+            break;
+        }
+    }
+    pages.truncate(limit);
+    Ok(pages)
 }
 
 /// Builds the whole view of a document.

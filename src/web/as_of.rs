@@ -14,8 +14,8 @@ use crate::state::AppState;
 use crate::web::error::WebResult;
 use crate::web::extract::{Path, Query};
 use crate::web::paths;
-use crate::web::ui::{self, Layout, NB};
-use crate::web::views::{AsOfForm, AsOfQuery};
+use crate::web::ui::{self, Layout, Texts};
+use crate::web::views::{AsOfForm, AsOfQuery, PageQuery, texts_for_lang};
 
 /// Rows per page.
 const PAGE_SIZE: u64 = 100;
@@ -25,6 +25,8 @@ pub struct AsOfRow {
     pub kind: &'static str,
     pub number: String,
     pub title: String,
+    /// The language of the title.
+    pub language: &'static str,
     /// Its own historical page.
     pub url: String,
     pub version: String,
@@ -36,6 +38,7 @@ pub struct AsOfRow {
 #[template(path = "as_of.html")]
 struct AsOfPage {
     layout: Layout,
+    en: bool,
     /// "30. juni 2024", when a date was read.
     date: Option<String>,
     total: u64,
@@ -46,8 +49,24 @@ struct AsOfPage {
     next: Option<String>,
 }
 
+/// The date form in the page's language; English keeps `lang=en` in its answer.
+fn date_form(t: &'static Texts, value: String, error: bool) -> AsOfForm {
+    let mut form = AsOfForm::new(paths::AS_OF.into(), t, value, error);
+    form.lang = (t.lang == "en").then(|| "en".to_string());
+    form
+}
+
+/// `?lang=en` to add to an address, or nothing for bokmål.
+fn lang_query(t: &Texts) -> &'static str {
+    if PageQuery::lang_prefix(t).is_empty() {
+        ""
+    } else {
+        "?lang=en"
+    }
+}
+
 /// The page with the date form and nothing listed: no date yet, or one that cannot be read.
-fn form_page(value: &str, error: bool) -> Response {
+fn form_page(t: &'static Texts, value: &str, error: bool) -> Response {
     let status = if error {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -56,14 +75,24 @@ fn form_page(value: &str, error: bool) -> Response {
     ui::render(
         status,
         &AsOfPage {
-            layout: Layout::public(
-                format!("Registeret på en dato – {}", NB.site_name),
-                (!error).then(|| paths::AS_OF.to_string()),
+            layout: Layout::for_language(
+                t.lang,
+                format!(
+                    "{} – {}",
+                    if t.lang == "en" {
+                        "The registry on a date"
+                    } else {
+                        "Registeret på en dato"
+                    },
+                    t.site_name
+                ),
+                (!error).then(|| format!("{}{}", paths::AS_OF, lang_query(t))),
             ),
+            en: t.lang == "en",
             date: None,
             total: 0,
             rows: Vec::new(),
-            as_of_form: AsOfForm::new(paths::AS_OF.into(), &NB, value.into(), error),
+            as_of_form: date_form(t, value.into(), error),
             page: 1,
             prev: None,
             next: None,
@@ -73,15 +102,20 @@ fn form_page(value: &str, error: bool) -> Response {
 
 /// `GET /per?dato=2024-06-30`: the date form's answer leads (303) to `/per/2024-06-30`;
 /// without a date, the form.
-pub async fn as_of_form(Query(q): Query<AsOfQuery>) -> Response {
+pub async fn as_of_form(Query(q): Query<AsOfQuery>) -> WebResult<Response> {
+    let t = texts_for_lang(q.lang.as_deref())?;
     let typed = q.dato.as_deref().map(str::trim).unwrap_or_default();
     if typed.is_empty() {
-        return form_page("", false);
+        return Ok(form_page(t, "", false));
     }
-    match parse_as_of("dato", typed) {
-        Ok(d) => (StatusCode::SEE_OTHER, [(header::LOCATION, paths::as_of(d))]).into_response(),
-        Err(_) => form_page(typed, true),
-    }
+    Ok(match parse_as_of("dato", typed) {
+        Ok(d) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("{}{}", paths::as_of(d), lang_query(t)))],
+        )
+            .into_response(),
+        Err(_) => form_page(t, typed, true),
+    })
 }
 
 /// `GET /per/{date}`: the documents in force on that date (published by then), with the
@@ -91,8 +125,9 @@ pub async fn registry_as_of(
     Path(date): Path<String>,
     Query(q): Query<AsOfQuery>,
 ) -> WebResult<Response> {
+    let t = texts_for_lang(q.lang.as_deref())?;
     let Ok(on) = parse_as_of("dato", &date) else {
-        return Ok(form_page(&date, true));
+        return Ok(form_page(t, &date, true));
     };
     let page = q.side.unwrap_or(1).clamp(1, 10_000);
     let filter = DocumentFilter {
@@ -105,34 +140,45 @@ pub async fn registry_as_of(
     let rows = items
         .iter()
         .map(|s| AsOfRow {
-            kind: NB.kind_name(s.kind),
+            kind: t.kind_name(s.kind),
             number: s.number.clone().unwrap_or_default(),
             title: s.title.clone(),
+            language: s.language.as_str(),
             url: paths::document_as_of(&s.url, on),
             version: s.current_version.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
-            published_on: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), "nb"),
+            published_on: ui::format_opt_date(s.current_version.as_ref().and_then(|c| c.published_on), t.lang),
             withdrawn: s.status == DocumentStatus::Withdrawn,
         })
         .collect();
     let here = paths::as_of(on);
-    let link = |p: u64| {
-        if p > 1 {
-            format!("{here}?side={p}")
-        } else {
-            here.clone()
-        }
+    let lq = PageQuery::lang_prefix(t);
+    let link = |p: u64| match (p > 1, lq.is_empty()) {
+        (true, _) => format!("{here}?{lq}side={p}"),
+        (false, true) => here.clone(),
+        (false, false) => format!("{here}?lang=en"),
     };
     Ok(ui::render(
         StatusCode::OK,
         &AsOfPage {
-            layout: Layout::public(
-                format!("Registeret per {} – {}", NB.date(&on), NB.site_name),
+            layout: Layout::for_language(
+                t.lang,
+                format!(
+                    "{} {} – {}",
+                    if t.lang == "en" {
+                        "The registry on"
+                    } else {
+                        "Registeret per"
+                    },
+                    t.date(&on),
+                    t.site_name
+                ),
                 Some(link(page)),
             ),
-            date: Some(NB.date(&on)),
+            en: t.lang == "en",
+            date: Some(t.date(&on)),
             total,
             rows,
-            as_of_form: AsOfForm::new(paths::AS_OF.into(), &NB, on.to_string(), false),
+            as_of_form: date_form(t, on.to_string(), false),
             page,
             prev: (page > 1).then(|| link(page - 1)),
             next: (page * PAGE_SIZE < total).then(|| link(page + 1)),

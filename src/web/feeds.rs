@@ -136,9 +136,9 @@ fn merge(pubs: &[Publication], wds: &[Withdrawn], t: &Texts) -> Vec<ChangeEntry>
 }
 
 /// The newest changes (published versions and withdrawals), newest first.
-pub async fn recent_changes(state: &AppState, n: u64) -> WebResult<Vec<ChangeEntry>> {
+pub async fn recent_changes(state: &AppState, n: u64, t: &'static Texts) -> WebResult<Vec<ChangeEntry>> {
     let pubs = feeds::publications(&state.db, None, n, 0).await?;
-    Ok(pubs.iter().map(|p| publication_entry(p, &NB)).collect())
+    Ok(pubs.iter().map(|p| publication_entry(p, t)).collect())
 }
 
 #[derive(Template)]

@@ -174,11 +174,17 @@ pub async fn guides(State(state): State<AppState>, Query(q): Query<PageQuery>) -
             en,
             heading: t.nav_guides.into(),
             intro: if en {
+                let guides = if total == 1 { "guide" } else { "guides" };
                 format!(
-                    "{total} guides in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material."
+                    "{total} {guides} in force, by title, most of them in Norwegian. Withdrawn guides are under Withdrawn material."
                 )
             } else {
-                format!("{total} gjeldende veiledere etter tittel. Utgåtte veiledere står under Utgått materiell.")
+                let veiledere = if total == 1 {
+                    "gjeldende veileder"
+                } else {
+                    "gjeldende veiledere"
+                };
+                format!("{total} {veiledere} etter tittel. Utgåtte veiledere står under Utgått materiell.")
             },
             numbered: false,
             rows,

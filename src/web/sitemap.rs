@@ -1,5 +1,6 @@
 //! `/sitemap.xml` and `/robots.txt` for crawlers: every public document's page (withdrawn ones
-//! too: they stay readable) with the date it last changed, and the lists around them. Links
+//! too: they stay readable) in each of its languages and every published version, with the
+//! date each last changed, and the lists around them in bokmål and English. Links
 //! are absolute (`links::absolute`: from `--base-url`, or else from the request's `Host`).
 
 use askama::Template;
@@ -24,7 +25,7 @@ struct Sitemap {
 }
 
 /// The lists a reader starts from.
-const LISTS: [&str; 7] = [
+const LISTS: [&str; 13] = [
     "/",
     "/faktaark",
     "/veiledere",
@@ -32,6 +33,12 @@ const LISTS: [&str; 7] = [
     "/utgatt",
     "/endringer",
     "/moter",
+    "/?lang=en",
+    "/faktaark?lang=en",
+    "/veiledere?lang=en",
+    "/utgatt?lang=en",
+    "/endringer?lang=en",
+    "/per",
 ];
 
 /// `GET /sitemap.xml`.
@@ -49,6 +56,7 @@ pub async fn sitemap(State(state): State<AppState>) -> WebResult<Response> {
             lastmod: date.map(|d| d.to_string()),
         });
     }
+    entries.truncate(documents::SITEMAP_LIMIT as usize);
     let xml = Sitemap { entries }
         .render()
         .map_err(|e| crate::error::AppError::Internal(e.into()))?;

@@ -598,7 +598,41 @@ async fn the_sitemap_lists_every_public_page_and_no_draft() {
         "{xml}"
     );
     assert!(xml.contains("<loc>http://127.0.0.1:8080/utgatt</loc>"));
+    assert!(xml.contains("<loc>http://127.0.0.1:8080/utgatt?lang=en</loc>"));
     assert!(!xml.contains("/faktaark/90"), "a draft is not in the sitemap");
+    assert!(
+        xml.contains("<loc>http://127.0.0.1:8080/faktaark/37/versjon/1.0</loc><lastmod>2024-03-01</lastmod>"),
+        "{xml}"
+    );
+
+    // Every published version at its own address, and the translation's pages with ?lang=en;
+    // a draft (of either language) is not there.
+    let id = app.get("/api/v1/documents?limit=5").await.json()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.draft(id, "# A\n\nC.\n").await.assert_status(201);
+    app.publish(id, "nb", "substantive", "Andre").await.assert_status(200);
+    app.post(
+        &format!("/api/v1/documents/{id}/translations"),
+        serde_json::json!({"language": "en", "source_label": "2.0", "title": "Access control", "body": "# A\n\nB in English.\n"}),
+    )
+    .await
+    .assert_status(201);
+    app.publish(id, "en", "substantive", "English").await.assert_status(200);
+    app.draft(id, "# A\n\nUtkast til 3.0.\n").await.assert_status(201);
+    let xml = app.get("/sitemap.xml").await.text();
+    for loc in [
+        "/faktaark/37/versjon/1.0<",
+        "/faktaark/37/versjon/2.0<",
+        "/faktaark/37?lang=en<",
+        "/faktaark/37/versjon/2.0?lang=en<",
+    ] {
+        assert!(
+            xml.contains(&format!("<loc>http://127.0.0.1:8080{loc}")),
+            "{loc} in {xml}"
+        );
+    }
+    assert!(!xml.contains("versjon/3.0"), "a draft version is not in the sitemap");
     // The request's host is used when it is a plain host name; anything else is not echoed.
     let own = app
         .send(
@@ -626,4 +660,107 @@ async fn the_sitemap_lists_every_public_page_and_no_draft() {
         "{hostile}"
     );
     assert!(hostile.contains("Disallow: /redaksjon"));
+}
+
+#[tokio::test]
+async fn the_home_page_and_the_registry_on_a_date_come_in_english() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet_on("47", "Tilgangsstyring", "Tekst om tilgangsstyring.\n", "2019-05-01")
+        .await;
+    app.post(
+        &format!("/api/v1/documents/{id}/withdraw"),
+        json!({"reason": "Ikke lenger i bruk", "withdrawn_on": "2025-09-16"}),
+    )
+    .await
+    .assert_status(200);
+
+    // Home: English headings and links that keep lang=en; Norwegian titles marked as such.
+    let home = app.get("/?lang=en").await;
+    home.assert_status(200);
+    let home = home.text();
+    assert!(home.contains(r#"<html lang="en">"#), "{home}");
+    for part in [
+        "<h2 id=\"nylig-publisert\">Recently published</h2>",
+        "<h2 id=\"nylig-utgatt\">Recently withdrawn</h2>",
+        r#"<a href="/endringer?lang=en">All changes</a>"#,
+        r#"<a href="/utgatt?lang=en">All withdrawn material</a>"#,
+        r#"<a href="/per?lang=en">The registry on a date</a>"#,
+        r#"<input type="hidden" name="lang" value="en">"#,
+        r#"<a href="/faktaark/47" lang="nb">"#,
+        r#"<span class="tag tag-withdrawn">Withdrawn</span>"#,
+    ] {
+        assert!(home.contains(part), "{part}: {home}");
+    }
+    assert!(!home.contains("Nylig publisert</h2>") && !home.contains("Alle endringer"));
+    // The English navigation leads home in English; bokmål stays bokmål.
+    let list = app.get("/faktaark?lang=en").await.text();
+    assert!(list.contains(r#"<li><a href="/?lang=en">Home</a></li>"#), "{list}");
+    let nb = app.get("/").await.text();
+    assert!(nb.contains("Nylig publisert") && nb.contains(r#"<li><a href="/">Forside</a></li>"#));
+    app.get("/?lang=xx").await.assert_status(404);
+
+    // The registry on a date: the notice, the count (singular), the table and the form in English.
+    let on = app.get("/per/2024-06-30?lang=en").await;
+    on.assert_status(200);
+    let on = on.text();
+    for part in [
+        r#"<html lang="en">"#,
+        "Historical view: the registry as it was on 30 June 2024.",
+        "<h1>The registry on 30 June 2024</h1>",
+        "1 document was published on that day.",
+        "<th scope=\"col\">Version in force</th>",
+        "In force</td>",
+        r#"lang="nb">Tilgangsstyring</a>"#,
+        r#"<input type="hidden" name="lang" value="en">"#,
+        "1 May 2019",
+    ] {
+        assert!(on.contains(part), "{part}: {on}");
+    }
+    let later = app.get("/per/2025-10-01?lang=en").await.text();
+    assert!(
+        later.contains(r#"<span class="tag tag-withdrawn">Withdrawn</span>"#),
+        "{later}"
+    );
+    let nb = app.get("/per/2024-06-30").await.text();
+    assert!(
+        nb.contains("1 dokument var publisert denne dagen.") && nb.contains("Gjeldende</td>"),
+        "{nb}"
+    );
+    // The form keeps the language through its answer; a bad date is refused in English.
+    let answer = app.get("/per?dato=2024-06-30&lang=en").await;
+    answer.assert_status(303);
+    assert_eq!(answer.header("location"), "/per/2024-06-30?lang=en");
+    let bad = app.get("/per/2024-02-30?lang=en").await;
+    bad.assert_status(422);
+    assert!(bad.text().contains("<h1>The registry on a date</h1>"), "{}", bad.text());
+    app.get("/per/2024-06-30?lang=xx").await.assert_status(404);
+}
+
+#[tokio::test]
+async fn counts_on_the_guides_list_agree_with_their_number() {
+    let app = TestApp::new().await;
+    let id = app
+        .create("guide", None, "Veileder om logging", "# Logging\n\nTekst.\n")
+        .await;
+    app.publish(id, "nb", "substantive", "Første").await.assert_status(200);
+    let one = app.get("/veiledere").await.text();
+    assert!(one.contains("1 gjeldende veileder etter tittel."), "{one}");
+    assert!(
+        app.get("/veiledere?lang=en")
+            .await
+            .text()
+            .contains("1 guide in force, by title")
+    );
+    let id = app
+        .create("guide", None, "Veileder om tilgang", "# Tilgang\n\nTekst.\n")
+        .await;
+    app.publish(id, "nb", "substantive", "Første").await.assert_status(200);
+    let two = app.get("/veiledere").await.text();
+    assert!(two.contains("2 gjeldende veiledere etter tittel."), "{two}");
+    let en = app.get("/veiledere?lang=en").await.text();
+    assert!(
+        en.contains(r#"<html lang="en">"#) && en.contains("2 guides in force, by title"),
+        "{en}"
+    );
 }
