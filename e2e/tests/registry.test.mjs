@@ -201,6 +201,8 @@ const AXE_PAGES = [
   ['en-endringer', '/endringer?lang=en'],
   ['en-sok', '/sok?q=tilgang&utgatte=1&lang=en'],
   ['per-dato', '/per/2025-01-01'],
+  ['en-forside', '/?lang=en'],
+  ['en-per-dato', '/per/2025-01-01?lang=en'],
 ];
 
 for (const [name, url] of AXE_PAGES) {
@@ -248,7 +250,7 @@ const NARROW_PAGES = ['/', '/faktaark', '/faktaark/55', '/faktaark/99', '/faktaa
   '/faktaark/99/sammenlign?fra=1.0&til=2.0', '/faktaark/99/sammenlign?fra=1.0&til=2.0&visning=side',
   '/veiledere', '/utgatt', '/endringer', '/sok?q=tilgang&utgatte=1', '/oppdateringsstatus', '/normen/normen',
   '/faktaark?lang=en', '/utgatt?lang=en', '/endringer?lang=en', '/sok?q=tilgang&utgatte=1&lang=en',
-  '/per/2025-01-01'];
+  '/per/2025-01-01', '/?lang=en', '/per/2025-01-01?lang=en'];
 
 for (const width of [320, 375]) {
   test(`phones: no page scrolls sideways at ${width} px`, async () => {

@@ -699,6 +699,12 @@ async fn the_home_page_and_the_registry_on_a_date_come_in_english() {
     let nb = app.get("/").await.text();
     assert!(nb.contains("Nylig publisert") && nb.contains(r#"<li><a href="/">Forside</a></li>"#));
     app.get("/?lang=xx").await.assert_status(404);
+    // Dates on the withdrawn list stay on one line (the `date` cell keeps them whole).
+    let withdrawn = app.get("/utgatt").await.text();
+    assert!(
+        withdrawn.contains(r#"<td class="date">16. september 2025</td>"#),
+        "{withdrawn}"
+    );
 
     // The registry on a date: the notice, the count (singular), the table and the form in English.
     let on = app.get("/per/2024-06-30?lang=en").await;
@@ -763,4 +769,31 @@ async fn counts_on_the_guides_list_agree_with_their_number() {
         en.contains(r#"<html lang="en">"#) && en.contains("2 guides in force, by title"),
         "{en}"
     );
+}
+
+#[tokio::test]
+async fn one_normative_change_is_said_in_the_singular_and_a_current_page_links_its_history() {
+    let app = TestApp::new().await;
+    let id = app
+        .published_sheet(
+            "37",
+            "Tilgangsstyring",
+            "# Tilgang\n\nVirksomheten skal logge alle oppslag i journalen.\n",
+        )
+        .await;
+    let page = app.get("/faktaark/37").await;
+    assert!(
+        page.header("link")
+            .contains(&format!("</api/v1/documents/{id}/versions>; rel=\"version-history\"")),
+        "{}",
+        page.header("link")
+    );
+    app.draft(id, "# Tilgang\n\nVirksomheten bør logge alle oppslag i journalen.\n")
+        .await
+        .assert_status(201);
+    app.publish(id, "nb", "substantive", "Skal ble bør")
+        .await
+        .assert_status(200);
+    let nb = app.get("/faktaark/37/sammenlign?fra=1.0&til=2.0").await.text();
+    assert!(nb.contains("(1 endring i normerende ord (skal, bør, må))"), "{nb}");
 }
