@@ -828,7 +828,9 @@ pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, O
             .all(db)
             .await?,
     );
-    let mut versions: HashMap<i32, Vec<(String, Option<String>, Option<NaiveDate>)>> = HashMap::new();
+    /// A published version's language, label and date.
+    type Published = (String, Option<String>, Option<NaiveDate>);
+    let mut versions: HashMap<i32, Vec<Published>> = HashMap::new();
     for chunk in docs.chunks(IDS_PER_QUERY) {
         let rows: Vec<(i32, String, Option<String>, Option<NaiveDate>)> = version::Entity::find()
             .select_only()
