@@ -23,6 +23,7 @@ mod m20261202_000014_version_sections;
 mod m20261203_000001_withdrawal_date_unknown;
 mod m20261203_000002_change_log;
 mod m20261204_000001_page_indexes;
+mod m20261207_000001_withdrawal_order;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_withdrawal_date_unknown::Migration),
             Box::new(m20261203_000002_change_log::Migration),
             Box::new(m20261204_000001_page_indexes::Migration),
+            Box::new(m20261207_000001_withdrawal_order::Migration),
         ]
     }
 }

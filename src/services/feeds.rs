@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{NullOrdering, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -167,17 +167,22 @@ pub async fn publications(
 
 /// The withdrawals in force: not reinstated, of documents that are withdrawn. Joined rather
 /// than `IN (SELECT …)`, as in `publications_query`.
+/// Withdrawals not reinstated, of documents that are withdrawn. The document is asked of each
+/// withdrawal (`EXISTS`, by primary key) rather than joined, so a list walks the withdrawals
+/// along an index in its own order and stops at its page (`m20261207_000001_withdrawal_order`).
 fn in_force() -> Select<withdrawal::Entity> {
-    withdrawal::Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            withdrawal::Entity::belongs_to(document::Entity)
-                .from(withdrawal::Column::DocumentId)
-                .to(document::Column::Id)
-                .into(),
+    let withdrawn_document = sea_orm::sea_query::Query::select()
+        .expr(Expr::val(1))
+        .from(document::Entity)
+        .and_where(
+            Expr::col((document::Entity, document::Column::Id))
+                .equals((withdrawal::Entity, withdrawal::Column::DocumentId)),
         )
-        .filter(document::Column::Status.eq(DocumentStatus::Withdrawn))
+        .and_where(Expr::col((document::Entity, document::Column::Status)).eq(DocumentStatus::Withdrawn.as_str()))
+        .to_owned();
+    withdrawal::Entity::find()
         .filter(withdrawal::Column::ReinstatedAt.is_null())
+        .filter(Expr::exists(withdrawn_document))
 }
 
 /// Withdrawals in force, newest first: of one document or of all, optionally only those on or
@@ -189,6 +194,18 @@ pub async fn withdrawals(
     limit: u64,
     offset: u64,
 ) -> AppResult<Vec<Withdrawn>> {
+    let rows = withdrawals_query(document_id, since)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    with_successors(db, rows).await
+}
+
+/// The query behind [`withdrawals`]: newest first, those whose date nobody knows last, alike on
+/// both databases (the order of the index the migration `m20261207_000001_withdrawal_order`
+/// names).
+pub fn withdrawals_query(document_id: Option<i32>, since: Option<NaiveDate>) -> Select<withdrawal::Entity> {
     let mut q = in_force();
     if let Some(id) = document_id {
         q = q.filter(withdrawal::Column::DocumentId.eq(id));
@@ -196,16 +213,9 @@ pub async fn withdrawals(
     if let Some(d) = since {
         q = q.filter(withdrawal::Column::WithdrawnOn.gte(d));
     }
-    let rows = q
-        // Newest first; those whose date nobody knows last, alike on both databases.
-        .order_by_with_nulls(withdrawal::Column::WithdrawnOn, Order::Desc, NullOrdering::Last)
+    q.order_by_with_nulls(withdrawal::Column::WithdrawnOn, Order::Desc, NullOrdering::Last)
         .order_by_desc(withdrawal::Column::CreatedAt)
         .order_by_desc(withdrawal::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?;
-    with_successors(db, rows).await
 }
 
 /// How many withdrawals are in force: for the pages of the list of withdrawn material (along
