@@ -122,7 +122,7 @@ pub struct Stamp {
     day: NaiveDate,
 }
 
-/// A page as it was served: its headers (with its validators) and body.
+/// A page as it is served: its headers (its validators among them, set once when kept) and body.
 pub struct KeptPage {
     headers: HeaderMap,
     body: Bytes,
@@ -241,7 +241,7 @@ impl PageCache {
     /// served this body at this address: kept when the body is the same as before, and moved
     /// on by at least a second when it is not, so a changed page never shares its predecessor's
     /// date.
-    fn put(&self, key: Arc<str>, stamp: Stamp, headers: HeaderMap, body: Bytes, etag: String) -> Arc<KeptPage> {
+    fn put(&self, key: Arc<str>, stamp: Stamp, mut headers: HeaderMap, body: Bytes, etag: String) -> Arc<KeptPage> {
         let now = whole_second(SystemTime::now());
         let mut pages = self.lock();
         let modified = match pages.entries.get(&key) {
@@ -249,6 +249,12 @@ impl PageCache {
             Some(old) => now.max(old.page.modified + Duration::from_secs(1)),
             None => now,
         };
+        if let Ok(tag) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, tag);
+        }
+        if let Ok(date) = HeaderValue::from_str(&http_date(modified)) {
+            headers.insert(header::LAST_MODIFIED, date);
+        }
         let page = Arc::new(KeptPage {
             headers,
             body,
@@ -322,22 +328,22 @@ pub async fn validators(State(state): State<AppState>, req: Request, next: Next)
     } else {
         page_key(&req)
     };
-    let stamp = state.pages().stamp(state.index().applied());
+    // Only a GET's body is whole (the router empties a HEAD's), so only a GET makes a page to keep.
+    let is_get = req.method() == Method::GET;
+    let stamp = kept.as_ref().map(|_| state.pages().stamp(state.index().applied()));
     let mut making = None;
-    if let Some(key) = &kept {
-        if let Some(page) = state.pages().get(key, stamp) {
-            metrics::counter!("normen_page_cache_hits_total").increment(1);
-            return serve_kept(&page, &conditions);
+    if let (Some(key), Some(stamp)) = (&kept, stamp) {
+        let mut page = state.pages().get(key, stamp);
+        if page.is_none() && is_get {
+            making = Some(state.pages().make(key).await);
+            // Made while this one waited.
+            page = state.pages().get(key, stamp);
         }
-        making = Some(state.pages().make(key).await);
-        // Made while this one waited.
-        if let Some(page) = state.pages().get(key, stamp) {
+        if let Some(page) = page {
             metrics::counter!("normen_page_cache_hits_total").increment(1);
             return serve_kept(&page, &conditions);
         }
     }
-    // Only a GET's body is whole: the router empties a HEAD's.
-    let is_get = req.method() == Method::GET;
     let res = next.run(req).await;
     if res.status() != StatusCode::OK {
         return res;
@@ -369,9 +375,10 @@ pub async fn validators(State(state): State<AppState>, req: Request, next: Next)
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let etag = etag_of(&bytes);
-    let keep =
-        kept.filter(|_| is_get && bytes.len() <= MAX_PAGE_BYTES && !parts.headers.contains_key(header::SET_COOKIE));
-    if let Some(key) = keep {
+    let keep = kept
+        .zip(stamp)
+        .filter(|_| is_get && bytes.len() <= MAX_PAGE_BYTES && !parts.headers.contains_key(header::SET_COOKIE));
+    if let Some((key, stamp)) = keep {
         let page = state.pages().put(key, stamp, parts.headers, bytes, etag);
         drop(making);
         return serve_kept(&page, &conditions);
@@ -387,18 +394,11 @@ pub async fn validators(State(state): State<AppState>, req: Request, next: Next)
 
 /// A kept page, or 304 when the client holds it.
 fn serve_kept(page: &KeptPage, conditions: &Conditions) -> Response {
-    let mut headers = page.headers.clone();
-    if let Ok(tag) = HeaderValue::from_str(&page.etag) {
-        headers.insert(header::ETAG, tag);
-    }
-    if let Ok(date) = HeaderValue::from_str(&http_date(page.modified)) {
-        headers.insert(header::LAST_MODIFIED, date);
-    }
     if conditions.hold(Some(&page.etag), Some(page.modified)) {
-        return not_modified(&headers);
+        return not_modified(&page.headers);
     }
     let mut res = Response::new(Body::from(page.body.clone()));
-    *res.headers_mut() = headers;
+    *res.headers_mut() = page.headers.clone();
     res
 }
 

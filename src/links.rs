@@ -58,9 +58,7 @@ pub fn absolute(path: &str) -> String {
     if !path.starts_with('/') || path.starts_with("//") {
         return path.to_string();
     }
-    ORIGIN
-        .try_with(|o| format!("{o}{path}"))
-        .unwrap_or_else(|_| format!("{DEFAULT_ORIGIN}{path}"))
+    format!("{}{path}", origin_of_request())
 }
 
 /// One `Link` value: `<url>; rel="rel"`. An address that a header cannot carry as it is (it

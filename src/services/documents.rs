@@ -811,20 +811,17 @@ pub async fn withdrawal_view(
     })
 }
 
-/// Most addresses one sitemap holds (the protocol's limit).
-pub const SITEMAP_LIMIT: u64 = 50_000;
-
 /// Every public page of the documents, for the sitemap, with the date it last changed: each
 /// public document's current page, its current page in each language it is translated into
 /// (`?lang=en`), and every published version at its permanent address (`…/versjon/1.0`). One
 /// query for the documents and one for their published versions (metadata only); at most
-/// [`SITEMAP_LIMIT`] addresses.
-pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, Option<NaiveDate>)>> {
+/// `limit` addresses.
+pub async fn public_pages(db: &impl ConnectionTrait, limit: usize) -> AppResult<Vec<(String, Option<NaiveDate>)>> {
     let docs = readable_records(
         document::Entity::find()
             .filter(document::Column::Status.is_in([DocumentStatus::Published, DocumentStatus::Withdrawn]))
             .order_by_asc(document::Column::Id)
-            .limit(SITEMAP_LIMIT)
+            .limit(limit as u64)
             .all(db)
             .await?,
     );
@@ -848,7 +845,6 @@ pub async fn public_pages(db: &impl ConnectionTrait) -> AppResult<Vec<(String, O
             versions.entry(id).or_default().push((language, label, on));
         }
     }
-    let limit = SITEMAP_LIMIT as usize;
     let mut pages = Vec::new();
     for d in &docs {
         let url = d.url();

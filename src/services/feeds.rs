@@ -165,11 +165,10 @@ pub async fn publications(
     Ok(items)
 }
 
-/// The withdrawals in force: not reinstated, of documents that are withdrawn. Joined rather
-/// than `IN (SELECT …)`, as in `publications_query`.
-/// Withdrawals not reinstated, of documents that are withdrawn. The document is asked of each
-/// withdrawal (`EXISTS`, by primary key) rather than joined, so a list walks the withdrawals
-/// along an index in its own order and stops at its page (`m20261207_000001_withdrawal_order`).
+/// The withdrawals in force: not reinstated, of documents that are withdrawn. The document is
+/// asked of each withdrawal (`EXISTS`, by primary key) rather than joined, so a list walks the
+/// withdrawals along an index in its own order and stops at its page
+/// (`m20261207_000001_withdrawal_order`).
 fn in_force() -> Select<withdrawal::Entity> {
     let withdrawn_document = sea_orm::sea_query::Query::select()
         .expr(Expr::val(1))
@@ -178,7 +177,7 @@ fn in_force() -> Select<withdrawal::Entity> {
             Expr::col((document::Entity, document::Column::Id))
                 .equals((withdrawal::Entity, withdrawal::Column::DocumentId)),
         )
-        .and_where(Expr::col((document::Entity, document::Column::Status)).eq(DocumentStatus::Withdrawn.as_str()))
+        .and_where(document::Column::Status.eq(DocumentStatus::Withdrawn))
         .to_owned();
     withdrawal::Entity::find()
         .filter(withdrawal::Column::ReinstatedAt.is_null())

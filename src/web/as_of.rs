@@ -56,15 +56,6 @@ fn date_form(t: &'static Texts, value: String, error: bool) -> AsOfForm {
     form
 }
 
-/// `?lang=en` to add to an address, or nothing for bokmål.
-fn lang_query(t: &Texts) -> &'static str {
-    if PageQuery::lang_prefix(t).is_empty() {
-        ""
-    } else {
-        "?lang=en"
-    }
-}
-
 /// The page with the date form and nothing listed: no date yet, or one that cannot be read.
 fn form_page(t: &'static Texts, value: &str, error: bool) -> Response {
     let status = if error {
@@ -86,7 +77,7 @@ fn form_page(t: &'static Texts, value: &str, error: bool) -> Response {
                     },
                     t.site_name
                 ),
-                (!error).then(|| format!("{}{}", paths::AS_OF, lang_query(t))),
+                (!error).then(|| format!("{}{}", paths::AS_OF, PageQuery::lang_query(t))),
             ),
             en: t.lang == "en",
             date: None,
@@ -111,7 +102,10 @@ pub async fn as_of_form(Query(q): Query<AsOfQuery>) -> WebResult<Response> {
     Ok(match parse_as_of("dato", typed) {
         Ok(d) => (
             StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("{}{}", paths::as_of(d), lang_query(t)))],
+            [(
+                header::LOCATION,
+                format!("{}{}", paths::as_of(d), PageQuery::lang_query(t)),
+            )],
         )
             .into_response(),
         Err(_) => form_page(t, typed, true),

@@ -24,6 +24,9 @@ struct Sitemap {
     entries: Vec<Entry>,
 }
 
+/// Most addresses one sitemap holds (the protocol's limit).
+const SITEMAP_LIMIT: usize = 50_000;
+
 /// The lists a reader starts from.
 const LISTS: [&str; 13] = [
     "/",
@@ -50,13 +53,13 @@ pub async fn sitemap(State(state): State<AppState>) -> WebResult<Response> {
             lastmod: None,
         })
         .collect();
-    for (url, date) in documents::public_pages(&state.db).await? {
+    let room = SITEMAP_LIMIT - LISTS.len();
+    for (url, date) in documents::public_pages(&state.db, room).await? {
         entries.push(Entry {
             loc: absolute(&url),
             lastmod: date.map(|d| d.to_string()),
         });
     }
-    entries.truncate(documents::SITEMAP_LIMIT as usize);
     let xml = Sitemap { entries }
         .render()
         .map_err(|e| crate::error::AppError::Internal(e.into()))?;

@@ -48,6 +48,15 @@ impl PageQuery {
             ""
         }
     }
+
+    /// `?lang=en` to end an address with, or nothing for bokmål.
+    pub fn lang_query(t: &Texts) -> &'static str {
+        if t.lang == Language::En.as_str() {
+            "?lang=en"
+        } else {
+            ""
+        }
+    }
 }
 
 /// The date form of a historical view ("Vis slik det var"): a GET form whose answer leads to

@@ -328,13 +328,10 @@ async fn english_pages_mark_norwegian_text_and_names_keep_their_case() {
     assert!(!log.contains("english"), "{log}");
 }
 
-#[tokio::test]
-async fn the_withdrawn_list_change_log_and_search_come_in_english() {
-    let app = TestApp::new().await;
+/// Faktaark 47, published 1 May 2019 and withdrawn 16 September 2025 ("Ikke lenger i bruk").
+async fn withdrawn_sheet_47(app: &TestApp) {
     let id = app
         .published_sheet_on("47", "Tilgangsstyring", "Tekst om tilgangsstyring.\n", "2019-05-01")
-        .await;
-    app.published_sheet("48", "Logging av tilgang", "Tekst om tilgangsstyring og logg.\n")
         .await;
     app.post(
         &format!("/api/v1/documents/{id}/withdraw"),
@@ -342,6 +339,14 @@ async fn the_withdrawn_list_change_log_and_search_come_in_english() {
     )
     .await
     .assert_status(200);
+}
+
+#[tokio::test]
+async fn the_withdrawn_list_change_log_and_search_come_in_english() {
+    let app = TestApp::new().await;
+    withdrawn_sheet_47(&app).await;
+    app.published_sheet("48", "Logging av tilgang", "Tekst om tilgangsstyring og logg.\n")
+        .await;
 
     // Every list in the navigation of an English page is English.
     let en = app.get("/faktaark?lang=en").await.text();
@@ -665,15 +670,7 @@ async fn the_sitemap_lists_every_public_page_and_no_draft() {
 #[tokio::test]
 async fn the_home_page_and_the_registry_on_a_date_come_in_english() {
     let app = TestApp::new().await;
-    let id = app
-        .published_sheet_on("47", "Tilgangsstyring", "Tekst om tilgangsstyring.\n", "2019-05-01")
-        .await;
-    app.post(
-        &format!("/api/v1/documents/{id}/withdraw"),
-        json!({"reason": "Ikke lenger i bruk", "withdrawn_on": "2025-09-16"}),
-    )
-    .await
-    .assert_status(200);
+    withdrawn_sheet_47(&app).await;
 
     // Home: English headings and links that keep lang=en; Norwegian titles marked as such.
     let home = app.get("/?lang=en").await;
